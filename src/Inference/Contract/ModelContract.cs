@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace AlexNet.Realtime.Inference.Contract;
+
+/// <summary>
+/// What a model written by <c>alexnet-convert</c> promises about itself, stored as ONNX
+/// <c>metadata_props</c> so the model file is self-describing: the engine needs nothing else.
+/// </summary>
+public sealed record ModelContract
+{
+    /// <summary>The contract format this code writes and reads.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Graph input name for <see cref="InputLayout.Frames"/> models.</summary>
+    public const string FramesInputName = "frames";
+
+    /// <summary>Graph input name for <see cref="InputLayout.Nchw"/> models.</summary>
+    public const string NchwInputName = "input";
+
+    public const string LogitsOutputName = "logits";
+    public const string ProbsTopOutputName = "probs_top";
+    public const string IndexTopOutputName = "index_top";
+
+    /// <summary>The torchvision evaluation transform's resize policy, in words.</summary>
+    public const string TorchvisionResizePolicy =
+        "shorter side to 256 (bilinear, antialias; long side truncated), center crop (offsets rounded half to even)";
+
+    public static IReadOnlyList<float> ImageNetMean { get; } = [0.485f, 0.456f, 0.406f];
+
+    public static IReadOnlyList<float> ImageNetStd { get; } = [0.229f, 0.224f, 0.225f];
+
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary><c>torchvision</c>, <c>paper</c> or <c>onnx-zoo</c>.</summary>
+    public required string Architecture { get; init; }
+
+    public required int CropSize { get; init; }
+
+    public required int ResizeShorter { get; init; }
+
+    public required string ResizePolicy { get; init; }
+
+    /// <summary>Per-channel mean, RGB order, on the 0..1 scale.</summary>
+    public required IReadOnlyList<float> Mean { get; init; }
+
+    /// <summary>Per-channel standard deviation, RGB order, on the 0..1 scale.</summary>
+    public required IReadOnlyList<float> Std { get; init; }
+
+    public required InputLayout InputLayout { get; init; }
+
+    public required int TopK { get; init; }
+
+    public required string SourceFile { get; init; }
+
+    public required string SourceSha256 { get; init; }
+
+    public required string ConverterVersion { get; init; }
+
+    public required WeightsKind Weights { get; init; }
+
+    public int NumClasses => Labels.Count;
+
+    public string InputName => InputLayout == InputLayout.Frames ? FramesInputName : NchwInputName;
+
+    /// <summary>The metadata key/value pairs that carry this contract.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ToMetadata() =>
+    [
+        new(Keys.Version, CurrentVersion.ToString(CultureInfo.InvariantCulture)),
+        new(Keys.Labels, JsonSerializer.Serialize(Labels, ContractJsonContext.Default.IReadOnlyListString)),
+        new(Keys.NumClasses, NumClasses.ToString(CultureInfo.InvariantCulture)),
+        new(Keys.Architecture, Architecture),
+        new(Keys.CropSize, CropSize.ToString(CultureInfo.InvariantCulture)),
+        new(Keys.ResizeShorter, ResizeShorter.ToString(CultureInfo.InvariantCulture)),
+        new(Keys.ResizePolicy, ResizePolicy),
+        new(Keys.Mean, FormatFloats(Mean)),
+        new(Keys.Std, FormatFloats(Std)),
+        new(Keys.InputLayout, InputLayout == InputLayout.Frames ? "frames" : "nchw"),
+        new(Keys.TopK, TopK.ToString(CultureInfo.InvariantCulture)),
+        new(Keys.SourceFile, SourceFile),
+        new(Keys.SourceSha256, SourceSha256),
+        new(Keys.ConverterVersion, ConverterVersion),
+        new(Keys.Weights, Weights == WeightsKind.Synthetic ? "synthetic" : "pretrained"),
+    ];
+
+    /// <summary>
+    /// Reads a contract from a model's metadata. Throws <see cref="ModelContractException"/>
+    /// naming every missing or malformed key.
+    /// </summary>
+    public static ModelContract FromMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (!metadata.ContainsKey(Keys.Version))
+        {
+            throw new ModelContractException(
+                "the model has no AlexNet.Realtime contract (metadata key 'alexnet_rt.contract' is missing); " +
+                "convert it with 'alexnet-convert convert <weights.pth> -o model.onnx' or wrap an existing ONNX AlexNet " +
+                "with 'alexnet-convert import-onnx <model.onnx> -o model.onnx'");
+        }
+
+        var missing = Keys.Required.Where(k => !metadata.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ModelContractException(
+                $"the model's contract is incomplete: missing {string.Join(", ", missing)}; convert it again with this version of alexnet-convert");
+        }
+
+        var version = ParseInt(metadata, Keys.Version);
+        if (version != CurrentVersion)
+        {
+            throw new ModelContractException(
+                $"the model's contract is version {version}, this build reads version {CurrentVersion}; convert it again with this version of alexnet-convert");
+        }
+
+        IReadOnlyList<string>? labels;
+        try
+        {
+            labels = JsonSerializer.Deserialize(metadata[Keys.Labels], ContractJsonContext.Default.IReadOnlyListString);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelContractException($"the model's contract has malformed labels ({e.Message})", e);
+        }
+
+        if (labels is null || labels.Count == 0)
+        {
+            throw new ModelContractException("the model's contract has no labels");
+        }
+
+        var numClasses = ParseInt(metadata, Keys.NumClasses);
+        if (numClasses != labels.Count)
+        {
+            throw new ModelContractException($"the model's contract names {labels.Count} labels for {numClasses} classes");
+        }
+
+        var layout = metadata[Keys.InputLayout] switch
+        {
+            "frames" => InputLayout.Frames,
+            "nchw" => InputLayout.Nchw,
+            var other => throw new ModelContractException($"the model's contract has an unknown input layout '{other}' (expected frames or nchw)"),
+        };
+        var weights = metadata[Keys.Weights] switch
+        {
+            "pretrained" => WeightsKind.Pretrained,
+            "synthetic" => WeightsKind.Synthetic,
+            var other => throw new ModelContractException($"the model's contract has an unknown weights kind '{other}' (expected pretrained or synthetic)"),
+        };
+
+        var contract = new ModelContract
+        {
+            Labels = labels,
+            Architecture = metadata[Keys.Architecture],
+            CropSize = ParseInt(metadata, Keys.CropSize),
+            ResizeShorter = ParseInt(metadata, Keys.ResizeShorter),
+            ResizePolicy = metadata[Keys.ResizePolicy],
+            Mean = ParseFloats(metadata, Keys.Mean),
+            Std = ParseFloats(metadata, Keys.Std),
+            InputLayout = layout,
+            TopK = ParseInt(metadata, Keys.TopK),
+            SourceFile = metadata[Keys.SourceFile],
+            SourceSha256 = metadata[Keys.SourceSha256],
+            ConverterVersion = metadata[Keys.ConverterVersion],
+            Weights = weights,
+        };
+        if (contract.TopK < 1 || contract.TopK > contract.NumClasses)
+        {
+            throw new ModelContractException($"the model's contract has top_k {contract.TopK}, outside 1..{contract.NumClasses}");
+        }
+
+        if (contract.CropSize < 1)
+        {
+            throw new ModelContractException($"the model's contract has crop size {contract.CropSize}");
+        }
+
+        return contract;
+    }
+
+    private static int ParseInt(IReadOnlyDictionary<string, string> metadata, string key) =>
+        int.TryParse(metadata[key], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ModelContractException($"the model's contract has a malformed {key}: '{metadata[key]}'");
+
+    private static float[] ParseFloats(IReadOnlyDictionary<string, string> metadata, string key)
+    {
+        var parts = metadata[key].Split(',');
+        var values = new float[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!float.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
+            {
+                throw new ModelContractException($"the model's contract has a malformed {key}: '{metadata[key]}'");
+            }
+        }
+
+        return values.Length == 3
+            ? values
+            : throw new ModelContractException($"the model's contract has {values.Length} values for {key}, expected 3");
+    }
+
+    private static string FormatFloats(IReadOnlyList<float> values) =>
+        string.Join(",", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+
+    /// <summary>The metadata keys of the contract.</summary>
+    public static class Keys
+    {
+        public const string Version = "alexnet_rt.contract";
+        public const string Labels = "labels";
+        public const string NumClasses = "num_classes";
+        public const string Architecture = "architecture";
+        public const string CropSize = "crop_size";
+        public const string ResizeShorter = "resize_shorter";
+        public const string ResizePolicy = "resize_policy";
+        public const string Mean = "mean";
+        public const string Std = "std";
+        public const string InputLayout = "input_layout";
+        public const string TopK = "top_k";
+        public const string SourceFile = "source_file";
+        public const string SourceSha256 = "source_sha256";
+        public const string ConverterVersion = "converter_version";
+        public const string Weights = "weights";
+
+        internal static readonly string[] Required =
+        [
+            Labels, NumClasses, Architecture, CropSize, ResizeShorter, ResizePolicy, Mean, Std,
+            InputLayout, TopK, SourceFile, SourceSha256, ConverterVersion, Weights,
+        ];
+    }
+}

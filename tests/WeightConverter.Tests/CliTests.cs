@@ -1,0 +1,143 @@
+using System.Text.Json;
+using AlexNet.Realtime.TestSupport;
+using AlexNet.Realtime.WeightConverter.Cli;
+using Xunit;
+
+namespace AlexNet.Realtime.WeightConverter.Tests;
+
+[CollectionDefinition("Console", DisableParallelization = true)]
+public sealed class ConsoleTestGroup;
+
+/// <summary>The command line: bad input gives one clear line, a non-zero exit and no output file.</summary>
+[Collection("Console")]
+public sealed class CliTests
+{
+    private const string Canary = "/tmp/alexnet-rt-pickle-canary";
+
+    public static TheoryData<string, string> BadWeights => new()
+    {
+        { "generated/not_a_checkpoint.zip", "not a PyTorch checkpoint" },
+        { "generated/tv_mini_truncated.pth", "truncated or corrupt" },
+        { "generated/tv_mini_wrong_shape.pth", "tensor classifier.4.weight: expected shape [64, 64], got [64, 63]" },
+        { "generated/evil_os_system.pth", "refused to load global 'posix.system'" },
+        { "generated/evil_os_system_legacy.pth", "refused to load global 'posix.system'" },
+        { "imagenet_classes.txt", "not a PyTorch checkpoint" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadWeights))]
+    public void Convert_BadWeights_OneClearLineAndNoOutput(string weights, string message)
+    {
+        File.Delete(Canary);
+        using var dir = new TempDirectory();
+        var output = dir.File("model.onnx");
+
+        var (code, _, error) = Run("convert", Fixtures.Path(weights), "-o", output, "-q");
+
+        Assert.Equal(1, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith("alexnet-convert: error: ", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+        Assert.False(File.Exists(Canary), "the pickle's os.system call ran");
+    }
+
+    [Fact]
+    public void Convert_MissingFile_SaysSo()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = Run("convert", dir.File("absent.pth"), "-o", dir.File("m.onnx"));
+        Assert.Equal(1, code);
+        Assert.Contains("absent.pth: no such file", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void Convert_EmptyFile_SaysSo()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("empty.pth"), []);
+        var (code, _, error) = Run("convert", dir.File("empty.pth"), "-o", dir.File("m.onnx"));
+        Assert.Equal(1, code);
+        Assert.Contains("empty.pth: the file is empty", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("m.onnx")));
+    }
+
+    [Fact]
+    public void Convert_LabelsWithWrongCount_NamesBothCounts()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllLines(dir.File("labels.txt"), Enumerable.Range(0, 9).Select(i => $"thing {i}"));
+        var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "-o", dir.File("m.onnx"), "--labels", dir.File("labels.txt"), "-q");
+        Assert.Equal(1, code);
+        Assert.Contains("the labels file has 9 labels, but the model has 10 classes", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("m.onnx")));
+    }
+
+    [Fact]
+    public void Convert_TopLargerThanClasses_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "-o", dir.File("m.onnx"), "--top", "11", "-q");
+        Assert.Equal(1, code);
+        Assert.Contains("--top 11 is more than the model's 10 classes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Convert_ForcedWrongArchitecture_NamesTheTensor()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "-o", dir.File("m.onnx"), "--arch", "paper", "-q");
+        Assert.Equal(1, code);
+        Assert.Contains("tensor features.3.bias is not part of a paper AlexNet", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConvertThenInspect_PrintsContractAndSignature()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllLines(dir.File("labels.txt"), Enumerable.Range(0, 10).Select(i => $"thing {i}"));
+        var model = dir.File("m.onnx");
+        var (code, _, error) = Run("convert", Fixtures.Path("paper_mini.pth"), "-o", model, "--labels", dir.File("labels.txt"), "--top", "3", "-q");
+        Assert.True(code == 0, error);
+
+        var (inspectCode, json, _) = Run("inspect", model);
+        Assert.Equal(0, inspectCode);
+        using var doc = JsonDocument.Parse(json);
+        var contract = doc.RootElement.GetProperty("contract");
+        Assert.Equal("paper", contract.GetProperty("architecture").GetString());
+        Assert.Equal(227, contract.GetProperty("crop_size").GetInt32());
+        Assert.Equal(3, contract.GetProperty("top_k").GetInt32());
+        Assert.Equal("thing 9", contract.GetProperty("labels")[9].GetString());
+        Assert.Equal("pretrained", contract.GetProperty("weights").GetString());
+        Assert.Equal("paper_mini.pth", contract.GetProperty("source_file").GetString());
+        Assert.Equal(Graph.ModelFile.Sha256(Fixtures.Path("paper_mini.pth")), contract.GetProperty("source_sha256").GetString());
+        var input = doc.RootElement.GetProperty("inputs")[0];
+        Assert.Equal("frames", input.GetProperty("name").GetString());
+        Assert.Equal("uint8", input.GetProperty("type").GetString());
+        Assert.Equal(["logits", "probs_top", "index_top"], doc.RootElement.GetProperty("outputs").EnumerateArray().Select(o => o.GetProperty("name").GetString()));
+        Assert.True(doc.RootElement.GetProperty("opsets")[0].GetProperty("version").GetInt64() >= 17);
+    }
+
+    [Fact]
+    public void Inspect_ModelWithoutContract_ReportsWhatIsMissing()
+    {
+        var (code, json, _) = Run("inspect", Fixtures.Path("tv_mini.onnx"));
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("contract").ValueKind);
+        Assert.Contains("no AlexNet.Realtime contract", doc.RootElement.GetProperty("contract_error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_NotAnOnnxFile_IsOneClearLine()
+    {
+        var (code, _, error) = Run("inspect", Fixtures.Path("imagenet_classes.txt"));
+        Assert.Equal(1, code);
+        Assert.Contains("not an ONNX model", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+    }
+
+    private static (int Code, string Out, string Error) Run(params string[] args) =>
+        ConsoleCapture.Run(() => ConverterCommands.Create().Parse(args).Invoke());
+}

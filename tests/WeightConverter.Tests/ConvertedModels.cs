@@ -1,0 +1,34 @@
+using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.TestSupport;
+using AlexNet.Realtime.WeightConverter.Architecture;
+using AlexNet.Realtime.WeightConverter.Graph;
+using AlexNet.Realtime.WeightConverter.Weights;
+
+namespace AlexNet.Realtime.WeightConverter.Tests;
+
+/// <summary>Converts a weights file the way the CLI does, into a temporary folder.</summary>
+internal static class ConvertedModels
+{
+    public static string Convert(TempDirectory dir, string weightsPath, InputLayout input, int top = 5, string? name = null)
+    {
+        var state = CheckpointReader.Read(weightsPath);
+        var spec = ArchitectureDetector.Detect(state, null);
+        var model = AlexNetModelBuilder.Build(spec, state, new ModelOptions
+        {
+            Input = input,
+            TopK = top,
+            SourceFile = Path.GetFileName(weightsPath),
+            SourceSha256 = ModelFile.Sha256(weightsPath),
+        });
+        var path = dir.File(name ?? Path.GetFileNameWithoutExtension(weightsPath) + $"_{input}.onnx".ToLowerInvariant());
+        ModelFile.Write(model, path);
+        return path;
+    }
+
+    public static string Preprocessing(TempDirectory dir, int crop)
+    {
+        var path = dir.File($"preprocessing_{crop}.onnx");
+        ModelFile.Write(PreprocessingModel.Build(crop, ModelContract.ImageNetMean, ModelContract.ImageNetStd), path);
+        return path;
+    }
+}

@@ -1,0 +1,76 @@
+using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.TestSupport;
+using OpenCvSharp;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace AlexNet.Realtime.WeightConverter.Tests;
+
+/// <summary>
+/// The in-graph preprocessing against torchvision's: the fixture photos, decoded by OpenCV as a
+/// camera frame would be, against the tensors torchvision's eval transform made of them.
+/// </summary>
+public sealed class FramesPreprocessingTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Photos => new(Fixtures.Photos);
+
+    [Theory]
+    [MemberData(nameof(Photos))]
+    public void InGraphPreprocessing_MatchesTorchvisionTransform(string photo)
+    {
+        using var dir = new TempDirectory();
+        using var session = OrtRunner.Open(ConvertedModels.Preprocessing(dir, 224));
+        using var bgr = Cv2.ImRead(Fixtures.Image(photo + ".png"), ImreadModes.Color);
+        var expected = Npy.ReadFloat32(Fixtures.Image(photo + "_tv_preprocessed.npy"));
+
+        var result = OrtRunner.RunFrame(session, bgr)["preprocessed"];
+        Assert.Equal([1L, 3, 224, 224], result.Shape);
+        var (max, mean) = Compare.AbsDiff(result.Floats!, expected.Data);
+        output.WriteLine($"{photo} ({bgr.Cols}x{bgr.Rows}): mean |diff| {mean:0.000e0}, max |diff| {max:0.0000} (one uint8 level is {1 / (255 * 0.225):0.0000})");
+        Assert.True(mean <= 0.01, $"mean |diff| {mean}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Photos))]
+    public void FramesModel_Top5OnPhotoEqualsTop5OnTorchvisionTensor(string photo)
+    {
+        using var dir = new TempDirectory();
+        var frames = ConvertedModels.Convert(dir, Fixtures.Path("tv_mini.pth"), InputLayout.Frames);
+        var nchw = ConvertedModels.Convert(dir, Fixtures.Path("tv_mini.pth"), InputLayout.Nchw);
+        using var framesSession = OrtRunner.Open(frames);
+        using var nchwSession = OrtRunner.Open(nchw);
+        using var bgr = Cv2.ImRead(Fixtures.Image(photo + ".png"), ImreadModes.Color);
+        var tensor = Npy.ReadFloat32(Fixtures.Image(photo + "_tv_preprocessed.npy"));
+
+        var fromFrame = OrtRunner.RunFrame(framesSession, bgr);
+        var fromTensor = OrtRunner.RunFloat(nchwSession, ModelContract.NchwInputName, tensor.Data, [1, 3, 224, 224]);
+        var frameTop = fromFrame[ModelContract.IndexTopOutputName].Longs!;
+        var tensorTop = fromTensor[ModelContract.IndexTopOutputName].Longs!;
+        output.WriteLine($"{photo}: frame top-5 [{string.Join(",", frameTop)}], torchvision tensor top-5 [{string.Join(",", tensorTop)}]");
+        Assert.Equal(tensorTop, frameTop);
+    }
+
+    /// <summary>
+    /// Folding BGR->RGB and normalization into conv1 (and, without padding, the mean into its bias)
+    /// changes nothing: the frames model equals the nchw model fed the explicit preprocessing.
+    /// </summary>
+    [Theory]
+    [InlineData("tv_mini.pth", 224)]
+    [InlineData("paper_mini.pth", 227)]
+    public void FoldedConv1_EqualsExplicitNormalization(string weights, int crop)
+    {
+        using var dir = new TempDirectory();
+        using var frames = OrtRunner.Open(ConvertedModels.Convert(dir, Fixtures.Path(weights), InputLayout.Frames));
+        using var nchw = OrtRunner.Open(ConvertedModels.Convert(dir, Fixtures.Path(weights), InputLayout.Nchw));
+        using var preprocess = OrtRunner.Open(ConvertedModels.Preprocessing(dir, crop));
+        using var bgr = Cv2.ImRead(Fixtures.Image("chelsea.png"), ImreadModes.Color);
+
+        var tensor = OrtRunner.RunFrame(preprocess, bgr)["preprocessed"].Floats!;
+        var viaTensor = OrtRunner.RunFloat(nchw, ModelContract.NchwInputName, tensor, [1, 3, crop, crop])[ModelContract.LogitsOutputName].Floats!;
+        var viaFrame = OrtRunner.RunFrame(frames, bgr)[ModelContract.LogitsOutputName].Floats!;
+        var scale = viaTensor.Max(MathF.Abs);
+        var (max, _) = Compare.AbsDiff(viaFrame, viaTensor);
+        output.WriteLine($"{weights}: max |diff| {max:g3} of max |logit| {scale:g3}");
+        Assert.True(max <= 1e-4 * scale, $"max |diff| {max} > 1e-4 x {scale}");
+    }
+}

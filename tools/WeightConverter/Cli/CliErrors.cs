@@ -1,0 +1,38 @@
+using AlexNet.Realtime.Inference.Contract;
+
+namespace AlexNet.Realtime.WeightConverter.Cli;
+
+/// <summary>Turns every failure into one line on stderr and a non-zero exit code; never a stack trace.</summary>
+internal static class CliErrors
+{
+    public const int UserError = 1;
+    public const int InternalError = 70;
+
+    public static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is ConversionException or ModelContractException)
+        {
+            Console.Error.WriteLine($"alexnet-convert: error: {e.Message}");
+            return UserError;
+        }
+        catch (OutOfMemoryException)
+        {
+            Console.Error.WriteLine("alexnet-convert: error: out of memory");
+            return InternalError;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"alexnet-convert: internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            if (Environment.GetEnvironmentVariable("ALEXNET_RT_DEBUG") == "1")
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            return InternalError;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using AlexNet.Realtime.Inference.Contract;
+
+namespace AlexNet.Realtime.WeightConverter.Cli;
+
+/// <summary>Options shared by the commands that write a model.</summary>
+internal static class CommonOptions
+{
+    public static Option<FileInfo> Output() => new("--output", "-o")
+    {
+        Description = "The ONNX model to write (written to a temporary file, then renamed).",
+        Required = true,
+    };
+
+    public static Option<int> Top() => new("--top")
+    {
+        Description = "How many classes the graph's TopK returns per frame.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    public static Option<string> Input() => new Option<string>("--input")
+    {
+        Description = "frames: uint8 [N,H,W,3] BGR frames, preprocessed in the graph; nchw: float [N,3,S,S], already normalized.",
+        DefaultValueFactory = _ => "frames",
+    }.AcceptOnlyFromAmong("frames", "nchw");
+
+    public static Option<FileInfo?> Labels() => new("--labels")
+    {
+        Description = "Class names, one a line (default: the 1000 ImageNet names for 1000 classes).",
+    };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q")
+    {
+        Description = "Print nothing but errors.",
+    };
+
+    public static InputLayout ParseLayout(string? text) => text == "nchw" ? InputLayout.Nchw : InputLayout.Frames;
+}

@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Text.Json;
+using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.WeightConverter.Architecture;
+using AlexNet.Realtime.WeightConverter.Graph;
+using AlexNet.Realtime.WeightConverter.Weights;
+
+namespace AlexNet.Realtime.WeightConverter.Cli;
+
+/// <summary>The <c>alexnet-convert</c> command line.</summary>
+public static class ConverterCommands
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("alexnet-convert: trained AlexNet weights in, one self-describing ONNX model out (preprocessing and top-K in the graph).");
+        root.Subcommands.Add(Convert());
+        root.Subcommands.Add(Synthetic());
+        root.Subcommands.Add(ImportOnnx());
+        root.Subcommands.Add(Inspect());
+        return root;
+    }
+
+    private static Command Convert()
+    {
+        var weights = new Argument<FileInfo>("weights") { Description = "A PyTorch .pth/.pt (zip or legacy) or .safetensors file." };
+        var output = CommonOptions.Output();
+        var arch = new Option<string>("--arch") { Description = "auto, torchvision or paper.", DefaultValueFactory = _ => "auto" }
+            .AcceptOnlyFromAmong("auto", "torchvision", "paper");
+        var labels = CommonOptions.Labels();
+        var top = CommonOptions.Top();
+        var input = CommonOptions.Input();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("convert", "Convert trained weights into an ONNX model with preprocessing, Softmax and TopK inside.")
+        {
+            weights, output, arch, labels, top, input, quiet,
+        };
+        command.SetAction(parse => CliErrors.Guard(() =>
+        {
+            var steps = new Steps(parse.GetValue(quiet));
+            var source = parse.GetValue(weights)!;
+            var labelList = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null;
+            var options = new ModelOptions
+            {
+                Input = CommonOptions.ParseLayout(parse.GetValue(input)),
+                TopK = parse.GetValue(top),
+                Labels = labelList,
+                SourceFile = source.Name,
+                Weights = WeightsKind.Pretrained,
+            };
+            var state = steps.Run($"reading {source.Name}", () => CheckpointReader.Read(source.FullName));
+            var forced = parse.GetValue(arch) switch
+            {
+                "torchvision" => AlexNetArch.Torchvision,
+                "paper" => (AlexNetArch?)AlexNetArch.Paper,
+                _ => null,
+            };
+            var spec = ArchitectureDetector.Detect(state, forced);
+            steps.Info($"architecture: {spec.Arch.Name()}, conv {string.Join("-", spec.Convs.Select(c => c.OutChannels))}, fc {spec.Linears[0].OutFeatures}-{spec.Linears[1].OutFeatures}, {spec.Classes} classes");
+            if (labelList is null && spec.Classes != Graph.Labels.ImageNet.Count)
+            {
+                steps.Info($"note: {spec.Classes} classes and no --labels: classes are named class_0..class_{spec.Classes - 1}");
+            }
+
+            var sha = steps.Run("hashing the source", () => ModelFile.Sha256(source.FullName));
+            var model = steps.Run("building the graph", () => AlexNetModelBuilder.Build(spec, state, options with { SourceSha256 = sha }));
+            var target = parse.GetValue(output)!;
+            steps.Run($"writing {target.Name}", () => ModelFile.Write(model, target.FullName));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Synthetic()
+    {
+        var output = CommonOptions.Output();
+        var arch = new Option<string>("--arch") { Description = "torchvision or paper.", DefaultValueFactory = _ => "torchvision" }
+            .AcceptOnlyFromAmong("torchvision", "paper");
+        var classes = new Option<int>("--classes") { Description = "Number of classes.", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the deterministic weights.", DefaultValueFactory = _ => 1UL };
+        var top = CommonOptions.Top();
+        var input = CommonOptions.Input();
+        var labels = CommonOptions.Labels();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("synthetic", "Write a full-size AlexNet with deterministic random weights (marked synthetic), for demos, benchmarks and tests.")
+        {
+            output, arch, classes, seed, top, input, labels, quiet,
+        };
+        command.SetAction(parse => CliErrors.Guard(() =>
+        {
+            var steps = new Steps(parse.GetValue(quiet));
+            var classCount = parse.GetValue(classes);
+            if (classCount < 1)
+            {
+                throw new ConversionException($"--classes must be 1 or more, got {classCount}");
+            }
+
+            var archValue = parse.GetValue(arch) == "paper" ? AlexNetArch.Paper : AlexNetArch.Torchvision;
+            var seedValue = parse.GetValue(seed);
+            var options = new ModelOptions
+            {
+                Input = CommonOptions.ParseLayout(parse.GetValue(input)),
+                TopK = parse.GetValue(top),
+                Labels = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null,
+                SourceFile = $"synthetic:{archValue.Name()}:seed={seedValue}",
+                SourceSha256 = "",
+                Weights = WeightsKind.Synthetic,
+            };
+            var spec = SyntheticWeights.FullSize(archValue, classCount);
+            var state = steps.Run("generating weights", () => SyntheticWeights.Generate(spec, seedValue));
+            var model = steps.Run("building the graph", () => AlexNetModelBuilder.Build(spec, state, options));
+            var target = parse.GetValue(output)!;
+            steps.Run($"writing {target.Name}", () => ModelFile.Write(model, target.FullName));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command ImportOnnx()
+    {
+        var source = new Argument<FileInfo>("model") { Description = "An AlexNet ONNX file, such as the model zoo's bvlc_alexnet." };
+        var output = CommonOptions.Output();
+        var labels = CommonOptions.Labels();
+        var top = CommonOptions.Top();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("import-onnx", "Wrap an existing AlexNet ONNX graph with the frame preprocessing, top-K head and contract.")
+        {
+            source, output, labels, top, quiet,
+        };
+        command.SetAction(parse => CliErrors.Guard(() =>
+        {
+            var steps = new Steps(parse.GetValue(quiet));
+            var file = parse.GetValue(source)!;
+            var original = steps.Run($"reading {file.Name}", () => ModelFile.Read(file.FullName));
+            var options = new ModelOptions
+            {
+                TopK = parse.GetValue(top),
+                Labels = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null,
+                SourceFile = file.Name,
+                SourceSha256 = ModelFile.Sha256(file.FullName),
+                Weights = WeightsKind.Pretrained,
+            };
+            var model = steps.Run("wrapping the graph", () => ZooImporter.Import(original, options));
+            var target = parse.GetValue(output)!;
+            steps.Run($"writing {target.Name}", () => ModelFile.Write(model, target.FullName));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Inspect()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "An ONNX model." };
+        var command = new Command("inspect", "Print a model's contract and input/output signature as JSON.") { model };
+        command.SetAction(parse => CliErrors.Guard(() =>
+        {
+            var file = parse.GetValue(model)!;
+            var report = ModelInspector.Inspect(ModelFile.Read(file.FullName), file.Name);
+            Console.Out.WriteLine(JsonSerializer.Serialize(report, InspectJsonContext.Default.InspectReport));
+            return 0;
+        }));
+        return command;
+    }
+}

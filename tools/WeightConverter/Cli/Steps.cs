@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Spectre.Console;
+
+namespace AlexNet.Realtime.WeightConverter.Cli;
+
+/// <summary>
+/// Shows the converter's long steps on stderr (stdout stays clean for JSON): a spinner per step
+/// when stderr is a terminal, one line per finished step otherwise.
+/// </summary>
+internal sealed class Steps
+{
+    private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    private readonly bool _interactive = !Console.IsErrorRedirected;
+    private readonly bool _quiet;
+
+    public Steps(bool quiet)
+    {
+        _quiet = quiet;
+    }
+
+    public T Run<T>(string title, Func<T> step)
+    {
+        var clock = Stopwatch.StartNew();
+        T result;
+        if (_interactive && !_quiet)
+        {
+            result = _console.Status().Spinner(Spinner.Known.Dots).Start(title + "...", _ => step());
+        }
+        else
+        {
+            result = step();
+        }
+
+        if (!_quiet)
+        {
+            _console.MarkupLine($"{Markup.Escape(title)}: done in {clock.Elapsed.TotalSeconds:0.00} s");
+        }
+
+        return result;
+    }
+
+    public void Run(string title, Action step) => Run(title, () =>
+    {
+        step();
+        return 0;
+    });
+
+    public void Info(string line)
+    {
+        if (!_quiet)
+        {
+            _console.MarkupLine(Markup.Escape(line));
+        }
+    }
+}

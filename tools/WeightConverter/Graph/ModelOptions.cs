@@ -1,0 +1,32 @@
+using AlexNet.Realtime.Inference.Contract;
+
+namespace AlexNet.Realtime.WeightConverter.Graph;
+
+/// <summary>What the written model takes, returns and says about itself (init-only, validated on set).</summary>
+public sealed record ModelOptions
+{
+    private readonly int _topK = 5;
+    private readonly IReadOnlyList<string>? _labels;
+
+    public InputLayout Input { get; init; } = InputLayout.Frames;
+
+    /// <summary>How many classes the graph's TopK returns (1 or more; at most the class count).</summary>
+    public int TopK
+    {
+        get => _topK;
+        init => _topK = value >= 1 ? value : throw new ConversionException($"--top must be 1 or more, got {value}");
+    }
+
+    /// <summary>Class names; null means the ImageNet names (1000 classes) or class_0.. otherwise.</summary>
+    public IReadOnlyList<string>? Labels
+    {
+        get => _labels;
+        init => _labels = value is null || value.Count > 0 ? value : throw new ConversionException("the labels file is empty");
+    }
+
+    public string SourceFile { get; init; } = "";
+
+    public string SourceSha256 { get; init; } = "";
+
+    public WeightsKind Weights { get; init; } = WeightsKind.Pretrained;
+}

@@ -1,0 +1,89 @@
+using AlexNet.Realtime.WeightConverter.Onnx;
+using static AlexNet.Realtime.WeightConverter.Graph.OnnxGraphBuilder;
+
+namespace AlexNet.Realtime.WeightConverter.Graph;
+
+/// <summary>
+/// torchvision's evaluation transform as ONNX nodes on uint8 <c>[N,H,W,3]</c> BGR frames, so it
+/// runs on whatever device runs the graph: <c>Resize(256)</c> (shorter side to 256, long side
+/// <c>int(256*long/short)</c>, bilinear with antialias) and <c>CenterCrop(S)</c> (offsets
+/// <c>round((size-S)/2)</c>, Python's round half to even, which ONNX Round also does).
+/// Channel order and normalization are left to the caller, which folds them into conv1 where exact.
+/// </summary>
+internal static class Preprocessing
+{
+    /// <summary>Emits resize and center crop; returns the cropped uint8 NHWC tensor.</summary>
+    public static string ResizeAndCrop(OnnxGraphBuilder g, string frames, int resizeShorter, int crop)
+    {
+        var shape = g.Node("Shape", [frames], "frame_shape");
+        var hw = g.Node("Slice", [shape, g.Int64s("hw_start", 1), g.Int64s("hw_end", 3)], "frame_hw");
+        var shorter = g.Node("ReduceMin", [hw, g.Int64s("axis0", 0)], "shorter_side", [Attr("keepdims", 1L)]);
+        var scaled = g.Node("Mul", [hw, g.Int64s("resize_shorter", resizeShorter)], "hw_scaled");
+
+        // Integer division truncates like Python's int(256 * long / short) for positive sizes.
+        var resizedHw = g.Node("Div", [scaled, shorter], "resized_hw");
+        var resized = g.Node("Resize", [frames, "", "", resizedHw], "resized",
+        [
+            Attr("mode", "linear"),
+            Attr("antialias", 1L),
+            Attr("axes", 1L, 2L),
+            Attr("coordinate_transformation_mode", "half_pixel"),
+        ]);
+
+        var margin = g.Node("Sub", [resizedHw, g.Int64s("crop", crop, crop)], "crop_margin");
+        var marginF = g.Node("Cast", [margin], "crop_margin_f", [Attr("to", (long)TensorProto.Types.DataType.Float)]);
+        var half = g.Node("Div", [marginF, g.ScalarFloat("two", 2f)], "crop_half");
+        var rounded = g.Node("Round", [half], "crop_rounded");
+        var starts = g.Node("Cast", [rounded], "crop_start", [Attr("to", (long)TensorProto.Types.DataType.Int64)]);
+        var ends = g.Node("Add", [starts, g.Int64s("crop_len", crop, crop)], "crop_end");
+        return g.Node("Slice", [resized, starts, ends, g.Int64s("crop_axes", 1, 2)], "cropped");
+    }
+
+    /// <summary>uint8 NHWC to float NCHW, optionally subtracting a per-channel value (in the frame's BGR order, 0..255 scale) first.</summary>
+    public static string ToFloatNchw(OnnxGraphBuilder g, string croppedNhwc, float[]? subtractBgr)
+    {
+        var asFloat = g.Node("Cast", [croppedNhwc], "cropped_f", [Attr("to", (long)TensorProto.Types.DataType.Float)]);
+        if (subtractBgr is not null)
+        {
+            asFloat = g.Node("Sub", [asFloat, g.Floats("mean_bgr_255", subtractBgr)], "centered");
+        }
+
+        return g.Node("Transpose", [asFloat], "nchw", [Attr("perm", 0L, 3L, 1L, 2L)]);
+    }
+}
+
+/// <summary>
+/// The preprocessing alone, as a model: frames in, torchvision's normalized RGB NCHW tensor out
+/// (output <c>preprocessed</c>). The converted models fold the normalization into conv1; this
+/// model spells it out, to compare the in-graph resize and crop with torchvision's tensors.
+/// </summary>
+public static class PreprocessingModel
+{
+    public const string OutputName = "preprocessed";
+
+    public static ModelProto Build(int crop, IReadOnlyList<float> meanRgb, IReadOnlyList<float> stdRgb)
+    {
+        ArgumentNullException.ThrowIfNull(meanRgb);
+        ArgumentNullException.ThrowIfNull(stdRgb);
+        var graph = new GraphProto { Name = "preprocessing" };
+        var g = new OnnxGraphBuilder(graph);
+        graph.Input.Add(TensorInfo(Inference.Contract.ModelContract.FramesInputName, TensorProto.Types.DataType.Uint8, "batch", "height", "width", 3));
+        var cropped = Preprocessing.ResizeAndCrop(g, Inference.Contract.ModelContract.FramesInputName, AlexNetModelBuilder.ResizeShorter, crop);
+        var nchwBgr = Preprocessing.ToFloatNchw(g, cropped, null);
+        var rgb = g.Node("Gather", [nchwBgr, g.Int64s("bgr_to_rgb", 2, 1, 0)], "rgb", [Attr("axis", 1L)]);
+        var scale = new float[3];
+        var shift = new float[3];
+        for (var c = 0; c < 3; c++)
+        {
+            scale[c] = 1f / (255f * stdRgb[c]);
+            shift[c] = meanRgb[c] / stdRgb[c];
+        }
+
+        var scaled = g.Node("Mul", [rgb, g.Initializer(g.Unique("scale"), scale, 1, 3, 1, 1)], "scaled");
+        g.Node("Sub", [scaled, g.Initializer(g.Unique("shift"), shift, 1, 3, 1, 1)], "normalized", outputName: OutputName);
+        graph.Output.Add(TensorInfo(OutputName, TensorProto.Types.DataType.Float, "batch", 3, crop, crop));
+        var model = new ModelProto { IrVersion = AlexNetModelBuilder.IrVersion, ProducerName = "alexnet-convert", Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = AlexNetModelBuilder.OpsetVersion });
+        return model;
+    }
+}

@@ -1,0 +1,166 @@
+using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.WeightConverter.Onnx;
+using static AlexNet.Realtime.WeightConverter.Graph.OnnxGraphBuilder;
+
+namespace AlexNet.Realtime.WeightConverter.Graph;
+
+/// <summary>
+/// Wraps an existing AlexNet ONNX graph (the model zoo's Caffe-converted bvlc_alexnet: opset 9,
+/// input <c>data_0</c> [1,3,224,224] BGR minus the ImageNet mean on the 0..255 scale, Softmax
+/// output) with the same frame preprocessing, top-K head and contract as a converted model.
+/// Dropout (identity at inference) and the final Softmax are removed, the Softmax's input becomes
+/// <c>logits</c>, and a batch-1 Reshape is made batch-free.
+/// </summary>
+public static class ZooImporter
+{
+    /// <summary>Caffe's ilsvrc_2012_mean averaged per channel (B, G, R), which bvlc_alexnet was trained with.</summary>
+    public static IReadOnlyList<float> CaffeMeanBgr { get; } = [104.00699f, 116.66877f, 122.67892f];
+
+    public static ModelProto Import(ModelProto source, ModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Input != InputLayout.Frames)
+        {
+            throw new ConversionException("import-onnx writes frames models only (the wrapped graph keeps its own input convention)");
+        }
+
+        var src = source.Graph;
+        var initializers = src.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var realInputs = src.Input.Where(i => !initializers.ContainsKey(i.Name)).ToList();
+        if (realInputs.Count != 1 || src.Output.Count != 1)
+        {
+            throw new ConversionException($"expected a classifier graph with one input and one output; found {realInputs.Count} inputs and {src.Output.Count} outputs");
+        }
+
+        var input = realInputs[0];
+        var dims = input.Type?.TensorType?.Shape?.Dim;
+        if (dims is null || dims.Count != 4 || dims[1].DimValue != 3 || dims[2].DimValue < 1 || dims[2].DimValue != dims[3].DimValue)
+        {
+            throw new ConversionException($"input {input.Name} is not an image tensor [N,3,S,S]");
+        }
+
+        var crop = (int)dims[2].DimValue;
+        var softmax = src.Node.LastOrDefault(n => n.Output.Contains(src.Output[0].Name));
+        if (softmax is null || softmax.OpType != "Softmax")
+        {
+            throw new ConversionException($"the graph's output {src.Output[0].Name} is not made by a Softmax; not an ImageNet classifier graph");
+        }
+
+        var graph = new GraphProto { Name = "alexnet_onnx_zoo" };
+        var g = new OnnxGraphBuilder(graph);
+        graph.Input.Add(TensorInfo(ModelContract.FramesInputName, TensorProto.Types.DataType.Uint8, "batch", "height", "width", 3));
+        var cropped = Preprocessing.ResizeAndCrop(g, ModelContract.FramesInputName, AlexNetModelBuilder.ResizeShorter, crop);
+        var nchw = Preprocessing.ToFloatNchw(g, cropped, [.. CaffeMeanBgr]);
+
+        var rename = new Dictionary<string, string>(StringComparer.Ordinal) { [input.Name] = nchw, [softmax.Input[0]] = ModelContract.LogitsOutputName };
+        string Renamed(string name) => rename.TryGetValue(name, out var r) ? r : name;
+
+        foreach (var t in src.Initializer)
+        {
+            graph.Initializer.Add(t.Clone());
+        }
+
+        foreach (var node in src.Node)
+        {
+            if (node == softmax)
+            {
+                continue;
+            }
+
+            if (node.OpType == "Dropout")
+            {
+                rename[node.Output[0]] = Renamed(node.Input[0]);
+                continue;
+            }
+
+            var copy = node.Clone();
+            for (var i = 0; i < copy.Input.Count; i++)
+            {
+                copy.Input[i] = Renamed(copy.Input[i]);
+            }
+
+            for (var i = 0; i < copy.Output.Count; i++)
+            {
+                copy.Output[i] = Renamed(copy.Output[i]);
+            }
+
+            if (copy.OpType == "Reshape")
+            {
+                FreeBatch(graph, copy);
+            }
+
+            graph.Node.Add(copy);
+        }
+
+        if (!graph.Node.Any(n => n.Output.Contains(ModelContract.LogitsOutputName)))
+        {
+            throw new ConversionException("the Softmax's input is produced by no node; not a classifier graph");
+        }
+
+        var classes = OutputClasses(src.Output[0]);
+        var labels = Labels.Resolve(options.Labels, classes);
+        if (options.TopK > classes)
+        {
+            throw new ConversionException($"--top {options.TopK} is more than the model's {classes} classes");
+        }
+
+        AlexNetModelBuilder.Head(g, ModelContract.LogitsOutputName, options.TopK);
+        graph.Output.Add(TensorInfo(ModelContract.LogitsOutputName, TensorProto.Types.DataType.Float, "batch", classes));
+        graph.Output.Add(TensorInfo(ModelContract.ProbsTopOutputName, TensorProto.Types.DataType.Float, "batch", options.TopK));
+        graph.Output.Add(TensorInfo(ModelContract.IndexTopOutputName, TensorProto.Types.DataType.Int64, "batch", options.TopK));
+
+        var contract = new ModelContract
+        {
+            Labels = labels,
+            Architecture = "onnx-zoo",
+            CropSize = crop,
+            ResizeShorter = AlexNetModelBuilder.ResizeShorter,
+            ResizePolicy = ModelContract.TorchvisionResizePolicy,
+            Mean = [CaffeMeanBgr[2] / 255f, CaffeMeanBgr[1] / 255f, CaffeMeanBgr[0] / 255f],
+            Std = [1f / 255f, 1f / 255f, 1f / 255f],
+            InputLayout = InputLayout.Frames,
+            TopK = options.TopK,
+            SourceFile = options.SourceFile,
+            SourceSha256 = options.SourceSha256,
+            ConverterVersion = ConverterInfo.Version,
+            Weights = options.Weights,
+        };
+        return AlexNetModelBuilder.Wrap(graph, contract);
+    }
+
+    private static int OutputClasses(ValueInfoProto output)
+    {
+        var dims = output.Type?.TensorType?.Shape?.Dim;
+        return dims is { Count: 2 } && dims[1].DimValue > 0
+            ? (int)dims[1].DimValue
+            : throw new ConversionException($"output {output.Name} is not [N, classes]");
+    }
+
+    /// <summary>A Reshape to a constant shape starting with batch 1 copies the batch instead (0), so N frames work.</summary>
+    private static void FreeBatch(GraphProto graph, NodeProto reshape)
+    {
+        var shape = graph.Initializer.FirstOrDefault(t => t.Name == reshape.Input[1]);
+        if (shape is null || shape.DataType != (int)TensorProto.Types.DataType.Int64)
+        {
+            return;
+        }
+
+        var values = shape.Int64Data.Count > 0
+            ? shape.Int64Data.ToArray()
+            : System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(shape.RawData.Span).ToArray();
+        if (values.Length == 2 && values[0] == 1)
+        {
+            values[0] = 0;
+            var patched = new TensorProto { Name = shape.Name + "_batch_free", DataType = shape.DataType };
+            patched.Dims.Add(2);
+            patched.Int64Data.AddRange(values);
+            graph.Initializer.Add(patched);
+            reshape.Input[1] = patched.Name;
+            if (!graph.Node.Any(n => n.Input.Contains(shape.Name)))
+            {
+                graph.Initializer.Remove(shape);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections;
+
+namespace AlexNet.Realtime.WeightConverter.Weights;
+
+/// <summary>
+/// Reads trained weights from any file a user is likely to have: a PyTorch zip or legacy
+/// checkpoint (a bare state_dict or a training checkpoint holding one under <c>state_dict</c> or
+/// <c>model</c>, with or without DataParallel's <c>module.</c> prefix) or a safetensors file.
+/// The format is told by content, not by extension.
+/// </summary>
+public static class CheckpointReader
+{
+    public static StateDict Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var what = Path.GetFileName(path);
+        if (Directory.Exists(path))
+        {
+            throw new ConversionException($"{path}: a directory, not a weights file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new ConversionException($"{path}: no such file");
+        }
+
+        byte[] file;
+        try
+        {
+            file = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConversionException($"{path}: cannot be read ({e.Message})", e);
+        }
+
+        return Read(file, what);
+    }
+
+    /// <summary>Reads weights from a file's bytes; <paramref name="what"/> names it in errors.</summary>
+    public static StateDict Read(byte[] file, string what)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.Length == 0)
+        {
+            throw new ConversionException($"{what}: the file is empty");
+        }
+
+        var head = file.AsSpan(0, Math.Min(file.Length, 16));
+        if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8))
+        {
+            return FromPickled(TorchZipCheckpoint.Load(file, what), what);
+        }
+
+        if (TorchLegacyCheckpoint.LooksLike(head))
+        {
+            return FromPickled(TorchLegacyCheckpoint.Load(file, what), what);
+        }
+
+        if (SafetensorsFile.LooksLike(head))
+        {
+            return Normalize(SafetensorsFile.Load(file, what).ToList(), what);
+        }
+
+        if (file.Length > 262 && file.AsSpan(257, 5).SequenceEqual("ustar"u8))
+        {
+            throw new ConversionException($"{what}: a tar-format checkpoint from PyTorch before 0.4; load and re-save it with a current PyTorch");
+        }
+
+        if (head.StartsWith("PK"u8))
+        {
+            throw new ConversionException($"{what}: a damaged zip file (truncated or corrupt)");
+        }
+
+        throw new ConversionException($"{what}: not a PyTorch checkpoint (.pth/.pt, zip or legacy format) or a safetensors file");
+    }
+
+    private static StateDict FromPickled(object root, string what)
+    {
+        var dict = FindStateDict(root, what, depth: 0);
+        var tensors = new List<WeightTensor>();
+        var keys = dict is TorchUnpickler.PickledOrderedDict ordered ? ordered.OrderedKeys : dict.Keys.Cast<object>().ToList();
+        foreach (var key in keys)
+        {
+            var name = key as string ?? throw new ConversionException($"{what}: the state_dict has a key that is not a string ({key})");
+            tensors.Add(dict[key] switch
+            {
+                TorchTensorRef t => t.Materialize(name),
+                var other => throw new ConversionException($"{what}: state_dict entry {name} is a {Describe(other)}, not a tensor"),
+            });
+        }
+
+        return Normalize(tensors, what);
+    }
+
+    private static IDictionary FindStateDict(object root, string what, int depth)
+    {
+        if (root is not IDictionary dict)
+        {
+            throw new ConversionException($"{what}: the checkpoint holds a {Describe(root)}, not a state_dict");
+        }
+
+        if (dict.Count > 0 && dict.Values.Cast<object?>().All(v => v is TorchTensorRef))
+        {
+            return dict;
+        }
+
+        foreach (var key in new[] { "state_dict", "model", "model_state_dict", "net" })
+        {
+            if (dict.Contains(key) && depth < 2)
+            {
+                return FindStateDict(dict[key]!, what, depth + 1);
+            }
+        }
+
+        var names = string.Join(", ", dict.Keys.Cast<object>().Select(k => k.ToString()).Order(StringComparer.Ordinal).Take(12));
+        throw new ConversionException(
+            $"{what}: no state_dict found: the checkpoint is a dict with keys [{names}]; expected tensors, or a dict holding them under 'state_dict' or 'model'");
+    }
+
+    /// <summary>Removes a prefix every key shares before the network's own names (DataParallel's <c>module.</c>, Lightning's <c>model.</c>).</summary>
+    private static StateDict Normalize(List<WeightTensor> tensors, string what)
+    {
+        if (tensors.Count == 0)
+        {
+            throw new ConversionException($"{what}: the checkpoint holds no tensors");
+        }
+
+        foreach (var prefix in new[] { "module.", "model.", "_orig_mod." })
+        {
+            while (tensors.All(t => t.Name.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                tensors = tensors.Select(t => new WeightTensor(t.Name[prefix.Length..], [.. t.Shape], t.Data)).ToList();
+            }
+        }
+
+        return new StateDict(tensors);
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "None",
+        string => "string",
+        int or long => "integer",
+        double => "float",
+        IDictionary => "dict",
+        object[] => "tuple",
+        ICollection => "list",
+        _ => value.GetType().Name,
+    };
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+
+namespace AlexNet.Realtime.WeightConverter.Weights;
+
+/// <summary>
+/// The safetensors format: a little-endian u64 header length, a JSON header mapping each tensor
+/// name to its dtype, shape and byte range, then the data. Parsed with System.Text.Json; no
+/// served .NET package reads safetensors, and the format is three fields.
+/// </summary>
+internal static class SafetensorsFile
+{
+    private const long MaxHeader = 100_000_000;
+
+    /// <summary>A safetensors file starts with a plausible header length and then '{'.</summary>
+    public static bool LooksLike(ReadOnlySpan<byte> head) =>
+        head.Length >= 9 && BitConverter.ToUInt64(head) is > 1 and < MaxHeader && head[8] == (byte)'{';
+
+    public static IEnumerable<WeightTensor> Load(byte[] file, string what)
+    {
+        var headerLength = (long)BitConverter.ToUInt64(file, 0);
+        if (8 + headerLength > file.Length)
+        {
+            throw new ConversionException($"{what}: the safetensors header runs past the end of the file (truncated file)");
+        }
+
+        JsonDocument header;
+        try
+        {
+            header = JsonDocument.Parse(new ReadOnlyMemory<byte>(file, 8, (int)headerLength));
+        }
+        catch (JsonException e)
+        {
+            throw new ConversionException($"{what}: the safetensors header is not valid JSON ({e.Message})", e);
+        }
+
+        var dataStart = 8 + (int)headerLength;
+        var dataLength = file.Length - dataStart;
+        var tensors = new List<WeightTensor>();
+        using (header)
+        {
+            if (header.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ConversionException($"{what}: the safetensors header is not a JSON object");
+            }
+
+            foreach (var property in header.RootElement.EnumerateObject())
+            {
+                if (property.Name == "__metadata__")
+                {
+                    continue;
+                }
+
+                tensors.Add(ReadTensor(property, file, dataStart, dataLength, what));
+            }
+        }
+
+        return tensors;
+    }
+
+    private static WeightTensor ReadTensor(JsonProperty property, byte[] file, int dataStart, int dataLength, string what)
+    {
+        var name = property.Name;
+        try
+        {
+            var entry = property.Value;
+            var dtypeName = entry.GetProperty("dtype").GetString() ?? "";
+            if (!TorchDtypes.BySafetensorsName.TryGetValue(dtypeName, out var dtype))
+            {
+                throw new ConversionException($"{what}: tensor {name} has dtype {dtypeName}, which is not a number type this converter reads");
+            }
+
+            var shape = entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            var offsets = entry.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > dataLength)
+            {
+                throw new ConversionException($"{what}: tensor {name} has data offsets outside the file (truncated file?)");
+            }
+
+            long count = 1;
+            foreach (var d in shape)
+            {
+                count = checked(count * d);
+            }
+
+            if (count * dtype.ElementSize() != offsets[1] - offsets[0])
+            {
+                throw new ConversionException($"{what}: tensor {name} has {offsets[1] - offsets[0]} bytes for shape [{string.Join(", ", shape)}] of {dtypeName}");
+            }
+
+            var storage = new TorchStorage(name, dtype, count)
+            {
+                Bytes = new ReadOnlyMemory<byte>(file, dataStart + (int)offsets[0], (int)(offsets[1] - offsets[0])),
+            };
+            var strides = new long[shape.Length];
+            long acc = 1;
+            for (var d = shape.Length - 1; d >= 0; d--)
+            {
+                strides[d] = acc;
+                acc *= shape[d];
+            }
+
+            return new TorchTensorRef(storage, 0, shape, strides).Materialize(name);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new ConversionException($"{what}: tensor {name} has a malformed safetensors entry ({e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.IO.Compression;
+
+namespace AlexNet.Realtime.WeightConverter.Weights;
+
+/// <summary>
+/// PyTorch's zip checkpoint (torch.save since 1.6): <c>&lt;archive&gt;/data.pkl</c> holds the
+/// pickle, whose persistent ids <c>('storage', type, key, location, numel)</c> name the entries
+/// <c>&lt;archive&gt;/data/&lt;key&gt;</c> that hold each storage's little-endian bytes.
+/// </summary>
+internal static class TorchZipCheckpoint
+{
+    public static object Load(byte[] file, string what)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(new MemoryStream(file, writable: false), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ConversionException($"{what}: a damaged zip file (truncated or corrupt): {e.Message}", e);
+        }
+
+        using (zip)
+        {
+            var pickles = zip.Entries.Where(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)
+                                                 && e.FullName.Count(c => c == '/') == 1).ToList();
+            if (pickles.Count != 1)
+            {
+                throw new ConversionException(
+                    $"{what}: a zip file, but not a PyTorch checkpoint ({(pickles.Count == 0 ? "no" : "more than one")} <archive>/data.pkl inside)");
+            }
+
+            var prefix = pickles[0].FullName[..^"data.pkl".Length];
+            var byteOrder = zip.GetEntry(prefix + "byteorder");
+            if (byteOrder is not null && ReadEntry(byteOrder, what).AsSpan().SequenceEqual("big"u8))
+            {
+                throw new ConversionException($"{what}: a big-endian checkpoint; re-save it on a little-endian machine");
+            }
+
+            var storages = new Dictionary<string, TorchStorage>(StringComparer.Ordinal);
+            var root = TorchUnpickler.LoadChecked(ReadEntry(pickles[0], what), what, pid =>
+            {
+                var storage = LegacyAwarePersistentId.Parse(pid, what);
+                if (!storages.TryGetValue(storage.Key, out var known))
+                {
+                    storages[storage.Key] = known = storage;
+                }
+
+                return known;
+            });
+
+            foreach (var storage in storages.Values)
+            {
+                var entry = zip.GetEntry(prefix + "data/" + storage.Key)
+                            ?? throw new ConversionException($"{what}: storage {storage.Key} is named in data.pkl but missing from the archive (truncated file?)");
+                var bytes = ReadEntry(entry, what);
+                var needed = storage.Numel * storage.Dtype.ElementSize();
+                if (bytes.Length < needed)
+                {
+                    throw new ConversionException($"{what}: storage {storage.Key} holds {bytes.Length} bytes, {needed} expected (truncated file?)");
+                }
+
+                storage.Bytes = bytes;
+            }
+
+            return root;
+        }
+    }
+
+    private static byte[] ReadEntry(ZipArchiveEntry entry, string what)
+    {
+        try
+        {
+            using var stream = entry.Open();
+            using var buffer = new MemoryStream(checked((int)entry.Length));
+            stream.CopyTo(buffer);
+            return buffer.ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ConversionException($"{what}: zip entry {entry.FullName} is damaged: {e.Message}", e);
+        }
+    }
+}
