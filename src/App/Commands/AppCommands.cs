@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace AlexNet.Realtime.App.Commands;
+
+/// <summary>The <c>alexnet-rt</c> command line.</summary>
+internal static class AppCommands
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("alexnet-rt: real-time AlexNet image classification (live, label, profile, classify, devices).");
+        root.Subcommands.Add(ClassifyCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create());
+        return root;
+    }
+}

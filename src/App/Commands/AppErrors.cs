@@ -1,0 +1,52 @@
+using AlexNet.Realtime.Inference;
+using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.WeightConverter;
+
+namespace AlexNet.Realtime.App.Commands;
+
+/// <summary>Every failure becomes one line on stderr and a non-zero exit code; never a stack trace.</summary>
+internal static class AppErrors
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Cancelled = 130;
+    public const int InternalError = 70;
+
+    public static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is InferenceException or ModelContractException or ConversionException or AppException)
+        {
+            Console.Error.WriteLine($"alexnet-rt: error: {e.Message}");
+            return Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("alexnet-rt: cancelled");
+            return Cancelled;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"alexnet-rt: internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            if (Environment.GetEnvironmentVariable("ALEXNET_RT_DEBUG") == "1")
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            return InternalError;
+        }
+    }
+}
+
+/// <summary>A usage problem of the app itself (bad option combination, unreadable input), said in one line.</summary>
+internal sealed class AppException : Exception
+{
+    public AppException(string message) : base(message) { }
+
+    public AppException(string message, Exception inner) : base(message, inner) { }
+
+    public AppException() { }
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using AlexNet.Realtime.App.Output;
+using AlexNet.Realtime.Inference.Contract;
+using OpenCvSharp;
+
+namespace AlexNet.Realtime.App.Commands;
+
+/// <summary><c>alexnet-rt classify &lt;image&gt;...</c>: the top-K of still images.</summary>
+internal static class ClassifyCommand
+{
+    public static Command Create()
+    {
+        var images = new Argument<string[]>("images") { Description = "Image files (PNG, JPEG, ...).", Arity = ArgumentArity.OneOrMore };
+        var top = new Option<int?>("--top", "-k") { Description = "How many classes to print (at most the model's K)." };
+        var json = new Option<bool>("--json") { Description = "One JSON line per image: {\"source\", \"frame\", \"top\": [{\"index\", \"label\", \"p\"}]}." };
+        var engineOptions = new EngineOptionsBinder();
+        var command = new Command("classify", "Print the top-K classes of still images.") { images, top, json };
+        engineOptions.AddTo(command);
+        command.SetAction(parse => AppErrors.Guard(() =>
+        {
+            using var engine = engineOptions.Open(parse, line => Console.Error.WriteLine($"alexnet-rt: {line}"));
+            var k = parse.GetValue(top) ?? engine.Contract.TopK;
+            if (k < 1 || k > engine.Contract.TopK)
+            {
+                throw new AppException($"--top {k}: the model returns its top {engine.Contract.TopK}; use 1..{engine.Contract.TopK} (or convert with a larger --top)");
+            }
+
+            if (engine.Contract.Weights == WeightsKind.Synthetic)
+            {
+                Console.Error.WriteLine("alexnet-rt: note: the model's weights are synthetic: its labels mean nothing");
+            }
+
+            var asJson = parse.GetValue(json);
+            using var writer = new PredictionJson();
+            var failures = 0;
+            foreach (var path in parse.GetValue(images)!)
+            {
+                using var image = ReadImage(path, out var problem);
+                if (image is null)
+                {
+                    Console.Error.WriteLine($"alexnet-rt: error: {path}: {problem}");
+                    failures++;
+                    continue;
+                }
+
+                var prediction = engine.Classify(image);
+                if (asJson)
+                {
+                    Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(writer.Row(path, 0, null, prediction, k)));
+                    continue;
+                }
+
+                Console.Out.WriteLine(path);
+                for (var i = 0; i < k; i++)
+                {
+                    var entry = prediction[i];
+                    Console.Out.WriteLine($"  {i + 1}. {entry.Label,-32} {entry.Probability * 100,7:0.00}%  (class {entry.Index})");
+                }
+            }
+
+            return failures == 0 ? AppErrors.Ok : AppErrors.Failed;
+        }));
+        return command;
+    }
+
+    private static Mat? ReadImage(string path, out string problem)
+    {
+        problem = "";
+        if (Directory.Exists(path))
+        {
+            problem = "a directory, not an image (label mode reads folders)";
+            return null;
+        }
+
+        if (!File.Exists(path))
+        {
+            problem = "no such file";
+            return null;
+        }
+
+        var image = Cv2.ImRead(path, ImreadModes.Color);
+        if (image.Empty())
+        {
+            image.Dispose();
+            problem = "cannot be decoded as an image";
+            return null;
+        }
+
+        return image;
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using AlexNet.Realtime.Inference.Devices;
+using Microsoft.ML.OnnxRuntime;
+
+namespace AlexNet.Realtime.App.Commands;
+
+/// <summary><c>alexnet-rt devices</c>: what this build can run on.</summary>
+internal static class DevicesCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("devices", "List the execution providers this build has and the devices behind them.");
+        command.SetAction(_ => AppErrors.Guard(() =>
+        {
+            var env = OrtEnv.Instance();
+            var providers = env.GetAvailableProviders();
+            Console.Out.WriteLine($"build:     {BuildFlavor.Package}, ONNX Runtime {env.GetVersionString()}, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}");
+            Console.Out.WriteLine($"providers: {string.Join(", ", providers)}");
+            Console.Out.WriteLine("devices:");
+            foreach (var device in env.GetEpDevices())
+            {
+                var hw = device.HardwareDevice;
+                Console.Out.WriteLine($"  {device.EpName,-24} {hw.Type,-4} {hw.Vendor} (vendor 0x{hw.VendorId:x4}, device 0x{hw.DeviceId:x4})");
+            }
+
+            Console.Out.WriteLine("--device:");
+            Console.Out.WriteLine($"  cpu       yes ({Environment.ProcessorCount} logical cores; default threads {Inference.Engine.EngineOptions.DefaultThreads})");
+            Console.Out.WriteLine(OperatingSystem.IsWindows() && BuildFlavor.HasDirectML
+                ? "  dml[:N]   yes (DirectML)"
+                : "  dml[:N]   no: DirectML is in Windows builds only (Microsoft.ML.OnnxRuntime.DirectML)");
+            Console.Out.WriteLine(providers.Contains(ExecutionProviders.Cuda)
+                ? "  cuda[:N]  in this build (needs an NVIDIA GPU with CUDA 13 and cuDNN 9 at run time)"
+                : "  cuda[:N]  no: build with 'dotnet build -p:Gpu=cuda' (Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0)");
+            Console.Out.WriteLine($"  auto      {AutoChoice(providers)}");
+            return AppErrors.Ok;
+        }));
+        return command;
+    }
+
+    private static string AutoChoice(string[] providers) =>
+        OperatingSystem.IsWindows() && BuildFlavor.HasDirectML ? "dml, else cpu"
+        : providers.Contains(ExecutionProviders.Cuda) ? "cuda if a GPU answers, else cpu"
+        : "cpu";
+}

@@ -1,0 +1,3 @@
+using AlexNet.Realtime.App.Commands;
+
+return AppCommands.Create().Parse(args).Invoke();

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace AlexNet.Realtime.Inference.Devices;
+
+/// <summary>A parsed <c>--device auto|cpu|dml[:N]|cuda[:N]</c>.</summary>
+public readonly record struct DeviceRequest(DeviceKind Kind, int Index)
+{
+    public static DeviceRequest Auto => new(DeviceKind.Auto, 0);
+
+    public static DeviceRequest Cpu => new(DeviceKind.Cpu, 0);
+
+    public static DeviceRequest Parse(string? text)
+    {
+        var value = (text ?? "auto").Trim().ToLowerInvariant();
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        var name = colon < 0 ? value : value[..colon];
+        var index = 0;
+        if (colon >= 0 && (!int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out index) || index < 0))
+        {
+            throw new InferenceException($"--device {text}: the device index after ':' must be a number, e.g. cuda:0");
+        }
+
+        return name switch
+        {
+            "auto" when colon < 0 => Auto,
+            "cpu" when colon < 0 => Cpu,
+            "dml" or "directml" => new DeviceRequest(DeviceKind.DirectML, index),
+            "cuda" or "gpu" => new DeviceRequest(DeviceKind.Cuda, index),
+            _ => throw new InferenceException($"--device {text}: unknown device; use auto, cpu, dml[:N] or cuda[:N]"),
+        };
+    }
+
+    public override string ToString() => Kind switch
+    {
+        DeviceKind.Auto => "auto",
+        DeviceKind.Cpu => "cpu",
+        DeviceKind.DirectML => $"dml:{Index}",
+        _ => $"cuda:{Index}",
+    };
+}

@@ -1,0 +1,167 @@
+using AlexNet.Realtime.Inference.Engine;
+using Microsoft.ML.OnnxRuntime;
+
+namespace AlexNet.Realtime.Inference.Devices;
+
+/// <summary>A session on a device, and the device's name for the overlay and reports.</summary>
+internal sealed record OpenedSession(InferenceSession Session, DeviceKind Kind, string Description);
+
+/// <summary>
+/// Creates ONNX Runtime sessions for a device request. A device named explicitly that can't be
+/// had is an error; only <c>auto</c> falls back, and says why.
+/// </summary>
+internal static class SessionFactory
+{
+    /// <param name="staticShape">For DirectML: the batch, height and width to fix the free dimensions to.</param>
+    public static OpenedSession Open(string modelPath, EngineOptions options, DeviceRequest request, (int Batch, int Height, int Width)? staticShape, Action<string>? notice)
+    {
+        switch (request.Kind)
+        {
+            case DeviceKind.Cpu:
+                return Cpu(modelPath, options);
+            case DeviceKind.DirectML:
+                return DirectML(modelPath, options, request.Index, staticShape);
+            case DeviceKind.Cuda:
+                return Cuda(modelPath, options, request.Index);
+        }
+
+        if (OperatingSystem.IsWindows() && BuildFlavor.HasDirectML)
+        {
+            try
+            {
+                return DirectML(modelPath, options, 0, staticShape);
+            }
+            catch (InferenceException e)
+            {
+                notice?.Invoke($"device auto: DirectML unavailable ({e.Message}); using the CPU");
+                return Cpu(modelPath, options);
+            }
+        }
+
+        if (OrtEnv.Instance().GetAvailableProviders().Contains(ExecutionProviders.Cuda))
+        {
+            try
+            {
+                return Cuda(modelPath, options, 0);
+            }
+            catch (InferenceException e)
+            {
+                notice?.Invoke($"device auto: CUDA unavailable ({e.Message}); using the CPU");
+                return Cpu(modelPath, options);
+            }
+        }
+
+        notice?.Invoke($"device auto: this build has no GPU provider ({BuildFlavor.Package}); using the CPU");
+        return Cpu(modelPath, options);
+    }
+
+    private static OpenedSession Cpu(string modelPath, EngineOptions options)
+    {
+        var so = BaseOptions(options);
+        return new OpenedSession(Load(modelPath, so), DeviceKind.Cpu, $"CPU ({options.IntraOpThreads} threads)");
+    }
+
+    private static OpenedSession DirectML(string modelPath, EngineOptions options, int index, (int Batch, int Height, int Width)? staticShape)
+    {
+        if (!OperatingSystem.IsWindows() || !BuildFlavor.HasDirectML)
+        {
+            throw new InferenceException(
+                $"dml:{index}: DirectML is only in Windows builds (package Microsoft.ML.OnnxRuntime.DirectML); this build is {RuntimeDescription()} with {BuildFlavor.Package}; use --device cpu" +
+                (OrtEnv.Instance().GetAvailableProviders().Contains(ExecutionProviders.Cuda) ? " or cuda" : ""));
+        }
+
+        var so = BaseOptions(options);
+
+        // DirectML wants one static graph: no memory pattern, sequential execution, and every
+        // free dimension fixed to the real frame size.
+        so.EnableMemoryPattern = false;
+        so.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+        if (staticShape is { } shape)
+        {
+            so.AddFreeDimensionOverrideByName("batch", shape.Batch);
+            so.AddFreeDimensionOverrideByName("height", shape.Height);
+            so.AddFreeDimensionOverrideByName("width", shape.Width);
+        }
+
+        try
+        {
+            so.AppendExecutionProvider_DML(index);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            so.Dispose();
+            throw new InferenceException($"dml:{index}: ONNX Runtime could not start DirectML ({e.Message})", e);
+        }
+
+        return new OpenedSession(Load(modelPath, so), DeviceKind.DirectML, $"DirectML:{index}");
+    }
+
+    private static OpenedSession Cuda(string modelPath, EngineOptions options, int index)
+    {
+        if (!OrtEnv.Instance().GetAvailableProviders().Contains(ExecutionProviders.Cuda))
+        {
+            throw new InferenceException(
+                $"cuda:{index}: this build has no CUDA provider (it links {BuildFlavor.Package}); build with 'dotnet build -p:Gpu=cuda' on Linux, or use --device cpu");
+        }
+
+        var so = BaseOptions(options);
+        using var cuda = new OrtCUDAProviderOptions();
+        try
+        {
+            cuda.UpdateOptions(new Dictionary<string, string>
+            {
+                ["device_id"] = index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["cudnn_conv_algo_search"] = "HEURISTIC",
+                ["do_copy_in_default_stream"] = "1",
+                ["enable_cuda_graph"] = options.CudaGraph ? "1" : "0",
+            });
+            so.AppendExecutionProvider_CUDA(cuda);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            so.Dispose();
+            throw new InferenceException($"cuda:{index}: ONNX Runtime could not start CUDA ({e.Message})", e);
+        }
+
+        return new OpenedSession(Load(modelPath, so), DeviceKind.Cuda, $"CUDA:{index}");
+    }
+
+    private static SessionOptions BaseOptions(EngineOptions options)
+    {
+        var so = new SessionOptions
+        {
+            IntraOpNumThreads = options.IntraOpThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        so.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        return so;
+    }
+
+    private static InferenceSession Load(string modelPath, SessionOptions so)
+    {
+        try
+        {
+            return new InferenceSession(modelPath, so);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InferenceException($"{Path.GetFileName(modelPath)}: ONNX Runtime cannot load it ({FirstLine(e.Message)})", e);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            throw new InferenceException($"{Path.GetFileName(modelPath)}: the execution provider's native library is missing ({FirstLine(e.Message)})", e);
+        }
+        finally
+        {
+            so.Dispose();
+        }
+    }
+
+    internal static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    private static string RuntimeDescription() => OperatingSystem.IsWindows() ? "Windows" : OperatingSystem.IsMacOS() ? "macOS" : "Linux";
+}

@@ -1,0 +1,411 @@
+using System.Runtime.InteropServices;
+using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.Inference.Devices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using OpenCvSharp;
+
+namespace AlexNet.Realtime.Inference.Engine;
+
+/// <summary>
+/// Classifies OpenCV frames with a model written by <c>alexnet-convert</c>. A continuous 8-bit
+/// BGR frame is bound as the graph's input where it lies (no copy on the CPU); the graph
+/// resizes, crops, normalizes, runs AlexNet, Softmax and TopK; the K answers land in buffers
+/// allocated once. In steady state a frame allocates no managed memory.
+/// </summary>
+/// <remarks>
+/// One thread classifies at a time. <see cref="Cancel"/> and <see cref="Dispose"/> may be called
+/// from any thread: both stop a run in progress (<see cref="RunOptions.Terminate"/>).
+/// The engine owns its session, bindings, output buffers and scratch memory; it never owns the
+/// caller's frames, and it does not keep them after a call returns.
+/// </remarks>
+public sealed class ClassifierEngine : IDisposable
+{
+    private const int SlotCount = 8;
+
+    private readonly string _modelPath;
+    private readonly EngineOptions _options;
+    private readonly Action<string>? _notice;
+    private readonly RunOptions _runOptions = new();
+    private readonly Lock _runLock = new();
+    private readonly InputSlot?[] _slots = new InputSlot?[SlotCount];
+    private readonly Dictionary<int, OutputSet> _outputs = [];
+    private readonly Mat _scratch = new();
+    private readonly Mat[] _batchScratch;
+    private readonly Prediction[] _predictions;
+    private readonly PredictionList _predictionList;
+    private readonly string _inputName;
+
+    private InferenceSession _session;
+    private (int Batch, int Height, int Width)? _staticShape;
+    private unsafe byte* _batchBuffer;
+    private long _batchBufferBytes;
+    private long _clock;
+    private volatile bool _cancelled;
+    private volatile bool _stopping;
+    private bool _disposed;
+
+    private ClassifierEngine(string modelPath, EngineOptions options, Action<string>? notice, OpenedSession opened, ModelContract contract)
+    {
+        _modelPath = modelPath;
+        _options = options;
+        _notice = notice;
+        _session = opened.Session;
+        DeviceKind = opened.Kind;
+        Device = opened.Description;
+        Contract = contract;
+        _inputName = contract.InputName;
+        _predictions = Enumerable.Range(0, options.MaxBatch).Select(_ => new Prediction(contract.TopK)).ToArray();
+        _predictionList = new PredictionList(_predictions);
+        _batchScratch = Enumerable.Range(0, options.MaxBatch).Select(_ => new Mat()).ToArray();
+    }
+
+    /// <summary>The model's contract: labels, K, crop, weights kind.</summary>
+    public ModelContract Contract { get; }
+
+    /// <summary>The device the session runs on, in words (e.g. "CPU (2 threads)", "CUDA:0").</summary>
+    public string Device { get; }
+
+    public DeviceKind DeviceKind { get; }
+
+    public string ModelName => Path.GetFileName(_modelPath);
+
+    public EngineOptions Options => _options;
+
+    /// <summary>Opens a model, reads and checks its contract, picks the device and warms up.</summary>
+    /// <param name="notice">Told once why <c>auto</c> fell back to another device, if it did.</param>
+    public static ClassifierEngine Open(string modelPath, EngineOptions? options = null, Action<string>? notice = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelPath);
+        options ??= new EngineOptions();
+        if (!File.Exists(modelPath))
+        {
+            throw new InferenceException(
+                $"{modelPath}: no such model; write one with 'alexnet-convert convert <weights.pth> -o {modelPath}' (or 'alexnet-convert synthetic -o {modelPath}' for a demo)");
+        }
+
+        var staticShape = (1, options.WarmUpSize.Height, options.WarmUpSize.Width);
+        var opened = SessionFactory.Open(modelPath, options, options.Device, staticShape, notice);
+        ModelContract contract;
+        try
+        {
+            contract = ReadContract(opened.Session, modelPath);
+        }
+        catch
+        {
+            opened.Session.Dispose();
+            throw;
+        }
+
+        var engine = new ClassifierEngine(modelPath, options, notice, opened, contract);
+        if (opened.Kind == DeviceKind.DirectML)
+        {
+            engine._staticShape = staticShape;
+        }
+
+        if (options.WarmUp)
+        {
+            try
+            {
+                using var frame = new Mat(options.WarmUpSize.Height, options.WarmUpSize.Width, MatType.CV_8UC3, Scalar.All(0));
+                engine.Classify(frame);
+            }
+            catch
+            {
+                engine.Dispose();
+                throw;
+            }
+        }
+
+        return engine;
+    }
+
+    /// <summary>
+    /// Classifies one frame (8-bit BGR of any size; grey and BGRA are converted). The returned
+    /// answer is owned by the engine and overwritten by the next call.
+    /// </summary>
+    public Prediction Classify(Mat frame)
+    {
+        ThrowIfUnusable();
+        var bgr = FrameFormat.ToContinuousBgr(frame, _scratch);
+        var slot = Slot(bgr.Data, 1, bgr.Rows, bgr.Cols);
+        Run(slot);
+        _predictions[0].Fill(slot.Outputs.Indices.AsSpan(0, Contract.TopK), slot.Outputs.Probabilities.AsSpan(0, Contract.TopK), Contract.Labels);
+        return _predictions[0];
+    }
+
+    /// <summary>
+    /// Classifies several frames in as few runs as their sizes allow (frames of one size go in one
+    /// batch of up to <see cref="EngineOptions.MaxBatch"/>). The frames are copied into one batch
+    /// buffer, the one copy a batch needs. The list and its answers are reused by the next call.
+    /// </summary>
+    public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<Mat> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        ThrowIfUnusable();
+        if (frames.Count > _options.MaxBatch)
+        {
+            throw new ArgumentException($"{frames.Count} frames is more than the engine's batch of {_options.MaxBatch}", nameof(frames));
+        }
+
+        var start = 0;
+        while (start < frames.Count)
+        {
+            var first = FrameFormat.ToContinuousBgr(frames[start], _batchScratch[start]);
+            var (rows, cols) = (first.Rows, first.Cols);
+            var end = start + 1;
+            while (end < frames.Count && HasSize(frames[end], rows, cols))
+            {
+                end++;
+            }
+
+            RunBatch(frames, start, end, rows, cols);
+            start = end;
+        }
+
+        _predictionList.Count = frames.Count;
+        return _predictionList;
+    }
+
+    private static bool HasSize(Mat frame, int rows, int cols) => frame.Rows == rows && frame.Cols == cols;
+
+    /// <summary>Stops a run in progress; later calls throw <see cref="OperationCanceledException"/>.</summary>
+    public void Cancel()
+    {
+        _cancelled = true;
+        _stopping = true;
+        _runOptions.Terminate = true;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _stopping = true;
+        _runOptions.Terminate = true;
+        lock (_runLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            DropSlots();
+            foreach (var set in _outputs.Values)
+            {
+                set.Dispose();
+            }
+
+            _outputs.Clear();
+            _session.Dispose();
+            _runOptions.Dispose();
+            _scratch.Dispose();
+            foreach (var mat in _batchScratch)
+            {
+                mat.Dispose();
+            }
+
+            FreeBatchBuffer();
+        }
+    }
+
+    private static ModelContract ReadContract(InferenceSession session, string modelPath)
+    {
+        ModelContract contract;
+        try
+        {
+            contract = ModelContract.FromMetadata(session.ModelMetadata.CustomMetadataMap);
+        }
+        catch (ModelContractException e)
+        {
+            throw new ModelContractException($"{Path.GetFileName(modelPath)}: {e.Message}", e);
+        }
+
+        if (contract.InputLayout != InputLayout.Frames)
+        {
+            throw new ModelContractException(
+                $"{Path.GetFileName(modelPath)}: the model takes normalized nchw tensors, but the engine feeds camera frames; convert it again with '--input frames' (the default)");
+        }
+
+        if (!session.InputMetadata.TryGetValue(ModelContract.FramesInputName, out var input) || input.ElementDataType != TensorElementType.UInt8)
+        {
+            throw new ModelContractException($"{Path.GetFileName(modelPath)}: the contract says frames, but the graph has no uint8 input named '{ModelContract.FramesInputName}'");
+        }
+
+        foreach (var name in new[] { ModelContract.ProbsTopOutputName, ModelContract.IndexTopOutputName })
+        {
+            if (!session.OutputMetadata.ContainsKey(name))
+            {
+                throw new ModelContractException($"{Path.GetFileName(modelPath)}: the graph has no output named '{name}'");
+            }
+        }
+
+        return contract;
+    }
+
+    private unsafe void RunBatch(IReadOnlyList<Mat> frames, int start, int end, int rows, int cols)
+    {
+        var n = end - start;
+        var frameBytes = (long)rows * cols * 3;
+        EnsureBatchBuffer(frameBytes * _options.MaxBatch);
+        for (var i = 0; i < n; i++)
+        {
+            var bgr = FrameFormat.ToContinuousBgr(frames[start + i], _batchScratch[start + i]);
+            Buffer.MemoryCopy((void*)bgr.Data, _batchBuffer + (i * frameBytes), frameBytes, frameBytes);
+        }
+
+        var slot = Slot((IntPtr)_batchBuffer, n, rows, cols);
+        Run(slot);
+        var k = Contract.TopK;
+        for (var i = 0; i < n; i++)
+        {
+            _predictions[start + i].Fill(slot.Outputs.Indices.AsSpan(i * k, k), slot.Outputs.Probabilities.AsSpan(i * k, k), Contract.Labels);
+        }
+    }
+
+    private void Run(InputSlot slot)
+    {
+        lock (_runLock)
+        {
+            ThrowIfUnusable();
+            try
+            {
+                _session.RunWithBinding(_runOptions, slot.Binding);
+            }
+            catch (OnnxRuntimeException) when (_stopping)
+            {
+                throw new OperationCanceledException("classification was cancelled");
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new InferenceException($"{ModelName} on {Device}: {SessionFactory.FirstLine(e.Message)}", e);
+            }
+        }
+    }
+
+    /// <summary>The binding for this buffer and shape: found among the recent ones, or made (and the oldest dropped).</summary>
+    private InputSlot Slot(IntPtr data, int batch, int rows, int cols)
+    {
+        EnsureStaticShape(batch, rows, cols);
+        _clock++;
+        InputSlot? oldest = null;
+        var oldestIndex = 0;
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            var slot = _slots[i];
+            if (slot is not null && slot.Matches(data, batch, rows, cols))
+            {
+                slot.LastUsed = _clock;
+                return slot;
+            }
+
+            if (slot is null || oldest is null || slot.LastUsed < oldest.LastUsed)
+            {
+                oldest = slot;
+                oldestIndex = i;
+                if (slot is null)
+                {
+                    break;
+                }
+            }
+        }
+
+        oldest?.Dispose();
+        var created = new InputSlot(_session, _inputName, data, batch, rows, cols, Outputs(batch)) { LastUsed = _clock };
+        _slots[oldestIndex] = created;
+        return created;
+    }
+
+    private OutputSet Outputs(int batch)
+    {
+        if (!_outputs.TryGetValue(batch, out var set))
+        {
+            _outputs[batch] = set = new OutputSet(batch, Contract.TopK);
+        }
+
+        return set;
+    }
+
+    /// <summary>DirectML compiles one static graph: a new frame size means a new session.</summary>
+    private void EnsureStaticShape(int batch, int rows, int cols)
+    {
+        if (_staticShape is not { } shape || shape == (batch, rows, cols))
+        {
+            return;
+        }
+
+        lock (_runLock)
+        {
+            DropSlots();
+            _session.Dispose();
+            _staticShape = (batch, rows, cols);
+            _session = SessionFactory.Open(_modelPath, _options, new DeviceRequest(DeviceKind, _options.Device.Index), _staticShape, _notice).Session;
+        }
+    }
+
+    private void DropSlots()
+    {
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            _slots[i]?.Dispose();
+            _slots[i] = null;
+        }
+    }
+
+    private unsafe void EnsureBatchBuffer(long bytes)
+    {
+        if (_batchBufferBytes >= bytes)
+        {
+            return;
+        }
+
+        // The slots bound to the old buffer point at freed memory once it is replaced.
+        for (var i = 0; i < _slots.Length; i++)
+        {
+            if (_slots[i] is { } slot && slot.Data == (IntPtr)_batchBuffer)
+            {
+                slot.Dispose();
+                _slots[i] = null;
+            }
+        }
+
+        FreeBatchBuffer();
+        _batchBuffer = (byte*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+        _batchBufferBytes = bytes;
+    }
+
+    private unsafe void FreeBatchBuffer()
+    {
+        if (_batchBuffer != null)
+        {
+            NativeMemory.AlignedFree(_batchBuffer);
+            _batchBuffer = null;
+            _batchBufferBytes = 0;
+        }
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_cancelled)
+        {
+            throw new OperationCanceledException("classification was cancelled");
+        }
+    }
+
+    /// <summary>A fixed list over the engine's answers whose visible length changes per call (no allocation).</summary>
+    private sealed class PredictionList(Prediction[] items) : IReadOnlyList<Prediction>
+    {
+        public int Count { get; set; }
+
+        public Prediction this[int index] => (uint)index < (uint)Count ? items[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<Prediction> GetEnumerator() => items.Take(Count).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -1,0 +1,47 @@
+using AlexNet.Realtime.Inference.Devices;
+
+namespace AlexNet.Realtime.Inference.Engine;
+
+/// <summary>How the engine runs: sealed, init-only, each value checked as it is set.</summary>
+public sealed class EngineOptions
+{
+    private readonly int _intraOpThreads = DefaultThreads;
+    private readonly int _maxBatch = 8;
+
+    /// <summary>
+    /// Intra-op threads. Default: the logical core count, at most 4. Measured on the 2-core
+    /// benchmark machine, 2 threads is the fastest for batch-1 AlexNet; past 4 the fully
+    /// connected layers (memory-bound at batch 1) gain nothing.
+    /// </summary>
+    public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    public DeviceRequest Device { get; init; } = DeviceRequest.Auto;
+
+    public int IntraOpThreads
+    {
+        get => _intraOpThreads;
+        init => _intraOpThreads = value is >= 1 and <= 256 ? value : throw new InferenceException($"--threads must be 1..256, got {value}");
+    }
+
+    /// <summary>
+    /// Let ONNX Runtime's worker threads spin between ops (its default). Lower latency; set it
+    /// off when the capture thread and the UI need the cores more than the last 0.1 ms.
+    /// </summary>
+    public bool AllowSpinning { get; init; } = true;
+
+    /// <summary>The most frames one batch call takes (larger lists are split).</summary>
+    public int MaxBatch
+    {
+        get => _maxBatch;
+        init => _maxBatch = value is >= 1 and <= 256 ? value : throw new InferenceException($"--batch must be 1..256, got {value}");
+    }
+
+    /// <summary>Run one frame at open, so the first real frame is not the slow one.</summary>
+    public bool WarmUp { get; init; } = true;
+
+    /// <summary>Frame size used for the warm-up run.</summary>
+    public (int Width, int Height) WarmUpSize { get; init; } = (640, 480);
+
+    /// <summary>CUDA only: ask ONNX Runtime to capture a CUDA graph (it refuses graphs with CPU-side shape ops).</summary>
+    public bool CudaGraph { get; init; }
+}

@@ -1,0 +1,49 @@
+using Xunit;
+using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.TestSupport;
+using AlexNet.Realtime.WeightConverter.Architecture;
+using AlexNet.Realtime.WeightConverter.Graph;
+using AlexNet.Realtime.WeightConverter.Weights;
+
+namespace AlexNet.Realtime.Inference.Tests;
+
+/// <summary>Models the engine tests run: the PyTorch-written mini network and a full-size synthetic one.</summary>
+public sealed class TestModels : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly Lazy<string> _fullSize;
+
+    public TestModels()
+    {
+        MiniFrames = Write("tv_mini_frames.onnx", Fixtures.Path("tv_mini.pth"), InputLayout.Frames);
+        MiniNchw = Write("tv_mini_nchw.onnx", Fixtures.Path("tv_mini.pth"), InputLayout.Nchw);
+        _fullSize = new Lazy<string>(() =>
+        {
+            var spec = SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000);
+            var path = _dir.File("synthetic_full.onnx");
+            ModelFile.Write(AlexNetModelBuilder.Build(spec, SyntheticWeights.Generate(spec, 3), new ModelOptions { Weights = WeightsKind.Synthetic }), path);
+            return path;
+        });
+    }
+
+    /// <summary>tv_mini.pth (PyTorch's) as a frames model, top 5 of 10 classes.</summary>
+    public string MiniFrames { get; }
+
+    public string MiniNchw { get; }
+
+    public string FullSize => _fullSize.Value;
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Write(string name, string weights, InputLayout layout)
+    {
+        var state = CheckpointReader.Read(weights);
+        var spec = ArchitectureDetector.Detect(state, null);
+        var path = _dir.File(name);
+        ModelFile.Write(AlexNetModelBuilder.Build(spec, state, new ModelOptions { Input = layout, SourceFile = Path.GetFileName(weights) }), path);
+        return path;
+    }
+}
+
+[CollectionDefinition("Models")]
+public sealed class ModelsGroup : ICollectionFixture<TestModels>;
