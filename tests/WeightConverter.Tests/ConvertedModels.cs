@@ -9,7 +9,7 @@ namespace AlexNet.Realtime.WeightConverter.Tests;
 /// <summary>Converts a weights file the way the CLI does, into a temporary folder.</summary>
 internal static class ConvertedModels
 {
-    public static string Convert(TempDirectory dir, string weightsPath, InputLayout input, int top = 5, string? name = null)
+    public static string Convert(TempDirectory dir, string weightsPath, InputLayout input, int top = 5, string? name = null, bool exactResize = false)
     {
         var state = CheckpointReader.Read(weightsPath);
         var spec = ArchitectureDetector.Detect(state, null);
@@ -19,16 +19,17 @@ internal static class ConvertedModels
             TopK = top,
             SourceFile = Path.GetFileName(weightsPath),
             SourceSha256 = ModelFile.Sha256(weightsPath),
+            PilExactResize = exactResize,
         });
-        var path = dir.File(name ?? Path.GetFileNameWithoutExtension(weightsPath) + $"_{input}.onnx".ToLowerInvariant());
+        var path = dir.File(name ?? Path.GetFileNameWithoutExtension(weightsPath) + $"_{input}{(exactResize ? "_exact" : "")}.onnx".ToLowerInvariant());
         ModelFile.Write(model, path);
         return path;
     }
 
-    public static string Preprocessing(TempDirectory dir, int crop)
+    public static string Preprocessing(TempDirectory dir, int crop, bool exactResize = false)
     {
-        var path = dir.File($"preprocessing_{crop}.onnx");
-        ModelFile.Write(PreprocessingModel.Build(crop, ModelContract.ImageNetMean, ModelContract.ImageNetStd), path);
+        var path = dir.File($"preprocessing_{crop}{(exactResize ? "_exact" : "")}.onnx");
+        ModelFile.Write(PreprocessingModel.Build(crop, ModelContract.ImageNetMean, ModelContract.ImageNetStd, exactResize), path);
         return path;
     }
 }

@@ -14,28 +14,41 @@ public sealed class FramesPreprocessingTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Photos => new(Fixtures.Photos);
 
+    public static TheoryData<string, bool> PhotosBothResizes()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var photo in Fixtures.Photos)
+        {
+            data.Add(photo, false);
+            data.Add(photo, true);
+        }
+
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(Photos))]
-    public void InGraphPreprocessing_MatchesTorchvisionTransform(string photo)
+    [MemberData(nameof(PhotosBothResizes))]
+    public void InGraphPreprocessing_MatchesTorchvisionTransform(string photo, bool exactResize)
     {
         using var dir = new TempDirectory();
-        using var session = OrtRunner.Open(ConvertedModels.Preprocessing(dir, 224));
+        using var session = OrtRunner.Open(ConvertedModels.Preprocessing(dir, 224, exactResize));
         using var bgr = Cv2.ImRead(Fixtures.Image(photo + ".png"), ImreadModes.Color);
         var expected = Npy.ReadFloat32(Fixtures.Image(photo + "_tv_preprocessed.npy"));
 
         var result = OrtRunner.RunFrame(session, bgr)["preprocessed"];
         Assert.Equal([1L, 3, 224, 224], result.Shape);
         var (max, mean) = Compare.AbsDiff(result.Floats!, expected.Data);
-        output.WriteLine($"{photo} ({bgr.Cols}x{bgr.Rows}): mean |diff| {mean:0.000e0}, max |diff| {max:0.0000} (one uint8 level is {1 / (255 * 0.225):0.0000})");
-        Assert.True(mean <= 0.01, $"mean |diff| {mean}");
+        output.WriteLine($"{photo} ({bgr.Cols}x{bgr.Rows}, {(exactResize ? "uint8 resize" : "float resize")}): mean |diff| {mean:0.000e0}, max |diff| {max:0.0000} (one uint8 level is {1 / (255 * 0.225):0.0000})");
+        Assert.True(mean <= (exactResize ? 1e-4 : 0.01), $"mean |diff| {mean}");
+        Assert.True(max <= 1.01 / (255 * 0.225), $"max |diff| {max} is more than one uint8 level");
     }
 
     [Theory]
-    [MemberData(nameof(Photos))]
-    public void FramesModel_Top5OnPhotoEqualsTop5OnTorchvisionTensor(string photo)
+    [MemberData(nameof(PhotosBothResizes))]
+    public void FramesModel_Top5OnPhotoEqualsTop5OnTorchvisionTensor(string photo, bool exactResize)
     {
         using var dir = new TempDirectory();
-        var frames = ConvertedModels.Convert(dir, Fixtures.Path("tv_mini.pth"), InputLayout.Frames);
+        var frames = ConvertedModels.Convert(dir, Fixtures.Path("tv_mini.pth"), InputLayout.Frames, exactResize: exactResize);
         var nchw = ConvertedModels.Convert(dir, Fixtures.Path("tv_mini.pth"), InputLayout.Nchw);
         using var framesSession = OrtRunner.Open(frames);
         using var nchwSession = OrtRunner.Open(nchw);

@@ -23,8 +23,9 @@ public sealed record ModelContract
     public const string IndexTopOutputName = "index_top";
 
     /// <summary>The torchvision evaluation transform's resize policy, in words.</summary>
-    public const string TorchvisionResizePolicy =
-        "shorter side to 256 (bilinear, antialias; long side truncated), center crop (offsets rounded half to even)";
+    public static string ResizePolicyText(bool pilExact) =>
+        "shorter side to 256 (bilinear, antialias; long side truncated), center crop (offsets rounded half to even); " +
+        (pilExact ? "uint8 resize, bit-exact with PIL" : "float resize rounded to whole levels, within one level of PIL");
 
     public static IReadOnlyList<float> ImageNetMean { get; } = [0.485f, 0.456f, 0.406f];
 

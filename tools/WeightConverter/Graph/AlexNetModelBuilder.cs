@@ -36,11 +36,11 @@ public static class AlexNetModelBuilder
         if (options.Input == InputLayout.Frames)
         {
             graph.Input.Add(TensorInfo(ModelContract.FramesInputName, TensorProto.Types.DataType.Uint8, "batch", "height", "width", 3));
-            var cropped = Preprocessing.ResizeAndCrop(g, ModelContract.FramesInputName, ResizeShorter, spec.CropSize);
+            var cropped = Preprocessing.ResizeAndCrop(g, ModelContract.FramesInputName, ResizeShorter, spec.CropSize, options.PilExactResize);
             var folded = Conv1Folding.Fold(w1, b1, conv1, ModelContract.ImageNetMean, ModelContract.ImageNetStd);
             w1 = folded.Weight;
             b1 = folded.Bias;
-            x = Preprocessing.ToFloatNchw(g, cropped, folded.SubtractBgr255);
+            x = folded.SubtractBgr255 is { } mean ? Preprocessing.SubtractMean(g, cropped, mean) : cropped;
         }
         else
         {
@@ -60,7 +60,7 @@ public static class AlexNetModelBuilder
             Architecture = spec.Arch.Name(),
             CropSize = spec.CropSize,
             ResizeShorter = ResizeShorter,
-            ResizePolicy = ModelContract.TorchvisionResizePolicy,
+            ResizePolicy = ModelContract.ResizePolicyText(options.PilExactResize),
             Mean = ModelContract.ImageNetMean,
             Std = ModelContract.ImageNetStd,
             InputLayout = options.Input,

@@ -29,4 +29,10 @@ public sealed record ModelOptions
     public string SourceSha256 { get; init; } = "";
 
     public WeightsKind Weights { get; init; } = WeightsKind.Pretrained;
+
+    /// <summary>
+    /// Resize the uint8 frame as PIL does (bit-exact with torchvision's preprocessing of images)
+    /// rather than its float copy (within one uint8 level, about 0.9 ms faster per 640x480 frame on the CPU).
+    /// </summary>
+    public bool PilExactResize { get; init; }
 }

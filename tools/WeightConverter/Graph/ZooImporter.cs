@@ -50,8 +50,8 @@ public static class ZooImporter
         var graph = new GraphProto { Name = "alexnet_onnx_zoo" };
         var g = new OnnxGraphBuilder(graph);
         graph.Input.Add(TensorInfo(ModelContract.FramesInputName, TensorProto.Types.DataType.Uint8, "batch", "height", "width", 3));
-        var cropped = Preprocessing.ResizeAndCrop(g, ModelContract.FramesInputName, AlexNetModelBuilder.ResizeShorter, crop);
-        var nchw = Preprocessing.ToFloatNchw(g, cropped, [.. CaffeMeanBgr]);
+        var cropped = Preprocessing.ResizeAndCrop(g, ModelContract.FramesInputName, AlexNetModelBuilder.ResizeShorter, crop, options.PilExactResize);
+        var nchw = Preprocessing.SubtractMean(g, cropped, [.. CaffeMeanBgr]);
 
         var rename = new Dictionary<string, string>(StringComparer.Ordinal) { [input.Name] = nchw, [softmax.Input[0]] = ModelContract.LogitsOutputName };
         string Renamed(string name) => rename.TryGetValue(name, out var r) ? r : name;
@@ -116,7 +116,7 @@ public static class ZooImporter
             Architecture = "onnx-zoo",
             CropSize = crop,
             ResizeShorter = AlexNetModelBuilder.ResizeShorter,
-            ResizePolicy = ModelContract.TorchvisionResizePolicy,
+            ResizePolicy = ModelContract.ResizePolicyText(options.PilExactResize),
             Mean = [CaffeMeanBgr[2] / 255f, CaffeMeanBgr[1] / 255f, CaffeMeanBgr[0] / 255f],
             Std = [1f / 255f, 1f / 255f, 1f / 255f],
             InputLayout = InputLayout.Frames,

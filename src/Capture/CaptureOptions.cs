@@ -1,0 +1,86 @@
+using OpenCvSharp;
+
+namespace AlexNet.Realtime.Capture;
+
+/// <summary>How a source is opened and watched: sealed, init-only, each value checked as it is set.</summary>
+public sealed class CaptureOptions
+{
+    private readonly int _width;
+    private readonly int _height;
+    private readonly double _fps;
+    private readonly TimeSpan _readTimeout = TimeSpan.FromSeconds(5);
+    private readonly int _queueCapacity = 8;
+    private readonly int _maxReconnects = 10;
+    private readonly TimeSpan _backoffInitial = TimeSpan.FromMilliseconds(250);
+    private readonly TimeSpan _backoffMax = TimeSpan.FromSeconds(5);
+    private readonly int _freezeFrames = 150;
+
+    /// <summary>Overrides the source's default hand-off (latest for live sources, every for files).</summary>
+    public HandoffPolicy? Policy { get; init; }
+
+    /// <summary>Requested camera width (0: the camera's default).</summary>
+    public int Width { get => _width; init => _width = value >= 0 ? value : throw new CaptureException($"--width must be 0 or more, got {value}"); }
+
+    /// <summary>Requested camera height (0: the camera's default).</summary>
+    public int Height { get => _height; init => _height = value >= 0 ? value : throw new CaptureException($"--height must be 0 or more, got {value}"); }
+
+    /// <summary>Requested camera frame rate, or the synthetic pattern's (0: default).</summary>
+    public double Fps { get => _fps; init => _fps = value >= 0 ? value : throw new CaptureException($"--fps must be 0 or more, got {value}"); }
+
+    /// <summary>Camera backend: V4L2, DSHOW, MSMF or ANY.</summary>
+    public VideoCaptureAPIs CameraApi { get; init; } = VideoCaptureAPIs.ANY;
+
+    /// <summary>Start a file again at its end instead of ending.</summary>
+    public bool Loop { get; init; }
+
+    /// <summary>A live source that gives no frame for this long is stalled (and OpenCV's open/read timeout).</summary>
+    public TimeSpan ReadTimeout
+    {
+        get => _readTimeout;
+        init => _readTimeout = value > TimeSpan.Zero ? value : throw new CaptureException("the read timeout must be positive");
+    }
+
+    /// <summary>Frames the every-frame queue holds before the reader waits.</summary>
+    public int QueueCapacity
+    {
+        get => _queueCapacity;
+        init => _queueCapacity = value is >= 2 and <= 1024 ? value : throw new CaptureException($"the queue capacity must be 2..1024, got {value}");
+    }
+
+    /// <summary>Reconnect attempts in a row before a live source is Failed (0: never give up).</summary>
+    public int MaxReconnects
+    {
+        get => _maxReconnects;
+        init => _maxReconnects = value >= 0 ? value : throw new CaptureException($"the reconnect limit must be 0 or more, got {value}");
+    }
+
+    public TimeSpan BackoffInitial
+    {
+        get => _backoffInitial;
+        init => _backoffInitial = value > TimeSpan.Zero ? value : throw new CaptureException("the initial backoff must be positive");
+    }
+
+    public TimeSpan BackoffMax
+    {
+        get => _backoffMax;
+        init => _backoffMax = value > TimeSpan.Zero ? value : throw new CaptureException("the maximum backoff must be positive");
+    }
+
+    /// <summary>A live source that returns the same picture this many times in a row is frozen (0: don't check).</summary>
+    public int FreezeFrames
+    {
+        get => _freezeFrames;
+        init => _freezeFrames = value >= 0 ? value : throw new CaptureException($"the freeze limit must be 0 or more, got {value}");
+    }
+
+    public static VideoCaptureAPIs ParseCameraApi(string? text) => (text ?? "any").ToLowerInvariant() switch
+    {
+        "any" => VideoCaptureAPIs.ANY,
+        "v4l2" or "v4l" => VideoCaptureAPIs.V4L2,
+        "dshow" => VideoCaptureAPIs.DSHOW,
+        "msmf" => VideoCaptureAPIs.MSMF,
+        "ffmpeg" => VideoCaptureAPIs.FFMPEG,
+        "gstreamer" => VideoCaptureAPIs.GSTREAMER,
+        var other => throw new CaptureException($"--camera-api {other}: use v4l2, dshow, msmf or any"),
+    };
+}

@@ -1,0 +1,23 @@
+namespace AlexNet.Realtime.Capture.Readers;
+
+/// <summary>
+/// Reads frames from one kind of source on the capture thread. <see cref="Read"/> fills a pooled
+/// frame and returns true, or returns false at the end of a file; a failure throws.
+/// </summary>
+public interface IFrameReader : IDisposable
+{
+    /// <summary>Opens (or reopens after a failure) the source. Throws <see cref="CaptureException"/> when it can't.</summary>
+    void Open();
+
+    /// <summary>Reads the next frame into <paramref name="frame"/>; false at end of stream.</summary>
+    bool Read(CapturedFrame frame);
+
+    /// <summary>Starts again from the first frame (for <c>--loop</c>).</summary>
+    void Rewind();
+
+    /// <summary>Frames per second the source runs at, when known (0 otherwise).</summary>
+    double FramesPerSecond { get; }
+
+    /// <summary>Number of frames, when known (files); -1 otherwise.</summary>
+    long FrameCount { get; }
+}

@@ -1,0 +1,55 @@
+using OpenCvSharp;
+
+namespace AlexNet.Realtime.Capture.Readers;
+
+/// <summary>
+/// A list of image files read one after another, each as one frame (the fake camera of the
+/// tests, and a folder or glob to label). An image that can't be decoded is reported and skipped.
+/// </summary>
+public sealed class ImageSequenceReader : IFrameReader
+{
+    private readonly IReadOnlyList<string> _files;
+    private readonly Action<string, string>? _onUnreadable;
+    private int _next;
+
+    /// <param name="onUnreadable">Told (file, reason) for each file that can't be decoded.</param>
+    public ImageSequenceReader(IReadOnlyList<string> files, Action<string, string>? onUnreadable = null)
+    {
+        _files = files;
+        _onUnreadable = onUnreadable;
+    }
+
+    public double FramesPerSecond => 0;
+
+    public long FrameCount => _files.Count;
+
+    public void Open() => _next = 0;
+
+    public bool Read(CapturedFrame frame)
+    {
+        while (_next < _files.Count)
+        {
+            var file = _files[_next++];
+            using var image = Cv2.ImRead(file, ImreadModes.Color);
+            if (image.Empty())
+            {
+                _onUnreadable?.Invoke(file, File.Exists(file) ? "cannot be decoded as an image" : "no such file");
+                continue;
+            }
+
+            image.CopyTo(frame.Image);
+            frame.Origin = file;
+            frame.FrameInOrigin = 0;
+            frame.SourceTimeMs = 0;
+            return true;
+        }
+
+        return false;
+    }
+
+    public void Rewind() => _next = 0;
+
+    public void Dispose()
+    {
+    }
+}
