@@ -20,6 +20,9 @@ public sealed class CapturedFrame : IDisposable
     /// <summary>Position in the source's sequence of frames read (0, 1, 2, ...), counting dropped ones.</summary>
     public long Sequence { get; internal set; }
 
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp taken when the read of this frame began.</summary>
+    public long ReadStartTimestamp { get; internal set; }
+
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp taken when the frame was read.</summary>
     public long CaptureTimestamp { get; internal set; }
 

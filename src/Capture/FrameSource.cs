@@ -223,7 +223,8 @@ public sealed class FrameSource : IDisposable
                 break;
             }
 
-            Interlocked.Exchange(ref _readStarted, Stopwatch.GetTimestamp());
+            var readStart = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref _readStarted, readStart);
             bool got;
             try
             {
@@ -268,6 +269,7 @@ public sealed class FrameSource : IDisposable
 
             frame.Sequence = Interlocked.Increment(ref _framesRead) - 1;
             frame.CaptureTimestamp = now;
+            frame.ReadStartTimestamp = readStart;
             if (Spec.Kind == SourceKind.Camera)
             {
                 frame.SourceTimeMs = Stopwatch.GetElapsedTime(_openedAt, now).TotalMilliseconds;

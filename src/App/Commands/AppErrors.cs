@@ -1,3 +1,4 @@
+using AlexNet.Realtime.Capture;
 using AlexNet.Realtime.Inference;
 using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.WeightConverter;
@@ -18,7 +19,7 @@ internal static class AppErrors
         {
             return action();
         }
-        catch (Exception e) when (e is InferenceException or ModelContractException or ConversionException or AppException)
+        catch (Exception e) when (e is InferenceException or ModelContractException or ConversionException or AppException or CaptureException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"alexnet-rt: error: {e.Message}");
             return Failed;

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using AlexNet.Realtime.Capture;
+
+namespace AlexNet.Realtime.App.Commands;
+
+/// <summary>The source options of live and profile.</summary>
+internal sealed class CaptureOptionsBinder
+{
+    public Option<string?> Source { get; } = new("--source", "-s")
+    {
+        Description = "A camera (0, camera:1), a video or image file, a folder or glob of images, an rtsp/http(s) URL, or 'synthetic'. Default: the first camera, else the demo clip.",
+    };
+
+    public Option<int> Width { get; } = new("--width") { Description = "Camera width to request." };
+
+    public Option<int> Height { get; } = new("--height") { Description = "Camera height to request." };
+
+    public Option<double> Fps { get; } = new("--fps") { Description = "Camera frame rate to request (and the synthetic pattern's)." };
+
+    public Option<string> CameraApi { get; } = new Option<string>("--camera-api")
+    {
+        Description = "Camera backend: v4l2, dshow, msmf or any.",
+        DefaultValueFactory = _ => "any",
+    }.AcceptOnlyFromAmong("v4l2", "dshow", "msmf", "any");
+
+    public Option<string?> Policy { get; } = new Option<string?>("--policy")
+    {
+        Description = "Frame hand-off: latest (newest wins, drops counted; default for cameras and streams) or every (all frames; default for files).",
+    }.AcceptOnlyFromAmong("latest", "every");
+
+    public Option<bool> Loop { get; } = new("--loop") { Description = "Start a file again at its end." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Source, Width, Height, Fps, CameraApi, Policy, Loop })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public CaptureOptions Bind(ParseResult parse) => new()
+    {
+        Width = parse.GetValue(Width),
+        Height = parse.GetValue(Height),
+        Fps = parse.GetValue(Fps),
+        CameraApi = CaptureOptions.ParseCameraApi(parse.GetValue(CameraApi)),
+        Policy = parse.GetValue(Policy) switch
+        {
+            "latest" => HandoffPolicy.Latest,
+            "every" => HandoffPolicy.Every,
+            _ => null,
+        },
+        Loop = parse.GetValue(Loop),
+    };
+}

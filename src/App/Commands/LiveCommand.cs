@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using AlexNet.Realtime.App.Live;
+using AlexNet.Realtime.Capture;
+using AlexNet.Realtime.Overlay;
+using AlexNet.Realtime.Overlay.Presenters;
+using AlexNet.Realtime.Overlay.Profiling;
+
+namespace AlexNet.Realtime.App.Commands;
+
+/// <summary><c>alexnet-rt live</c>: classify a camera, file or stream and show the labels and timings on the picture.</summary>
+internal static class LiveCommand
+{
+    public static Command Create()
+    {
+        var capture = new CaptureOptionsBinder();
+        var engineOptions = new EngineOptionsBinder();
+        var headless = new Option<bool>("--headless") { Description = "No window: one status line per second (the default without a display)." };
+        var frames = new Option<long>("--frames", "-n") { Description = "Stop after N frames (default: until the source ends or Ctrl-C)." };
+        var maxFps = new Option<double?>("--max-fps") { Description = "Pace the loop to at most this many frames a second (default: a file's own rate in a window, else unpaced)." };
+        var record = new Option<FileInfo?>("--record") { Description = "Also write the overlaid frames to a video file (.mp4 or .avi)." };
+        var snapshot = new Option<FileInfo?>("--snapshot") { Description = "Save the last overlaid frame as an image at the end." };
+        var command = new Command("live", "Live classification: the top-5 labels and per-stage timing drawn on the picture.")
+        {
+            headless, frames, maxFps, record, snapshot,
+        };
+        capture.AddTo(command);
+        engineOptions.AddTo(command);
+        command.SetAction(parse => AppErrors.Guard(() =>
+        {
+            void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {line}");
+            using var cancel = new Cancellation();
+            var captureOptions = capture.Bind(parse);
+            var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), captureOptions, Say);
+            using var engine = engineOptions.Open(parse, Say);
+            using var source = new FrameSource(spec, captureOptions, onUnreadable: (file, why) => Say($"{file}: {why}, skipped"));
+            var window = !parse.GetValue(headless) && WindowPresenter.DisplayAvailable;
+            if (!window && !parse.GetValue(headless))
+            {
+                Say("no display: running headless");
+            }
+
+            source.Start();
+            var pace = parse.GetValue(maxFps) ?? (window && !spec.IsLive && source.SourceFramesPerSecond > 0 ? source.SourceFramesPerSecond : 0);
+            var profiler = new FrameProfiler(window: 300);
+            FrameLoop? loop = null;
+            var presenters = new List<IPresenter>();
+            if (window)
+            {
+                presenters.Add(new WindowPresenter($"alexnet-rt: {spec.DisplayName}"));
+            }
+            else
+            {
+                presenters.Add(new HeadlessPresenter(Console.Out, () => StatusLine(loop!)));
+            }
+
+            if (parse.GetValue(record) is { } recordFile)
+            {
+                presenters.Add(new VideoFilePresenter(recordFile.FullName, source.SourceFramesPerSecond > 0 ? source.SourceFramesPerSecond : 30));
+            }
+
+            using var presenter = new PresenterSet([.. presenters]);
+            loop = new FrameLoop(source, engine, new OverlayRenderer(), presenter, profiler, new LoopOptions
+            {
+                MaxFrames = parse.GetValue(frames),
+                MaxFps = pace,
+                SnapshotPath = parse.GetValue(snapshot)?.FullName,
+            });
+            var result = loop.Run(cancel.Token);
+            source.Stop();
+            presenter.Complete();
+            Say(string.Create(CultureInfo.InvariantCulture,
+                $"{result.Frames} frames in {result.Elapsed.TotalSeconds:0.0} s ({result.FramesPerSecond:0.0} frames/s), {result.Dropped} dropped; inference p50 {profiler.WindowStats(Stage.Inference).P50:0.0} ms"));
+            if (result.SourceState == SourceState.Failed)
+            {
+                throw new CaptureException(result.Problem ?? "the source failed");
+            }
+
+            return result.Cancelled ? AppErrors.Cancelled : AppErrors.Ok;
+        }));
+        return command;
+    }
+
+    private static string StatusLine(FrameLoop loop)
+    {
+        var state = loop.State;
+        var top = loop.LastPrediction[0];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"frame {state.Frame,6}  {state.FramesPerSecond,5:0.0} fps  top: {top.Label} ({top.Probability * 100:0.0}%)  inference p50 {state[Stage.Inference].P50:0.0} ms p99 {state[Stage.Inference].P99:0.0} ms  dropped {state.Dropped}{(state.Problem is null ? "" : "  [" + state.Problem + "]")}");
+    }
+}

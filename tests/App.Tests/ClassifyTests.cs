@@ -1,0 +1,70 @@
+using System.Text.Json;
+using AlexNet.Realtime.TestSupport;
+using Xunit;
+
+namespace AlexNet.Realtime.App.Tests;
+
+[Collection("App")]
+public sealed class ClassifyTests(AppModels models)
+{
+    [Fact]
+    public void Json_OneRowPerImageHighestFirst()
+    {
+        var images = Fixtures.Photos.Select(p => Fixtures.Image(p + ".png")).ToArray();
+        var (code, output, error) = CliRunner.Run(["classify", .. images, "--model", models.MiniFrames, "--device", "cpu", "--json", "--top", "3"]);
+        Assert.True(code == 0, error);
+        var lines = output.Trim().Split('\n');
+        Assert.Equal(4, lines.Length);
+        for (var i = 0; i < 4; i++)
+        {
+            using var row = JsonDocument.Parse(lines[i]);
+            Assert.Equal(images[i], row.RootElement.GetProperty("source").GetString());
+            Assert.Equal(0, row.RootElement.GetProperty("frame").GetInt32());
+            var top = row.RootElement.GetProperty("top").EnumerateArray().ToList();
+            Assert.Equal(3, top.Count);
+            var p = top.Select(t => t.GetProperty("p").GetDouble()).ToList();
+            Assert.True(p.SequenceEqual(p.OrderByDescending(v => v)), string.Join(",", p));
+            Assert.All(top, t => Assert.Equal($"class_{t.GetProperty("index").GetInt32()}", t.GetProperty("label").GetString()));
+        }
+    }
+
+    [Fact]
+    public void UnreadableImage_IsReportedAndTheRestClassified()
+    {
+        var (code, output, error) = CliRunner.Run("classify", Fixtures.Image("coffee.png"), Fixtures.Path("imagenet_classes.txt"), "--model", models.MiniFrames, "--device", "cpu", "--json");
+        Assert.Equal(1, code);
+        Assert.Single(output.Trim().Split('\n'));
+        Assert.Contains("imagenet_classes.txt: cannot be decoded as an image", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TopBeyondTheModel_IsRefused()
+    {
+        var (code, _, error) = CliRunner.Run("classify", Fixtures.Image("coffee.png"), "--model", models.MiniFrames, "--top", "7");
+        Assert.Equal(1, code);
+        Assert.Contains("the model returns its top 5", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DmlOnLinux_IsOneClearError()
+    {
+        var (code, _, error) = CliRunner.Run("classify", Fixtures.Image("coffee.png"), "--model", models.MiniFrames, "--device", "dml");
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        Assert.Equal(1, code);
+        Assert.Contains("DirectML is only in Windows builds", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Devices_ListsProvidersAndChoices()
+    {
+        var (code, output, _) = CliRunner.Run("devices");
+        Assert.Equal(0, code);
+        Assert.Contains("CPUExecutionProvider", output, StringComparison.Ordinal);
+        Assert.Contains("dml[:N]", output, StringComparison.Ordinal);
+        Assert.Contains("cuda[:N]", output, StringComparison.Ordinal);
+    }
+}

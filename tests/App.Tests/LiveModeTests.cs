@@ -1,0 +1,100 @@
+using AlexNet.Realtime.TestSupport;
+using OpenCvSharp;
+using Xunit;
+
+namespace AlexNet.Realtime.App.Tests;
+
+[Collection("App")]
+public sealed class LiveModeTests(AppModels models)
+{
+    [Fact]
+    public void HeadlessRecording_Writes120OverlaidFramesOf640x480()
+    {
+        using var dir = new TempDirectory();
+        var output = dir.File("out.mp4");
+        var snapshot = dir.File("snapshot.png");
+
+        var (code, _, error) = CliRunner.Run("live", "--source", AppModels.DemoClip, "--headless", "--frames", "120", "--record", output,
+            "--snapshot", snapshot, "--model", models.MiniFrames, "--device", "cpu");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("120 frames", error, StringComparison.Ordinal);
+        Assert.True(File.Exists(snapshot));
+        Assert.Equal(["out.mp4", "snapshot.png"], Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        using var recorded = new VideoCapture(output);
+        using var original = new VideoCapture(AppModels.DemoClip);
+        using var a = new Mat();
+        using var b = new Mat();
+        var count = 0;
+        double panelDiff = 0, elsewhereDiff = 0;
+        while (recorded.Read(a) && !a.Empty())
+        {
+            Assert.True(original.Read(b));
+            Assert.Equal(new Size(640, 480), a.Size());
+            panelDiff += MeanAbsDiff(a, b, new Rect(16, 16, 200, 40));
+            elsewhereDiff += MeanAbsDiff(a, b, new Rect(240, 300, 120, 80));
+            count++;
+        }
+
+        Assert.Equal(120, count);
+        panelDiff /= count;
+        elsewhereDiff /= count;
+        Assert.True(panelDiff > 25, $"the label panel looks like the input (mean |diff| {panelDiff:0.0})");
+        Assert.True(elsewhereDiff < 8, $"the picture outside the panels changed (mean |diff| {elsewhereDiff:0.0})");
+    }
+
+    [Fact]
+    public void NoSourceNoCamera_PlaysTheDemoClipHeadless()
+    {
+        var (code, output, error) = CliRunner.Run("live", "--frames", "5", "--model", models.MiniFrames, "--device", "cpu", "--headless");
+        Assert.True(code == 0, error);
+        Assert.Contains("5 frames", error, StringComparison.Ordinal);
+        _ = output;
+    }
+
+    [Fact]
+    public void SyntheticSource_RunsWithLatestFrameWins()
+    {
+        var (code, _, error) = CliRunner.Run("live", "--source", "synthetic", "--fps", "60", "--frames", "30", "--model", models.MiniFrames, "--device", "cpu", "--headless");
+        Assert.True(code == 0, error);
+        Assert.Contains("30 frames", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingSource_IsOneClearLine()
+    {
+        var (code, _, error) = CliRunner.Run("live", "--source", "/nonexistent/clip.mp4", "--model", models.MiniFrames, "--headless");
+        Assert.Equal(1, code);
+        Assert.Contains("no such file, folder or camera", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void CorruptVideo_FailsWithItsReason()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("bad.mp4"), new byte[1000]);
+        var (code, _, error) = CliRunner.Run("live", "--source", dir.File("bad.mp4"), "--model", models.MiniFrames, "--headless", "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("cannot be opened as a video", error, StringComparison.Ordinal);
+    }
+
+    private static unsafe double MeanAbsDiff(Mat a, Mat b, Rect area)
+    {
+        double sum = 0;
+        var pa = (byte*)a.Data;
+        var pb = (byte*)b.Data;
+        var stepA = a.Step();
+        var stepB = b.Step();
+        for (var y = area.Top; y < area.Bottom; y++)
+        {
+            for (var x = area.Left * 3; x < area.Right * 3; x++)
+            {
+                sum += Math.Abs(pa[(y * stepA) + x] - pb[(y * stepB) + x]);
+            }
+        }
+
+        return sum / (area.Width * area.Height * 3);
+    }
+}
