@@ -83,6 +83,9 @@ public sealed class FrameSource : IDisposable
         {
             SourceKind.Synthetic => new SyntheticPatternReader(options.Width, options.Height, options.Fps),
             SourceKind.ImageFile or SourceKind.ImageFolder or SourceKind.ImageGlob => new ImageSequenceReader(spec.Files!, onUnreadable),
+            SourceKind.Stream when spec.Text.StartsWith("http", StringComparison.OrdinalIgnoreCase) => new FallbackReader(
+                new MjpegHttpReader(new Uri(spec.Text), options.ReadTimeout), new VideoCaptureReader(spec, options), new FfmpegPipeReader(spec.Text, options.ReadTimeout)),
+            SourceKind.Stream => new FallbackReader(new VideoCaptureReader(spec, options), new FfmpegPipeReader(spec.Text, options.ReadTimeout)),
             _ => new VideoCaptureReader(spec, options),
         };
     }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The main job on a fresh Linux machine with the .NET 10 SDK: installs the native packages
+# OpenCV needs (or says how), builds in Release and runs alexnet-rt. With no arguments it runs
+# live mode: the first camera, else the bundled demo clip; a window, else headless; the model
+# at models/alexnet.onnx, made synthetic on first run. Any arguments go to alexnet-rt instead,
+# e.g. ./run.sh live --source 0   or   ./run.sh classify photo.jpg
+set -euo pipefail
+cd "$(dirname "$0")"
+./scripts/ensure-native-deps.sh
+dotnet build src/App/AlexNet.Realtime.App.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
+if [ $# -eq 0 ]; then
+  set -- live
+fi
+exec dotnet src/App/bin/Release/net10.0/alexnet-rt.dll "$@"

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using OpenCvSharp;
+
+namespace AlexNet.Realtime.Capture.Readers;
+
+/// <summary>
+/// Any stream the system's <c>ffmpeg</c> can open (RTSP, HTTP H.264/HLS, ...), decoded by an
+/// ffmpeg child process to raw BGR on a pipe and read straight into the pooled frame's buffer:
+/// no copy and no allocation per frame. The frame size comes from <c>ffprobe</c>. Owns the process.
+/// </summary>
+public sealed class FfmpegPipeReader : IFrameReader
+{
+    private readonly string _url;
+    private readonly TimeSpan _timeout;
+    private Process? _process;
+    private Stream? _pipe;
+    private int _width;
+    private int _height;
+    private long _index;
+    private long _openedAt;
+
+    public FfmpegPipeReader(string url, TimeSpan timeout)
+    {
+        _url = url;
+        _timeout = timeout;
+    }
+
+    public double FramesPerSecond { get; private set; }
+
+    public long FrameCount => -1;
+
+    /// <summary>True when <c>ffmpeg</c> and <c>ffprobe</c> answer on this machine.</summary>
+    public static bool Available => s_available.Value;
+
+    private static readonly Lazy<bool> s_available = new(() => Runs("ffmpeg") && Runs("ffprobe"));
+
+    public void Open()
+    {
+        Close();
+        if (!Available)
+        {
+            throw new CaptureException($"{_url}: ffmpeg is not installed, which this stream needs here (apt-get install ffmpeg)");
+        }
+
+        var timeoutUs = ((long)_timeout.TotalMilliseconds * 1000).ToString(CultureInfo.InvariantCulture);
+        var probe = RunToEnd("ffprobe", ["-v", "error", "-rw_timeout", timeoutUs, "-select_streams", "v:0", "-show_entries", "stream=width,height,avg_frame_rate", "-of", "csv=p=0", _url]);
+        var fields = probe.Trim().Split('\n')[0].Split(',');
+        if (fields.Length < 2 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out _width) || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _height) || _width < 1 || _height < 1)
+        {
+            throw new CaptureException($"{_url}: ffprobe found no video stream");
+        }
+
+        FramesPerSecond = fields.Length > 2 ? ParseRate(fields[2]) : 0;
+        var start = new ProcessStartInfo("ffmpeg", ["-loglevel", "error", "-nostdin", "-rw_timeout", timeoutUs, "-i", _url, "-an", "-f", "rawvideo", "-pix_fmt", "bgr24", "-"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new CaptureException($"{_url}: ffmpeg did not start");
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginErrorReadLine();
+        _pipe = _process.StandardOutput.BaseStream;
+        _index = 0;
+        _openedAt = Stopwatch.GetTimestamp();
+    }
+
+    public unsafe bool Read(CapturedFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var pipe = _pipe ?? throw new InvalidOperationException("the reader is not open");
+        frame.Image.Create(_height, _width, MatType.CV_8UC3);
+        var bytes = new Span<byte>((void*)frame.Image.Data, _width * _height * 3);
+        try
+        {
+            pipe.ReadExactly(bytes);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new CaptureException($"{_url}: the stream ended", e);
+        }
+
+        frame.Origin = _url;
+        frame.FrameInOrigin = _index++;
+        frame.SourceTimeMs = Stopwatch.GetElapsedTime(_openedAt).TotalMilliseconds;
+        return true;
+    }
+
+    public void Rewind()
+    {
+    }
+
+    public void Dispose() => Close();
+
+    private void Close()
+    {
+        if (_process is { } process)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
+                process.WaitForExit(2000);
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+
+            process.Dispose();
+        }
+
+        _process = null;
+        _pipe = null;
+    }
+
+    private string RunToEnd(string program, string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })
+                            ?? throw new CaptureException($"{_url}: {program} did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(_timeout + TimeSpan.FromSeconds(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new CaptureException($"{_url}: {program} got no answer within {_timeout.TotalSeconds:0.#} s");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            var first = error.GetAwaiter().GetResult().Split('\n')[0].Trim();
+            throw new CaptureException($"{_url}: {program}: {(first.Length > 0 ? first : "exit code " + process.ExitCode)}");
+        }
+
+        return output.GetAwaiter().GetResult();
+    }
+
+    private static double ParseRate(string text)
+    {
+        var parts = text.Trim().Split('/');
+        return parts.Length == 2
+               && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+               && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0
+            ? n / d
+            : 0;
+    }
+
+    private static bool Runs(string program)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(program, ["-version"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+            if (process is null)
+            {
+                return false;
+            }
+
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit(5000);
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
