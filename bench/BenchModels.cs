@@ -4,16 +4,27 @@ using AlexNet.Realtime.WeightConverter.Graph;
 
 namespace AlexNet.Realtime.Bench;
 
-/// <summary>The full-size synthetic models the benchmarks run, written once under models/bench/.</summary>
+/// <summary>
+/// The full-size synthetic models and sample frame the benchmarks use, under the repository's
+/// models/bench/ (found from the running binary, since BenchmarkDotNet runs from its own folder).
+/// </summary>
 internal static class BenchModels
 {
-    public static string Directory { get; } = Path.GetFullPath(Environment.GetEnvironmentVariable("ALEXNET_BENCH_MODELS") ?? Path.Combine("models", "bench"));
+    public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string Frames => Ensure("alexnet_frames.onnx", InputLayout.Frames);
+    public static string Directory { get; } = Path.Combine(RepositoryRoot, "models", "bench");
 
-    public static string Nchw => Ensure("alexnet_nchw.onnx", InputLayout.Nchw);
+    public static string SampleFrame => Path.Combine(RepositoryRoot, "samples", "frame-640x480.jpg");
 
-    private static string Ensure(string name, InputLayout layout)
+    public static string DemoClip => Path.Combine(RepositoryRoot, "samples", "demo-640x480.mp4");
+
+    public static string Frames => Ensure("alexnet_frames.onnx", InputLayout.Frames, exact: false);
+
+    public static string FramesExact => Ensure("alexnet_frames_exact.onnx", InputLayout.Frames, exact: true);
+
+    public static string Nchw => Ensure("alexnet_nchw.onnx", InputLayout.Nchw, exact: false);
+
+    private static string Ensure(string name, InputLayout layout, bool exact)
     {
         var path = Path.Combine(Directory, name);
         if (!File.Exists(path))
@@ -24,10 +35,24 @@ internal static class BenchModels
                 Input = layout,
                 Weights = WeightsKind.Synthetic,
                 SourceFile = "synthetic:torchvision:seed=1",
+                PilExactResize = exact,
             });
             ModelFile.Write(model, path);
         }
 
         return path;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "AlexNet.Realtime.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Environment.CurrentDirectory;
     }
 }

@@ -26,17 +26,20 @@ public class EngineBenchmarks
     [Params(2)]
     public int Threads { get; set; }
 
+    /// <summary>false: float resize (default models); true: --exact-resize (uint8, bit-exact with PIL).</summary>
+    [Params(false, true)]
+    public bool ExactResize { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _frame = Cv2.ImRead(Path.Combine("samples", "frame-640x480.jpg"), ImreadModes.Color);
+        _frame = Cv2.ImRead(BenchModels.SampleFrame, ImreadModes.Color);
         if (_frame.Empty())
         {
-            _frame = new Mat(480, 640, MatType.CV_8UC3);
-            Cv2.Randu(_frame, Scalar.All(0), Scalar.All(255));
+            throw new FileNotFoundException("the sample frame is missing", BenchModels.SampleFrame);
         }
 
-        _engine = ClassifierEngine.Open(BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = Threads });
+        _engine = ClassifierEngine.Open(ExactResize ? BenchModels.FramesExact : BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = Threads });
 
         using var options = new SessionOptions { IntraOpNumThreads = Threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         _session = new InferenceSession(BenchModels.Nchw, options);

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Globalization;
+using AlexNet.Realtime.App.Labeling;
+using Spectre.Console;
+
+namespace AlexNet.Realtime.App.Commands;
+
+/// <summary><c>alexnet-rt label &lt;inputs...&gt;</c>: every frame of videos, images and folders into JSONL or CSV.</summary>
+internal static class LabelCommand
+{
+    public static Command Create()
+    {
+        var inputs = new Argument<string[]>("inputs") { Description = "Video files, image files, folders (recursive) and globs.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "results.jsonl or results.csv (rows are appended and flushed as they come).", Required = true };
+        var format = new Option<string?>("--format") { Description = "jsonl or csv (default: from the output's extension)." }.AcceptOnlyFromAmong("jsonl", "csv");
+        var annotated = new Option<DirectoryInfo?>("--annotated") { Description = "Write each input again with the overlay drawn into this folder (video in, video out)." };
+        var every = new Option<int>("--every") { Description = "Label every Nth frame.", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch", "-b") { Description = "Frames per inference call.", DefaultValueFactory = _ => 1 };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run: frames already in the output are skipped." };
+        var shard = new Option<string?>("--shard") { Description = "i/n: label only the i-th of n contiguous slices of the sorted inputs (run the n shards anywhere, concatenate the outputs in order)." };
+        var top = new Option<int?>("--top", "-k") { Description = "Classes per row (default: the model's K)." };
+        var engineOptions = new EngineOptionsBinder();
+        var command = new Command("label", "Label every frame of videos, images and folders into JSONL or CSV, optionally with an annotated copy.")
+        {
+            inputs, output, format, annotated, every, batch, resume, shard, top,
+        };
+        engineOptions.AddTo(command);
+        command.SetAction(parse => AppErrors.Guard(() =>
+        {
+            void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {line}");
+            var outputPath = parse.GetValue(output)!.FullName;
+            var options = new LabelOptions
+            {
+                Inputs = parse.GetValue(inputs)!,
+                Output = outputPath,
+                Format = LabelOptions.FormatFor(outputPath, parse.GetValue(format)),
+                AnnotatedDirectory = parse.GetValue(annotated)?.FullName,
+                Every = parse.GetValue(every),
+                Batch = parse.GetValue(batch),
+                Resume = parse.GetValue(resume),
+                Shard = parse.GetValue(shard),
+                Top = parse.GetValue(top),
+            };
+            using var cancel = new Cancellation();
+            using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch);
+            var summary = Run(options, engine, Say, rowsWritten: null, cancel.Token);
+            Say(string.Create(CultureInfo.InvariantCulture,
+                $"{summary.Files} files, {summary.Frames} frames, {summary.Rows} rows, {summary.Failed} failed, {summary.FramesPerSecond:0.0} frames/s{(summary.Cancelled ? " (stopped: run again with --resume)" : "")}"));
+            return summary.Cancelled ? AppErrors.Cancelled : summary.Failed > 0 ? AppErrors.Failed : AppErrors.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>Runs a labeling job (the command's body; tests call it to stop a run part-way).</summary>
+    /// <param name="engine">Opened with a batch of at least <see cref="LabelOptions.Batch"/>.</param>
+    internal static LabelSummary Run(LabelOptions options, Inference.Engine.ClassifierEngine engine, Action<string> say, Action<long>? rowsWritten, CancellationToken cancel)
+    {
+        var inputs = LabelInputs.Shard(LabelInputs.Expand(options.Inputs), options.Shard);
+        if (inputs.Count == 0)
+        {
+            throw new AppException(options.Shard is null ? "no inputs to label" : $"--shard {options.Shard}: this shard has no inputs");
+        }
+
+        var k = options.Top ?? engine.Contract.TopK;
+        if (k < 1 || k > engine.Contract.TopK)
+        {
+            throw new AppException($"--top {k}: the model returns its top {engine.Contract.TopK}; use 1..{engine.Contract.TopK}");
+        }
+
+        var info = new LabelRunInfo(engine.ModelName, engine.Contract.SourceFile, engine.Contract.SourceSha256, engine.Contract.Weights.ToString().ToLowerInvariant(),
+            engine.Device, k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count);
+        var resume = ResumeState.Empty;
+        if (options.Resume && File.Exists(options.Output))
+        {
+            var previous = LabelRunInfo.Read(options.Output);
+            if (previous is not null && !previous.SameJobAs(info))
+            {
+                throw new AppException($"--resume: {options.Output} was written by another job (model {previous.Model}, top {previous.TopK}, every {previous.Every}, {previous.Format}); remove it or drop --resume");
+            }
+
+            resume = ResumeState.Load(options.Output, options.Format);
+            say($"resuming after {resume.Rows} rows");
+        }
+        else if (File.Exists(options.Output) && !options.Resume)
+        {
+            File.Delete(options.Output);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
+        info.Write(options.Output);
+        using var rows = new RowWriter(options.Output, options.Format, k, append: options.Resume);
+        var runner = new LabelRunner(engine, options, say) { RowsWritten = rowsWritten };
+        if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            LabelSummary? summary = null;
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new FramesPerSecondColumn(), new RemainingTimeColumn())
+                .Start(context => summary = runner.Run(inputs, rows, resume, (files, frames) => new SpectreLabelProgress(context, files, frames), cancel));
+            return summary!;
+        }
+
+        return runner.Run(inputs, rows, resume, (files, frames) => new PlainLabelProgress(files, frames, Console.Error), cancel);
+    }
+}

@@ -1,0 +1,7 @@
+namespace AlexNet.Realtime.App.Labeling;
+
+internal enum LabelFormat
+{
+    Jsonl,
+    Csv,
+}

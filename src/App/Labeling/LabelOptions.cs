@@ -1,0 +1,36 @@
+namespace AlexNet.Realtime.App.Labeling;
+
+/// <summary>A labeling job: sealed, init-only, checked as set.</summary>
+internal sealed class LabelOptions
+{
+    private readonly int _every = 1;
+    private readonly int _batch = 1;
+
+    public required IReadOnlyList<string> Inputs { get; init; }
+
+    public required string Output { get; init; }
+
+    public LabelFormat Format { get; init; } = LabelFormat.Jsonl;
+
+    public string? AnnotatedDirectory { get; init; }
+
+    /// <summary>Label every Nth frame of a video (frames 0, N, 2N, ...).</summary>
+    public int Every { get => _every; init => _every = value >= 1 ? value : throw new Commands.AppException($"--every must be 1 or more, got {value}"); }
+
+    /// <summary>Frames per inference call.</summary>
+    public int Batch { get => _batch; init => _batch = value is >= 1 and <= 64 ? value : throw new Commands.AppException($"--batch must be 1..64, got {value}"); }
+
+    public bool Resume { get; init; }
+
+    public string? Shard { get; init; }
+
+    /// <summary>Classes per row (at most the model's K; default the model's K).</summary>
+    public int? Top { get; init; }
+
+    public static LabelFormat FormatFor(string output, string? format) => (format ?? Path.GetExtension(output).TrimStart('.')).ToLowerInvariant() switch
+    {
+        "jsonl" or "json" or "ndjson" => LabelFormat.Jsonl,
+        "csv" => LabelFormat.Csv,
+        var other => throw new Commands.AppException($"--output {output}: unknown format '{other}'; use a .jsonl or .csv name, or --format jsonl|csv"),
+    };
+}

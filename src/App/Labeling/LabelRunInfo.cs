@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AlexNet.Realtime.App.Labeling;
+
+/// <summary>The side file (<c>&lt;output&gt;.meta.json</c>) that says what made the rows.</summary>
+internal sealed record LabelRunInfo(
+    string Model,
+    string ModelSourceFile,
+    string ModelSourceSha256,
+    string Weights,
+    string Device,
+    int TopK,
+    int Every,
+    string Format,
+    string? Shard,
+    int Inputs)
+{
+    public static string PathFor(string output) => output + ".meta.json";
+
+    public void Write(string output)
+    {
+        var path = PathFor(output);
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(this, LabelJsonContext.Default.LabelRunInfo) + "\n");
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static LabelRunInfo? Read(string output)
+    {
+        var path = PathFor(output);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(path), LabelJsonContext.Default.LabelRunInfo);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Resuming continues the same job: same model, K, sampling and format.</summary>
+    public bool SameJobAs(LabelRunInfo other) =>
+        ModelSourceFile == other.ModelSourceFile && ModelSourceSha256 == other.ModelSourceSha256 && Model == other.Model
+        && TopK == other.TopK && Every == other.Every && Format == other.Format && Shard == other.Shard;
+}
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(LabelRunInfo))]
+internal sealed partial class LabelJsonContext : JsonSerializerContext;

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using AlexNet.Realtime.App.Commands;
+using AlexNet.Realtime.App.Labeling;
+using AlexNet.Realtime.Inference.Engine;
+using AlexNet.Realtime.TestSupport;
+using OpenCvSharp;
+using Xunit;
+
+namespace AlexNet.Realtime.App.Tests;
+
+[Collection("App")]
+public sealed class LabelTests(AppModels models)
+{
+    [Fact]
+    public void DemoClip_360RowsOfFiveDescending_CsvAndJsonlAgree()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = Label(dir.File("out.jsonl"), AppModels.DemoClip);
+        Assert.True(code == 0, error);
+        var (csvCode, _, csvError) = Label(dir.File("out.csv"), AppModels.DemoClip);
+        Assert.True(csvCode == 0, csvError);
+
+        var json = File.ReadAllLines(dir.File("out.jsonl"));
+        var csv = File.ReadAllLines(dir.File("out.csv"));
+        Assert.Equal(360, json.Length);
+        Assert.Equal(361, csv.Length);
+        Assert.Equal("source,frame,pts_ms,top1_label,top1_p,top2_label,top2_p,top3_label,top3_p,top4_label,top4_p,top5_label,top5_p,error", csv[0]);
+        for (var i = 0; i < 360; i++)
+        {
+            using var row = JsonDocument.Parse(json[i]);
+            var top = row.RootElement.GetProperty("top").EnumerateArray().ToList();
+            Assert.Equal(5, top.Count);
+            var p = top.Select(t => t.GetProperty("p").GetDouble()).ToList();
+            Assert.True(p.SequenceEqual(p.OrderByDescending(v => v)), $"row {i}: {string.Join(",", p)}");
+            Assert.Equal(i, row.RootElement.GetProperty("frame").GetInt64());
+
+            var fields = Csv.Split(csv[i + 1]);
+            Assert.Equal(row.RootElement.GetProperty("source").GetString(), fields[0]);
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[1]);
+            Assert.Equal(row.RootElement.GetProperty("pts_ms").GetDouble(), double.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture));
+            for (var k = 0; k < 5; k++)
+            {
+                Assert.Equal(top[k].GetProperty("label").GetString(), fields[3 + (2 * k)]);
+                Assert.Equal(top[k].GetProperty("p").GetDouble(), double.Parse(fields[4 + (2 * k)], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        Assert.True(File.Exists(dir.File("out.jsonl.meta.json")));
+    }
+
+    [Fact]
+    public void CorruptFileInTheMiddle_OthersLabeledAndExitNonZero()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("in"));
+        File.Copy(Fixtures.Image("chelsea.png"), dir.File("in/a.png"));
+        File.WriteAllBytes(dir.File("in/b.mp4"), new byte[5000]);
+        File.Copy(Fixtures.Image("coffee.png"), dir.File("in/c.png"));
+
+        var (code, _, error) = Label(dir.File("out.jsonl"), dir.File("in"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("b.mp4", error, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(dir.File("out.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.EndsWith("in/a.png", rows[0].GetProperty("source").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("in/b.mp4", rows[1].GetProperty("source").GetString(), StringComparison.Ordinal);
+        Assert.True(rows[1].TryGetProperty("error", out var message));
+        Assert.False(string.IsNullOrEmpty(message.GetString()));
+        Assert.EndsWith("in/c.png", rows[2].GetProperty("source").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("out.jsonl", 1)]
+    [InlineData("out.csv", 4)]
+    public void StoppedPartWayThenResumed_EqualsAnUninterruptedRun(string name, int batch)
+    {
+        using var dir = new TempDirectory();
+        string[] inputs = [Fixtures.Image("rocket.png"), AppModels.DemoClip, Fixtures.Image("chelsea.png")];
+        var whole = dir.File("whole-" + name);
+        var (code, _, error) = Label(whole, [.. inputs, "--batch", batch.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(code == 0, error);
+
+        var part = dir.File(name);
+        using (var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Inference.Devices.DeviceRequest.Cpu, MaxBatch = batch }))
+        using (var cancel = new CancellationTokenSource())
+        {
+            var options = new LabelOptions { Inputs = inputs, Output = part, Format = LabelOptions.FormatFor(part, null), Batch = batch };
+            var summary = LabelCommand.Run(options, engine, _ => { }, rows => { if (rows >= 150) { cancel.Cancel(); } }, cancel.Token);
+            Assert.True(summary.Cancelled);
+        }
+
+        var written = File.ReadAllLines(part).Length;
+        Assert.InRange(written, 150, 200);
+
+        // A write torn by a kill leaves half a row at the end; resume cuts it off.
+        File.AppendAllText(part, name.EndsWith(".csv", StringComparison.Ordinal) ? "/x/demo.mp4,17" : "{\"source\":\"/x/demo.mp4\",\"fra");
+
+        var (resumeCode, _, resumeError) = Label(part, [.. inputs, "--batch", batch.ToString(System.Globalization.CultureInfo.InvariantCulture), "--resume"]);
+        Assert.True(resumeCode == 0, resumeError);
+        Assert.Contains("resuming after", resumeError, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(part));
+    }
+
+    [Fact]
+    public void TwoShards_ConcatenatedEqualTheUnshardedOutput()
+    {
+        using var dir = new TempDirectory();
+        string[] inputs = [AppModels.DemoClip, Path.Combine(Fixtures.Dir, "images")];
+        Assert.True(Label(dir.File("all.jsonl"), [.. inputs, "--every", "10"]).Code == 0);
+        Assert.True(Label(dir.File("s1.jsonl"), [.. inputs, "--every", "10", "--shard", "1/2"]).Code == 0);
+        Assert.True(Label(dir.File("s2.jsonl"), [.. inputs, "--every", "10", "--shard", "2/2"]).Code == 0);
+
+        var all = File.ReadAllBytes(dir.File("all.jsonl"));
+        var s1 = File.ReadAllBytes(dir.File("s1.jsonl"));
+        var s2 = File.ReadAllBytes(dir.File("s2.jsonl"));
+        Assert.NotEmpty(s1);
+        Assert.NotEmpty(s2);
+        Assert.Equal(all, s1.Concat(s2).ToArray());
+        Assert.Equal(36 + 4, File.ReadAllLines(dir.File("all.jsonl")).Length);
+    }
+
+    [Fact]
+    public void Annotated_VideoInVideoOutImageInImageOut()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = Label(dir.File("out.jsonl"), AppModels.DemoClip, Fixtures.Image("coffee.png"), "--annotated", dir.File("annotated"), "--every", "30");
+        Assert.True(code == 0, error);
+        var files = Directory.GetFiles(dir.File("annotated"), "*", SearchOption.AllDirectories);
+        var video = Assert.Single(files, f => f.EndsWith("demo-640x480.mp4", StringComparison.Ordinal));
+        var image = Assert.Single(files, f => f.EndsWith("coffee.png", StringComparison.Ordinal));
+        using var capture = new VideoCapture(video);
+        Assert.Equal(360, (int)capture.Get(VideoCaptureProperties.FrameCount));
+        Assert.Equal(30, capture.Get(VideoCaptureProperties.Fps), 1);
+        using var annotated = Cv2.ImRead(image);
+        using var original = Cv2.ImRead(Fixtures.Image("coffee.png"));
+        Assert.Equal(original.Size(), annotated.Size());
+        Assert.True(Cv2.Norm(annotated, original, NormTypes.L1) > 0);
+        Assert.Equal(12 + 1, File.ReadAllLines(dir.File("out.jsonl")).Length);
+    }
+
+    private (int Code, string Out, string Error) Label(string output, params string[] inputs) =>
+        CliRunner.Run(["label", .. inputs, "-o", output, "--model", models.MiniFrames, "--device", "cpu"]);
+}
