@@ -18,11 +18,11 @@ internal static class BenchModels
 
     public static string DemoClip => Path.Combine(RepositoryRoot, "samples", "demo-640x480.mp4");
 
-    public static string Frames => Ensure("alexnet_frames.onnx", InputLayout.Frames, exact: false);
+    public static string Frames => Ensure("alexnet_frames.onnx", InputLayout.Frames, exact: true);
 
-    public static string FramesExact => Ensure("alexnet_frames_exact.onnx", InputLayout.Frames, exact: true);
+    public static string FramesFloatResize => Ensure("alexnet_frames_float_resize.onnx", InputLayout.Frames, exact: false);
 
-    public static string Nchw => Ensure("alexnet_nchw.onnx", InputLayout.Nchw, exact: false);
+    public static string Nchw => Ensure("alexnet_nchw.onnx", InputLayout.Nchw, exact: true);
 
     private static string Ensure(string name, InputLayout layout, bool exact)
     {

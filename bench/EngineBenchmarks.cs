@@ -26,9 +26,9 @@ public class EngineBenchmarks
     [Params(2)]
     public int Threads { get; set; }
 
-    /// <summary>false: float resize (default models); true: --exact-resize (uint8, bit-exact with PIL).</summary>
+    /// <summary>false: uint8 resize, bit-exact with PIL (the default); true: --float-resize.</summary>
     [Params(false, true)]
-    public bool ExactResize { get; set; }
+    public bool FloatResize { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -39,7 +39,7 @@ public class EngineBenchmarks
             throw new FileNotFoundException("the sample frame is missing", BenchModels.SampleFrame);
         }
 
-        _engine = ClassifierEngine.Open(ExactResize ? BenchModels.FramesExact : BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = Threads });
+        _engine = ClassifierEngine.Open(FloatResize ? BenchModels.FramesFloatResize : BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = Threads });
 
         using var options = new SessionOptions { IntraOpNumThreads = Threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         _session = new InferenceSession(BenchModels.Nchw, options);
