@@ -10,6 +10,7 @@ internal static class AppCommands
         var root = new RootCommand("alexnet-rt: real-time AlexNet image classification (live, label, profile, classify, devices).");
         root.Subcommands.Add(LiveCommand.Create());
         root.Subcommands.Add(LabelCommand.Create());
+        root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(ClassifyCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         return root;

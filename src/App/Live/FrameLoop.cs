@@ -57,6 +57,14 @@ internal sealed class FrameLoop
 
     public long FramesDone { get; private set; }
 
+    /// <summary>The size of the frames seen, e.g. "640x480".</summary>
+    public string FrameSize { get; private set; } = UnknownSize;
+
+    private const string UnknownSize = "?";
+
+    /// <summary>Managed bytes this loop's thread allocated over the counted (post-warm-up) frames.</summary>
+    public long LoopThreadAllocatedBytes { get; private set; }
+
     public LoopResult Run(CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
@@ -67,6 +75,7 @@ internal sealed class FrameLoop
         var pacingPeriod = _options.MaxFps > 0 ? (long)(Stopwatch.Frequency / _options.MaxFps) : 0;
         var nextDue = Stopwatch.GetTimestamp();
         var input = PresenterInput.None;
+        var allocatedAtStart = warmup == 0 ? GC.GetAllocatedBytesForCurrentThread() : 0;
         while (!cancel.IsCancellationRequested && (_options.MaxFrames == 0 || frames < _options.MaxFrames))
         {
             if ((input & PresenterInput.Quit) != 0)
@@ -105,6 +114,7 @@ internal sealed class FrameLoop
             }
 
             _profiler.Record(Stage.CaptureWait, waitStart, Stopwatch.GetTimestamp());
+            _profiler.RecordCapture(frame!.ReadStartTimestamp, frame.CaptureTimestamp);
             try
             {
                 Prediction prediction;
@@ -114,6 +124,11 @@ internal sealed class FrameLoop
                 }
 
                 prediction.CopyTo(_lastPrediction);
+                if (ReferenceEquals(FrameSize, UnknownSize))
+                {
+                    FrameSize = $"{frame.Image.Cols}x{frame.Image.Rows}";
+                }
+
                 UpdateState(frames);
                 using (_profiler.Time(Stage.Overlay))
                 {
@@ -156,6 +171,7 @@ internal sealed class FrameLoop
                 {
                     _gc.Reset();
                     clock.Restart();
+                    allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
                 }
             }
 
@@ -176,6 +192,7 @@ internal sealed class FrameLoop
         }
 
         clock.Stop();
+        LoopThreadAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart;
         if (_options.SnapshotPath is { } path && !pausedFrame.Empty())
         {
             SaveSnapshot(pausedFrame, path);

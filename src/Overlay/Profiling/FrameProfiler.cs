@@ -15,6 +15,10 @@ public sealed class FrameProfiler
     private readonly double[][] _record;
     private readonly long[][] _recordStarts;
     private readonly long[] _frameStart;
+    private readonly long[] _captureStart;
+    private readonly long[] _captureEnd;
+    private long _currentCaptureStart;
+    private long _currentCaptureEnd;
     private readonly double[] _scratch;
     private int _windowCount;
     private int _windowNext;
@@ -39,6 +43,8 @@ public sealed class FrameProfiler
         }
 
         _frameStart = new long[recordCapacity];
+        _captureStart = new long[recordCapacity];
+        _captureEnd = new long[recordCapacity];
         _scratch = new double[Math.Max(window, recordCapacity)];
         Current = new double[stages];
         Starts = new long[stages];
@@ -61,6 +67,8 @@ public sealed class FrameProfiler
     {
         Array.Clear(Current);
         Array.Clear(Starts);
+        _currentCaptureStart = 0;
+        _currentCaptureEnd = 0;
         _currentFrameStart = Stopwatch.GetTimestamp();
     }
 
@@ -76,6 +84,13 @@ public sealed class FrameProfiler
         }
 
         Current[(int)stage] += Stopwatch.GetElapsedTime(startTimestamp, endTimestamp).TotalMilliseconds;
+    }
+
+    /// <summary>When the capture thread read this frame (its own track in a trace).</summary>
+    public void RecordCapture(long readStart, long readEnd)
+    {
+        _currentCaptureStart = readStart;
+        _currentCaptureEnd = readEnd;
     }
 
     /// <summary>Closes the frame: its stage times enter the window and, while there is room, the run record.</summary>
@@ -98,6 +113,8 @@ public sealed class FrameProfiler
             }
 
             _frameStart[_recordCount] = _currentFrameStart;
+            _captureStart[_recordCount] = _currentCaptureStart;
+            _captureEnd[_recordCount] = _currentCaptureEnd;
             _recordCount++;
         }
     }
@@ -116,6 +133,11 @@ public sealed class FrameProfiler
 
     /// <summary>The recorded frames' start timestamps.</summary>
     public ReadOnlySpan<long> RecordedFrameStarts => _frameStart.AsSpan(0, _recordCount);
+
+    /// <summary>The recorded frames' capture-thread read spans (Stopwatch ticks).</summary>
+    public ReadOnlySpan<long> RecordedCaptureStarts => _captureStart.AsSpan(0, _recordCount);
+
+    public ReadOnlySpan<long> RecordedCaptureEnds => _captureEnd.AsSpan(0, _recordCount);
 
     public void ResetRecord() => _recordCount = 0;
 

@@ -1,0 +1,183 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using AlexNet.Realtime.App.Live;
+using AlexNet.Realtime.App.Profiling;
+using AlexNet.Realtime.Capture;
+using AlexNet.Realtime.Overlay.Presenters;
+using Spectre.Console;
+
+namespace AlexNet.Realtime.App.Commands;
+
+/// <summary><c>alexnet-rt profile</c>: where the milliseconds go, per stage, with percentiles, GC and CPU.</summary>
+internal static class ProfileCommand
+{
+    public static Command Create()
+    {
+        var capture = new CaptureOptionsBinder();
+        var engineOptions = new EngineOptionsBinder();
+        var frames = new Option<int>("--frames", "-n") { Description = "Frames to measure.", DefaultValueFactory = _ => 300 };
+        var warmup = new Option<int>("--warmup") { Description = "Frames to run first and leave out.", DefaultValueFactory = _ => 30 };
+        var paced = new Option<double?>("--paced") { Description = "Also run the same frames paced at this rate (a camera's), and report both." };
+        var report = new Option<FileInfo?>("--report") { Description = "Write the measurements as JSON." };
+        var trace = new Option<FileInfo?>("--trace") { Description = "Write a Chrome trace (Perfetto, chrome://tracing): one slice per stage per frame." };
+        var plot = new Option<FileInfo?>("--plot") { Description = "Write a PNG: latency histogram per stage and the per-frame timeline." };
+        var window = new Option<bool>("--window") { Description = "Present to a window instead of discarding frames." };
+        var command = new Command("profile", "Measure the real pipeline: per-stage latency percentiles, frames/s, drops, allocation, GC, CPU and memory.")
+        {
+            frames, warmup, paced, report, trace, plot, window,
+        };
+        capture.AddTo(command);
+        engineOptions.AddTo(command);
+        command.SetAction(parse => AppErrors.Guard(() =>
+        {
+            void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {line}");
+            var frameCount = parse.GetValue(frames);
+            var warmupCount = parse.GetValue(warmup);
+            if (frameCount < 1)
+            {
+                throw new AppException($"--frames must be 1 or more, got {frameCount}");
+            }
+
+            if (warmupCount < 0)
+            {
+                throw new AppException($"--warmup must be 0 or more, got {warmupCount}");
+            }
+
+            using var cancel = new Cancellation();
+            var bound = capture.Bind(parse);
+            var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), bound, Say);
+            var captureOptions = new CaptureOptions
+            {
+                Width = bound.Width,
+                Height = bound.Height,
+                Fps = bound.Fps,
+                CameraApi = bound.CameraApi,
+                Policy = bound.Policy,
+                Loop = bound.Loop || !spec.IsLive,
+
+                // A file's reader stays at most two frames ahead, so end-to-end latency is a
+                // camera's (frame read to frame shown), not the depth of a read-ahead queue.
+                QueueCapacity = 2,
+            };
+            using var engine = engineOptions.Open(parse, Say);
+            var useWindow = parse.GetValue(window) && WindowPresenter.DisplayAvailable;
+            Func<IPresenter> presenter = useWindow ? () => new WindowPresenter("alexnet-rt profile") : () => new NullPresenter();
+
+            Say($"profiling {frameCount} frames after {warmupCount} warm-up frames on {engine.Device}");
+            var run = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, 0, cancel.Token);
+            if (run.Result.SourceState == SourceState.Failed)
+            {
+                throw new CaptureException(run.Result.Problem ?? "the source failed");
+            }
+
+            ProfileRun? pacedRun = null;
+            if (parse.GetValue(paced) is { } rate)
+            {
+                if (rate <= 0)
+                {
+                    throw new AppException($"--paced must be positive, got {rate}");
+                }
+
+                Say($"again, paced at {rate:0.#} frames/s");
+                pacedRun = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, rate, cancel.Token);
+            }
+
+            var result = Build(run, pacedRun, parse.GetValue(paced), engine, spec, warmupCount);
+            Print(result, pacedRun is not null);
+            if (parse.GetValue(report) is { } reportFile)
+            {
+                var temp = reportFile.FullName + ".tmp";
+                File.WriteAllText(temp, JsonSerializer.Serialize(result, ProfileJsonContext.Default.ProfileReport) + "\n");
+                File.Move(temp, reportFile.FullName, overwrite: true);
+                Say($"report: {reportFile.FullName}");
+            }
+
+            if (parse.GetValue(trace) is { } traceFile)
+            {
+                TraceWriter.Write(traceFile.FullName, run.Profiler);
+                Say($"trace: {traceFile.FullName}");
+            }
+
+            if (parse.GetValue(plot) is { } plotFile)
+            {
+                LatencyPlot.Write(plotFile.FullName, run.Profiler, $"{engine.ModelName} on {engine.Device}");
+                Say($"plot: {plotFile.FullName}");
+            }
+
+            return run.Result.Cancelled ? AppErrors.Cancelled : AppErrors.Ok;
+        }));
+        return command;
+    }
+
+    private static ProfileReport Build(ProfileRun run, ProfileRun? paced, double? pacedRate, Inference.Engine.ClassifierEngine engine, SourceSpec spec, int warmup)
+    {
+        var main = run.ToRunReport(null);
+        return new ProfileReport(
+            main.Frames, warmup, main.Fps, main.DurationS, main.Dropped, main.AllocatedBytesPerFrame, main.ProcessAllocatedBytesPerFrame, main.Gc,
+            main.CpuPercent, main.PeakRssMb, engine.Device, engine.ModelName, engine.Contract.Weights.ToString().ToLowerInvariant(),
+            engine.Options.IntraOpThreads, run.FrameSize, spec.DisplayName, CpuName(), Environment.ProcessorCount, main.Stages,
+            paced?.ToRunReport(pacedRate));
+    }
+
+    private static void Print(ProfileReport report, bool withPaced)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"{report.Frames} frames, {report.Fps:0.0} frames/s, {report.Device}, {report.FrameSize}")
+            .AddColumn("stage").AddColumn(new TableColumn("min").RightAligned()).AddColumn(new TableColumn("p50").RightAligned())
+            .AddColumn(new TableColumn("p90").RightAligned()).AddColumn(new TableColumn("p99").RightAligned())
+            .AddColumn(new TableColumn("p99.9").RightAligned()).AddColumn(new TableColumn("max").RightAligned());
+        if (withPaced)
+        {
+            table.AddColumn(new TableColumn($"paced p50").RightAligned()).AddColumn(new TableColumn("paced p99").RightAligned());
+        }
+
+        foreach (var (name, s) in report.Stages)
+        {
+            var cells = new List<string> { name, F(s.MinMs), F(s.P50Ms), F(s.P90Ms), F(s.P99Ms), F(s.P999Ms), F(s.MaxMs) };
+            if (withPaced && report.Paced!.Stages.TryGetValue(name, out var p))
+            {
+                cells.Add(F(p.P50Ms));
+                cells.Add(F(p.P99Ms));
+            }
+
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        console.Write(table);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"dropped {report.Dropped}; allocated {report.AllocatedBytesPerFrame:0.#} B/frame on the loop thread ({report.ProcessAllocatedBytesPerFrame:0.#} B/frame in the process); GC gen0/1/2 {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2}, pause {report.Gc.PauseMs:0.###} ms; CPU {report.CpuPercent:0.#}% of {report.LogicalCores} cores; peak RSS {report.PeakRssMb:0} MB"));
+        if (withPaced)
+        {
+            var p = report.Paced!;
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"paced at {p.PacedFps:0.#} frames/s: {p.Fps:0.0} frames/s, CPU {p.CpuPercent:0.#}%, inference p50 {p.Stages["inference"].P50Ms:0.00} ms vs {report.Stages["inference"].P50Ms:0.00} ms unpaced"));
+        }
+    }
+
+    private static string F(double ms) => ms.ToString("0.00", CultureInfo.InvariantCulture);
+
+    /// <summary>The CPU's model name, for reports (Linux: /proc/cpuinfo).</summary>
+    internal static string CpuName()
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux() && File.Exists("/proc/cpuinfo"))
+            {
+                var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // fall through
+        }
+
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+using AlexNet.Realtime.Overlay.Profiling;
+
+namespace AlexNet.Realtime.App.Profiling;
+
+/// <summary>Latency of one stage over the run, in milliseconds.</summary>
+internal sealed record StageReport(
+    [property: JsonPropertyName("min_ms")] double MinMs,
+    [property: JsonPropertyName("p50_ms")] double P50Ms,
+    [property: JsonPropertyName("p90_ms")] double P90Ms,
+    [property: JsonPropertyName("p99_ms")] double P99Ms,
+    [property: JsonPropertyName("p999_ms")] double P999Ms,
+    [property: JsonPropertyName("max_ms")] double MaxMs,
+    [property: JsonPropertyName("mean_ms")] double MeanMs)
+{
+    public static StageReport From(StageStats s) =>
+        new(Round(s.Min), Round(s.P50), Round(s.P90), Round(s.P99), Round(s.P999), Round(s.Max), Round(s.Mean));
+
+    private static double Round(double v) => Math.Round(v, 4);
+}
+
+internal sealed record GcReport(
+    [property: JsonPropertyName("gen0")] int Gen0,
+    [property: JsonPropertyName("gen1")] int Gen1,
+    [property: JsonPropertyName("gen2")] int Gen2,
+    [property: JsonPropertyName("pause_ms")] double PauseMs);
+
+/// <summary>One run of the pipeline (unpaced, or paced at a camera rate).</summary>
+internal sealed record RunReport(
+    [property: JsonPropertyName("frames")] long Frames,
+    [property: JsonPropertyName("fps")] double Fps,
+    [property: JsonPropertyName("paced_fps")] double? PacedFps,
+    [property: JsonPropertyName("duration_s")] double DurationS,
+    [property: JsonPropertyName("dropped")] long Dropped,
+    [property: JsonPropertyName("allocated_bytes_per_frame")] double AllocatedBytesPerFrame,
+    [property: JsonPropertyName("process_allocated_bytes_per_frame")] double ProcessAllocatedBytesPerFrame,
+    [property: JsonPropertyName("gc")] GcReport Gc,
+    [property: JsonPropertyName("cpu_percent")] double CpuPercent,
+    [property: JsonPropertyName("peak_rss_mb")] double PeakRssMb,
+    [property: JsonPropertyName("stages")] IReadOnlyDictionary<string, StageReport> Stages);
+
+/// <summary>What <c>alexnet-rt profile --report</c> writes (documented in the README).</summary>
+internal sealed record ProfileReport(
+    [property: JsonPropertyName("frames")] long Frames,
+    [property: JsonPropertyName("warmup")] int Warmup,
+    [property: JsonPropertyName("fps")] double Fps,
+    [property: JsonPropertyName("duration_s")] double DurationS,
+    [property: JsonPropertyName("dropped")] long Dropped,
+    [property: JsonPropertyName("allocated_bytes_per_frame")] double AllocatedBytesPerFrame,
+    [property: JsonPropertyName("process_allocated_bytes_per_frame")] double ProcessAllocatedBytesPerFrame,
+    [property: JsonPropertyName("gc")] GcReport Gc,
+    [property: JsonPropertyName("cpu_percent")] double CpuPercent,
+    [property: JsonPropertyName("peak_rss_mb")] double PeakRssMb,
+    [property: JsonPropertyName("device")] string Device,
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("weights")] string Weights,
+    [property: JsonPropertyName("threads")] int Threads,
+    [property: JsonPropertyName("frame_size")] string FrameSize,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("cpu")] string Cpu,
+    [property: JsonPropertyName("logical_cores")] int LogicalCores,
+    [property: JsonPropertyName("stages")] IReadOnlyDictionary<string, StageReport> Stages,
+    [property: JsonPropertyName("paced")] RunReport? Paced);
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(ProfileReport))]
+internal sealed partial class ProfileJsonContext : JsonSerializerContext;

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using AlexNet.Realtime.App.Live;
+using AlexNet.Realtime.Capture;
+using AlexNet.Realtime.Inference.Engine;
+using AlexNet.Realtime.Overlay;
+using AlexNet.Realtime.Overlay.Presenters;
+using AlexNet.Realtime.Overlay.Profiling;
+
+namespace AlexNet.Realtime.App.Profiling;
+
+/// <summary>One measured run of the real pipeline: capture, inference, overlay, present (null or window).</summary>
+internal sealed class ProfileRun
+{
+    public required FrameProfiler Profiler { get; init; }
+
+    public required LoopResult Result { get; init; }
+
+    public required long LoopThreadAllocated { get; init; }
+
+    public required long ProcessAllocated { get; init; }
+
+    public required GcReport Gc { get; init; }
+
+    public required double CpuPercent { get; init; }
+
+    public required string FrameSize { get; init; }
+
+    public static ProfileRun Measure(SourceSpec spec, CaptureOptions captureOptions, ClassifierEngine engine, Func<IPresenter> presenter, int frames, int warmup, double maxFps, CancellationToken cancel)
+    {
+        var profiler = new FrameProfiler(window: 300, recordCapacity: frames);
+        using var source = new FrameSource(spec, captureOptions);
+        source.Start();
+        using var output = presenter();
+        var loop = new FrameLoop(source, engine, new OverlayRenderer(), output, profiler, new LoopOptions
+        {
+            MaxFrames = frames,
+            WarmupFrames = warmup,
+            MaxFps = maxFps,
+        });
+
+        var process = Process.GetCurrentProcess();
+        var processAllocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = process.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        var result = loop.Run(cancel);
+        wall.Stop();
+        process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
+        var processAllocated = GC.GetTotalAllocatedBytes(precise: true) - processAllocatedBefore;
+        source.Stop();
+        output.Complete();
+        return new ProfileRun
+        {
+            Profiler = profiler,
+            Result = result,
+            LoopThreadAllocated = loop.LoopThreadAllocatedBytes,
+            ProcessAllocated = processAllocated,
+            Gc = new GcReport(loop.Gc.Gen0, loop.Gc.Gen1, loop.Gc.Gen2, Math.Round(loop.Gc.PauseMs, 3)),
+            CpuPercent = Math.Round(cpu, 1),
+            FrameSize = loop.FrameSize,
+        };
+    }
+
+    public IReadOnlyDictionary<string, StageReport> Stages() =>
+        Stages_().ToDictionary(p => p.Key, p => p.Value);
+
+    public RunReport ToRunReport(double? pacedFps) => new(
+        Result.Frames,
+        Math.Round(Result.FramesPerSecond, 2),
+        pacedFps,
+        Math.Round(Result.Elapsed.TotalSeconds, 3),
+        Result.Dropped,
+        PerFrame(LoopThreadAllocated),
+        PerFrame(ProcessAllocated),
+        Gc,
+        CpuPercent,
+        Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), 1),
+        Stages());
+
+    public double PerFrame(long bytes) => Result.Frames > 0 ? Math.Round((double)bytes / Result.Frames, 1) : 0;
+
+    private IEnumerable<KeyValuePair<string, StageReport>> Stages_() =>
+        Overlay.Profiling.Stages.All.Select(s => new KeyValuePair<string, StageReport>(s.Name(), StageReport.From(Profiler.RecordStats(s))));
+}
