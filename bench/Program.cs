@@ -1,12 +1,66 @@
+using System.Globalization;
 using AlexNet.Realtime.Bench;
+using AlexNet.Realtime.Bench.Compare;
 using BenchmarkDotNet.Running;
+using Spectre.Console;
 
-// engine: BenchmarkDotNet microbenchmark of one frame (bench/README.md).
+// engine:  BenchmarkDotNet microbenchmark of one frame against ONNX Runtime alone.
+// compare: this project against what a C# user would reach for, same frames, same weights.
+// See bench/README.md.
 if (args.Length > 0 && args[0] == "engine")
 {
     BenchmarkRunner.Run<EngineBenchmarks>(args: args[1..]);
     return 0;
 }
 
-Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- engine");
+if (args.Length > 0 && args[0] == "compare")
+{
+    var frames = Option(args, "--frames", 300);
+    var warmup = Option(args, "--warmup", 20);
+    var rounds = Option(args, "--rounds", 2);
+    var threads = Option(args, "--threads", 2);
+    var json = args.SkipWhile(a => a != "--json").Skip(1).FirstOrDefault();
+    var clip = BenchModels.DemoClip;
+    Console.Error.WriteLine($"preparing the full-size synthetic models in {BenchModels.Directory} ...");
+    var framesModel = BenchModels.Frames;
+    var nchwModel = BenchModels.Nchw;
+    var contenders = new List<Func<IContender>>
+    {
+        () => new ThisProjectContender(framesModel, clip, threads),
+        () => new OrtSampleContender(nchwModel, clip, threads),
+        () => new OpenCvDnnContender(nchwModel, clip, threads),
+    };
+    contenders.AddRange(OptionalContenders.Create(clip, threads));
+    contenders.Add(() => new OrtFloorContender(nchwModel, threads));
+
+    var report = ComparisonRunner.Run(contenders, frames, warmup, rounds, threads, line => Console.Error.WriteLine(line));
+    var table = new Table().Border(TableBorder.Rounded)
+        .Title($"{report.Frames} frames of the demo clip, decoding included, {report.Threads} threads, {report.Cpu}")
+        .AddColumn("pipeline").AddColumn(new TableColumn("frames/s").RightAligned()).AddColumn(new TableColumn("p50 ms").RightAligned())
+        .AddColumn(new TableColumn("p99 ms").RightAligned()).AddColumn(new TableColumn("this project is").RightAligned()).AddColumn(new TableColumn("same top-1").RightAligned());
+    foreach (var c in report.Contenders)
+    {
+        var floor = c.Name.StartsWith("floor", StringComparison.Ordinal);
+        table.AddRow(Markup.Escape(c.Name), F(c.Fps), F(c.P50Ms), F(c.P99Ms), $"{F(c.RatioOfThisProject)}x", floor ? "-" : $"{c.Top1Agreement * 100:0}%");
+    }
+
+    AnsiConsole.Write(table);
+    if (json is not null)
+    {
+        File.WriteAllText(json, ComparisonRunner.ToJson(report) + "\n");
+        Console.Error.WriteLine($"json: {json}");
+    }
+
+    return 0;
+}
+
+Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- engine | compare [--frames 300] [--warmup 20] [--rounds 2] [--threads 2] [--json out.json]");
 return 2;
+
+static int Option(string[] args, string name, int fallback)
+{
+    var value = args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+    return value is not null && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : fallback;
+}
+
+static string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);

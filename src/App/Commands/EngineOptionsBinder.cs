@@ -24,9 +24,9 @@ internal sealed class EngineOptionsBinder
         DefaultValueFactory = _ => EngineOptions.DefaultThreads,
     };
 
-    public Option<bool> NoSpin { get; } = new("--no-spin")
+    public Option<bool> Spin { get; } = new("--spin")
     {
-        Description = "Let ONNX Runtime's threads sleep between ops instead of spinning (less CPU, a little more latency).",
+        Description = "Let ONNX Runtime's threads spin between ops (helps only when nothing else needs the cores, e.g. with a GPU doing the decoding).",
     };
 
     public void AddTo(Command command)
@@ -34,14 +34,14 @@ internal sealed class EngineOptionsBinder
         command.Options.Add(Model);
         command.Options.Add(Device);
         command.Options.Add(Threads);
-        command.Options.Add(NoSpin);
+        command.Options.Add(Spin);
     }
 
     public EngineOptions Bind(ParseResult parse, int maxBatch = 8) => new()
     {
         Device = DeviceRequest.Parse(parse.GetValue(Device)),
         IntraOpThreads = parse.GetValue(Threads),
-        AllowSpinning = !parse.GetValue(NoSpin),
+        AllowSpinning = parse.GetValue(Spin),
         MaxBatch = maxBatch,
     };
 

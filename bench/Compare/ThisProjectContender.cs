@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using AlexNet.Realtime.Capture;
+using AlexNet.Realtime.Inference.Devices;
+using AlexNet.Realtime.Inference.Engine;
+
+namespace AlexNet.Realtime.Bench.Compare;
+
+/// <summary>This project: decoding on the capture thread, the frame bound as the graph's uint8 input, preprocessing and top-5 in the graph.</summary>
+internal sealed class ThisProjectContender(string model, string clip, int threads) : IContender
+{
+    private readonly ClassifierEngine _engine = ClassifierEngine.Open(model, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = threads });
+
+    public string Name => "AlexNet.Realtime (this project)";
+
+    public (double[] Milliseconds, int[] Top1) Run(int frames, int warmup)
+    {
+        using var source = new FrameSource(SourceSpec.Parse(clip), new CaptureOptions { Loop = true, QueueCapacity = 4 });
+        source.Start();
+        var times = new double[frames];
+        var top1 = new int[frames];
+        for (var i = -warmup; i < frames; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            if (!source.TryTake(TimeSpan.FromSeconds(10), out var frame))
+            {
+                throw new InvalidOperationException($"the clip gave no frame: {source.Problem}");
+            }
+
+            var prediction = _engine.Classify(frame!.Image);
+            var index = prediction.Indices[0];
+            source.Return(frame);
+            if (i >= 0)
+            {
+                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                top1[i] = index;
+            }
+        }
+
+        return (times, top1);
+    }
+
+    public void Dispose() => _engine.Dispose();
+}
