@@ -18,11 +18,15 @@ internal static class BenchModels
 
     public static string DemoClip => Path.Combine(RepositoryRoot, "samples", "demo-640x480.mp4");
 
-    public static string Frames => Ensure("alexnet_frames.onnx", InputLayout.Frames, exact: true);
+    public static string Frames => Ensure("alexnet_frames.onnx", InputLayout.Frames, exact: false);
 
-    public static string FramesFloatResize => Ensure("alexnet_frames_float_resize.onnx", InputLayout.Frames, exact: false);
+    public static string FramesExact => Ensure("alexnet_frames_exact.onnx", InputLayout.Frames, exact: true);
 
-    public static string Nchw => Ensure("alexnet_nchw.onnx", InputLayout.Nchw, exact: true);
+    public static string Nchw => Ensure("alexnet_nchw.onnx", InputLayout.Nchw, exact: false);
+
+    /// <summary>The weights every model here is built from (seed 1), for contenders that load weights themselves.</summary>
+    public static AlexNet.Realtime.WeightConverter.Weights.StateDict Weights() =>
+        AlexNet.Realtime.WeightConverter.Graph.SyntheticWeights.Generate(AlexNet.Realtime.WeightConverter.Graph.SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000), 1);
 
     private static string Ensure(string name, InputLayout layout, bool exact)
     {

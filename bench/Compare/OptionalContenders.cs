@@ -1,12 +1,29 @@
 namespace AlexNet.Realtime.Bench.Compare;
 
-/// <summary>Contenders that need an opt-in build (TorchSharp's libtorch is 600 MB: <c>-p:TorchSharp=true</c>).</summary>
-internal static partial class OptionalContenders
+/// <summary>
+/// Contenders that need an opt-in build: TorchSharp's libtorch is 600 MB, so it is built only with
+/// <c>-p:TorchSharp=true</c>. Measured on Debian 12 its native library does not load: it needs
+/// GLIBCXX_3.4.32 (GCC 13's libstdc++) and Debian 12 ships 3.4.30; the run then says so and goes on.
+/// </summary>
+internal static class OptionalContenders
 {
     public static IEnumerable<Func<IContender>> Create(string clip, int threads)
     {
 #if WITH_TORCHSHARP
-        yield return () => new TorchSharpContender(BenchModels.SyntheticWeights(), clip, threads);
+        IContender? probe = null;
+        try
+        {
+            probe = new TorchSharpContender(BenchModels.Weights(), clip, threads);
+        }
+        catch (TypeInitializationException e)
+        {
+            Console.Error.WriteLine($"TorchSharp: its native library does not load here ({FirstLine(e.InnerException?.Message ?? e.Message)}; on Debian 12, ldd shows libLibTorchSharp.so needs GLIBCXX_3.4.32 and the system libstdc++ has 3.4.30); left out");
+        }
+
+        if (probe is not null)
+        {
+            yield return () => probe;
+        }
 #else
         _ = clip;
         _ = threads;
@@ -14,4 +31,6 @@ internal static partial class OptionalContenders
         yield break;
 #endif
     }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }

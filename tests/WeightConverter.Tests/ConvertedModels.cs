@@ -9,7 +9,7 @@ namespace AlexNet.Realtime.WeightConverter.Tests;
 /// <summary>Converts a weights file the way the CLI does, into a temporary folder.</summary>
 internal static class ConvertedModels
 {
-    public static string Convert(TempDirectory dir, string weightsPath, InputLayout input, int top = 5, string? name = null, bool exactResize = true)
+    public static string Convert(TempDirectory dir, string weightsPath, InputLayout input, int top = 5, string? name = null, bool exactResize = false)
     {
         var state = CheckpointReader.Read(weightsPath);
         var spec = ArchitectureDetector.Detect(state, null);
@@ -26,7 +26,7 @@ internal static class ConvertedModels
         return path;
     }
 
-    public static string Preprocessing(TempDirectory dir, int crop, bool exactResize = true)
+    public static string Preprocessing(TempDirectory dir, int crop, bool exactResize = false)
     {
         var path = dir.File($"preprocessing_{crop}{(exactResize ? "_exact" : "")}.onnx");
         ModelFile.Write(PreprocessingModel.Build(crop, ModelContract.ImageNetMean, ModelContract.ImageNetStd, exactResize), path);

@@ -30,10 +30,10 @@ public static class ConverterCommands
         var top = CommonOptions.Top();
         var input = CommonOptions.Input();
         var quiet = CommonOptions.Quiet();
-        var floatResize = CommonOptions.FloatResize();
+        var exact = CommonOptions.ExactResize();
         var command = new Command("convert", "Convert trained weights into an ONNX model with preprocessing, Softmax and TopK inside.")
         {
-            weights, output, arch, labels, top, input, floatResize, quiet,
+            weights, output, arch, labels, top, input, exact, quiet,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
@@ -47,7 +47,7 @@ public static class ConverterCommands
                 Labels = labelList,
                 SourceFile = source.Name,
                 Weights = WeightsKind.Pretrained,
-                PilExactResize = !parse.GetValue(floatResize),
+                PilExactResize = parse.GetValue(exact),
             };
             var state = steps.Run($"reading {source.Name}", () => CheckpointReader.Read(source.FullName));
             var forced = parse.GetValue(arch) switch
@@ -83,10 +83,10 @@ public static class ConverterCommands
         var input = CommonOptions.Input();
         var labels = CommonOptions.Labels();
         var quiet = CommonOptions.Quiet();
-        var floatResize = CommonOptions.FloatResize();
+        var exact = CommonOptions.ExactResize();
         var command = new Command("synthetic", "Write a full-size AlexNet with deterministic random weights (marked synthetic), for demos, benchmarks and tests.")
         {
-            output, arch, classes, seed, top, input, labels, floatResize, quiet,
+            output, arch, classes, seed, top, input, labels, exact, quiet,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
@@ -107,7 +107,7 @@ public static class ConverterCommands
                 SourceFile = $"synthetic:{archValue.Name()}:seed={seedValue}",
                 SourceSha256 = "",
                 Weights = WeightsKind.Synthetic,
-                PilExactResize = !parse.GetValue(floatResize),
+                PilExactResize = parse.GetValue(exact),
             };
             var spec = SyntheticWeights.FullSize(archValue, classCount);
             var state = steps.Run("generating weights", () => SyntheticWeights.Generate(spec, seedValue));
@@ -126,10 +126,10 @@ public static class ConverterCommands
         var labels = CommonOptions.Labels();
         var top = CommonOptions.Top();
         var quiet = CommonOptions.Quiet();
-        var floatResize = CommonOptions.FloatResize();
+        var exact = CommonOptions.ExactResize();
         var command = new Command("import-onnx", "Wrap an existing AlexNet ONNX graph with the frame preprocessing, top-K head and contract.")
         {
-            source, output, labels, top, floatResize, quiet,
+            source, output, labels, top, exact, quiet,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
@@ -143,7 +143,7 @@ public static class ConverterCommands
                 SourceFile = file.Name,
                 SourceSha256 = ModelFile.Sha256(file.FullName),
                 Weights = WeightsKind.Pretrained,
-                PilExactResize = !parse.GetValue(floatResize),
+                PilExactResize = parse.GetValue(exact),
             };
             var model = steps.Run("wrapping the graph", () => ZooImporter.Import(original, options));
             var target = parse.GetValue(output)!;
