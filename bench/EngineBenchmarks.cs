@@ -1,7 +1,6 @@
 using AlexNet.Realtime.Inference.Devices;
 using AlexNet.Realtime.Inference.Engine;
 using BenchmarkDotNet.Attributes;
-using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 
 namespace AlexNet.Realtime.Bench;
@@ -16,12 +15,7 @@ public class EngineBenchmarks
 {
     private ClassifierEngine _engine = null!;
     private Mat _frame = null!;
-    private InferenceSession _session = null!;
-    private OrtIoBinding _binding = null!;
-    private RunOptions _runOptions = null!;
-    private OrtValue _input = null!;
-    private OrtValue _probs = null!;
-    private OrtValue _index = null!;
+    private PreboundOnnxRuntime _runtime = null!;
 
     [Params(2)]
     public int Threads { get; set; }
@@ -41,46 +35,20 @@ public class EngineBenchmarks
 
         _engine = ClassifierEngine.Open(ExactResize ? BenchModels.FramesExact : BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = Threads });
 
-        // The same threading as the engine's (no spinning), so the two differ only by what the engine adds.
-        using var options = new SessionOptions { IntraOpNumThreads = Threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _session = new InferenceSession(BenchModels.Nchw, options);
-        var tensor = new float[3 * 224 * 224];
-        for (var i = 0; i < tensor.Length; i++)
-        {
-            tensor[i] = (i % 255 - 127) / 64f;
-        }
-
-        _input = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, 224, 224]);
-        _probs = OrtValue.CreateTensorValueFromMemory(new float[5], [1, 5]);
-        _index = OrtValue.CreateTensorValueFromMemory(new long[5], [1, 5]);
-        _binding = _session.CreateIoBinding();
-        _binding.BindInput("input", _input);
-        _binding.BindOutput("probs_top", _probs);
-        _binding.BindOutput("index_top", _index);
-        _runOptions = new RunOptions();
+        _runtime = new PreboundOnnxRuntime(BenchModels.Nchw, Threads);
     }
 
     [Benchmark(Description = "engine: 640x480 BGR frame -> top-5 (preprocessing in graph)")]
     public int EngineFrameToTop5() => _engine.Classify(_frame).Indices[0];
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime alone: normalized 224x224 tensor, pre-bound buffers")]
-    public float OnnxRuntimeAlone()
-    {
-        _session.RunWithBinding(_runOptions, _binding);
-        return _probs.GetTensorDataAsSpan<float>()[0];
-    }
+    public int OnnxRuntimeAlone() => _runtime.Run();
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _engine.Dispose();
         _frame.Dispose();
-        _binding.Dispose();
-        _session.Dispose();
-        _runOptions.Dispose();
-        _input.Dispose();
-        _probs.Dispose();
-        _index.Dispose();
+        _runtime.Dispose();
     }
 }

@@ -62,7 +62,7 @@ internal static class ComparisonRunner
                     Math.Round(Percentile(sorted, 0.50), 2), Math.Round(Percentile(sorted, 0.99), 2),
                     Math.Round(ours.Fps / best[i].Fps, 2), Math.Round(agreement, 3));
             }).ToList();
-            return new ComparisonReport(CpuName(), Environment.ProcessorCount, threads, frames, rounds, RuntimeInformation.OSDescription,
+            return new ComparisonReport(AlexNet.Realtime.Inference.Devices.HardwareInfo.CpuName(), Environment.ProcessorCount, threads, frames, rounds, RuntimeInformation.OSDescription,
                 DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), report);
         }
         finally
@@ -74,18 +74,4 @@ internal static class ComparisonRunner
     public static string ToJson(ComparisonReport report) => JsonSerializer.Serialize(report, CompareJsonContext.Default.ComparisonReport);
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-
-    private static string CpuName()
-    {
-        if (OperatingSystem.IsLinux() && File.Exists("/proc/cpuinfo"))
-        {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-            if (line is not null)
-            {
-                return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-            }
-        }
-
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenCvSharp;
 using OpenCvSharp.Dnn;
 
@@ -25,11 +24,8 @@ internal sealed class OpenCvDnnContender : IContender
     {
         using var reader = new ClipReader(_clip);
         using var frame = new Mat();
-        var times = new double[frames];
-        var top1 = new int[frames];
-        for (var i = -warmup; i < frames; i++)
+        return TimedLoop.Run(frames, warmup, () =>
         {
-            var start = Stopwatch.GetTimestamp();
             reader.Read(frame);
 
             // The usual call: scale to 0..1, subtract the mean, swap to RGB, resize and center-crop
@@ -38,14 +34,8 @@ internal sealed class OpenCvDnnContender : IContender
             _net.SetInput(blob);
             using var logits = _net.Forward("logits");
             logits.MinMaxLoc(out _, out _, out _, out Point maxAt);
-            if (i >= 0)
-            {
-                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                top1[i] = maxAt.X;
-            }
-        }
-
-        return (times, top1);
+            return maxAt.X;
+        });
     }
 
     public void Dispose() => _net.Dispose();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OpenCvSharp;
@@ -22,21 +21,11 @@ internal sealed class OrtSampleContender(string nchwModel, string clip, int thre
     {
         using var reader = new ClipReader(clip);
         using var frame = new Mat();
-        var times = new double[frames];
-        var top1 = new int[frames];
-        for (var i = -warmup; i < frames; i++)
+        return TimedLoop.Run(frames, warmup, () =>
         {
-            var start = Stopwatch.GetTimestamp();
             reader.Read(frame);
-            var index = Classify(frame);
-            if (i >= 0)
-            {
-                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                top1[i] = index;
-            }
-        }
-
-        return (times, top1);
+            return Classify(frame);
+        });
     }
 
     public void Dispose() => _session.Dispose();

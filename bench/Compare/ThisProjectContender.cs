@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AlexNet.Realtime.Capture;
 using AlexNet.Realtime.Inference.Devices;
 using AlexNet.Realtime.Inference.Engine;
@@ -16,27 +15,17 @@ internal sealed class ThisProjectContender(string model, string clip, int thread
     {
         using var source = new FrameSource(SourceSpec.Parse(clip), new CaptureOptions { Loop = true, QueueCapacity = 4 });
         source.Start();
-        var times = new double[frames];
-        var top1 = new int[frames];
-        for (var i = -warmup; i < frames; i++)
+        return TimedLoop.Run(frames, warmup, () =>
         {
-            var start = Stopwatch.GetTimestamp();
             if (!source.TryTake(TimeSpan.FromSeconds(10), out var frame))
             {
                 throw new InvalidOperationException($"the clip gave no frame: {source.Problem}");
             }
 
-            var prediction = _engine.Classify(frame!.Image);
-            var index = prediction.Indices[0];
+            var index = _engine.Classify(frame!.Image).Indices[0];
             source.Return(frame);
-            if (i >= 0)
-            {
-                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                top1[i] = index;
-            }
-        }
-
-        return (times, top1);
+            return index;
+        });
     }
 
     public void Dispose() => _engine.Dispose();

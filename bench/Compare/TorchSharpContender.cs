@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AlexNet.Realtime.WeightConverter.Weights;
 using OpenCvSharp;
 using TorchSharp;
@@ -55,12 +54,9 @@ internal sealed class TorchSharpContender : IContender
     {
         using var reader = new ClipReader(_clip);
         using var frame = new Mat();
-        var times = new double[frames];
-        var top1 = new int[frames];
         var pixels = new byte[640 * 480 * 3];
-        for (var i = -warmup; i < frames; i++)
+        return TimedLoop.Run(frames, warmup, () =>
         {
-            var start = Stopwatch.GetTimestamp();
             reader.Read(frame);
             var length = frame.Rows * frame.Cols * 3;
             if (pixels.Length != length)
@@ -69,31 +65,17 @@ internal sealed class TorchSharpContender : IContender
             }
 
             System.Runtime.InteropServices.Marshal.Copy(frame.Data, pixels, 0, length);
-            int index;
-            using (var scope = NewDisposeScope())
-            using (no_grad())
-            {
-                var image = tensor(pixels, new long[] { frame.Rows, frame.Cols, 3 }).permute(2, 0, 1).flip(0).to_type(ScalarType.Float32).div(255f);
-                var scale = 256.0 / Math.Min(frame.Rows, frame.Cols);
-                var size = new long[] { (long)(frame.Rows * scale), (long)(frame.Cols * scale) };
-                var resized = nn.functional.interpolate(image.unsqueeze(0), size, mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
-                var top = (size[0] - 224) / 2;
-                var left = (size[1] - 224) / 2;
-                var cropped = resized.narrow(2, top, 224).narrow(3, left, 224);
-                var normalized = (cropped - _mean) / _std;
-                var probabilities = nn.functional.softmax(_model.call(normalized), 1);
-                var (_, indices) = probabilities.topk(5, 1);
-                index = (int)indices[0, 0].item<long>();
-            }
-
-            if (i >= 0)
-            {
-                times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                top1[i] = index;
-            }
-        }
-
-        return (times, top1);
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var image = tensor(pixels, new long[] { frame.Rows, frame.Cols, 3 }).permute(2, 0, 1).flip(0).to_type(ScalarType.Float32).div(255f);
+            var scale = 256.0 / Math.Min(frame.Rows, frame.Cols);
+            var size = new long[] { (long)(frame.Rows * scale), (long)(frame.Cols * scale) };
+            var resized = nn.functional.interpolate(image.unsqueeze(0), size, mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
+            var cropped = resized.narrow(2, (size[0] - 224) / 2, 224).narrow(3, (size[1] - 224) / 2, 224);
+            var probabilities = nn.functional.softmax(_model.call((cropped - _mean) / _std), 1);
+            var (_, indices) = probabilities.topk(5, 1);
+            return (int)indices[0, 0].item<long>();
+        });
     }
 
     public void Dispose()

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using AlexNet.Realtime.App.Live;
 using AlexNet.Realtime.App.Profiling;
@@ -117,7 +116,7 @@ internal static class ProfileCommand
         return new ProfileReport(
             main.Frames, warmup, main.Fps, main.DurationS, main.Dropped, main.AllocatedBytesPerFrame, main.ProcessAllocatedBytesPerFrame, main.Gc,
             main.CpuPercent, main.PeakRssMb, engine.Device, engine.ModelName, engine.Contract.Weights.ToString().ToLowerInvariant(),
-            engine.Options.IntraOpThreads, run.FrameSize, spec.DisplayName, CpuName(), Environment.ProcessorCount, main.Stages,
+            engine.Options.IntraOpThreads, run.FrameSize, spec.DisplayName, Inference.Devices.HardwareInfo.CpuName(), Environment.ProcessorCount, main.Stages,
             paced?.ToRunReport(pacedRate));
     }
 
@@ -158,26 +157,4 @@ internal static class ProfileCommand
     }
 
     private static string F(double ms) => ms.ToString("0.00", CultureInfo.InvariantCulture);
-
-    /// <summary>The CPU's model name, for reports (Linux: /proc/cpuinfo).</summary>
-    internal static string CpuName()
-    {
-        try
-        {
-            if (OperatingSystem.IsLinux() && File.Exists("/proc/cpuinfo"))
-            {
-                var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
-                if (line is not null)
-                {
-                    return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // fall through
-        }
-
-        return RuntimeInformation.ProcessArchitecture.ToString();
-    }
 }

@@ -49,29 +49,27 @@ public static class AlexNetModelBuilder
         }
 
         x = Network(g, spec, weights, x, w1, b1);
-        Head(g, x, options.TopK);
-        graph.Output.Add(TensorInfo(ModelContract.LogitsOutputName, TensorProto.Types.DataType.Float, "batch", spec.Classes));
-        graph.Output.Add(TensorInfo(ModelContract.ProbsTopOutputName, TensorProto.Types.DataType.Float, "batch", options.TopK));
-        graph.Output.Add(TensorInfo(ModelContract.IndexTopOutputName, TensorProto.Types.DataType.Int64, "batch", options.TopK));
-
-        var contract = new ModelContract
-        {
-            Labels = labels,
-            Architecture = spec.Arch.Name(),
-            CropSize = spec.CropSize,
-            ResizeShorter = ResizeShorter,
-            ResizePolicy = ModelContract.ResizePolicyText(options.PilExactResize),
-            Mean = ModelContract.ImageNetMean,
-            Std = ModelContract.ImageNetStd,
-            InputLayout = options.Input,
-            TopK = options.TopK,
-            SourceFile = options.SourceFile,
-            SourceSha256 = options.SourceSha256,
-            ConverterVersion = ConverterInfo.Version,
-            Weights = options.Weights,
-        };
-        return Wrap(graph, contract);
+        Head(g, x, spec.Classes, options.TopK);
+        return Wrap(graph, Contract(options, labels, spec.Arch.Name(), spec.CropSize, ModelContract.ImageNetMean, ModelContract.ImageNetStd));
     }
+
+    /// <summary>The contract of a model this converter writes, from its options and what the network is.</summary>
+    internal static ModelContract Contract(ModelOptions options, IReadOnlyList<string> labels, string architecture, int crop, IReadOnlyList<float> meanRgb, IReadOnlyList<float> stdRgb) => new()
+    {
+        Labels = labels,
+        Architecture = architecture,
+        CropSize = crop,
+        ResizeShorter = ResizeShorter,
+        ResizePolicy = ModelContract.ResizePolicyText(options.PilExactResize),
+        Mean = meanRgb,
+        Std = stdRgb,
+        InputLayout = options.Input,
+        TopK = options.TopK,
+        SourceFile = options.SourceFile,
+        SourceSha256 = options.SourceSha256,
+        ConverterVersion = ConverterInfo.Version,
+        Weights = options.Weights,
+    };
 
     /// <summary>A model around a finished graph, with the opset, producer and contract.</summary>
     internal static ModelProto Wrap(GraphProto graph, ModelContract contract)
@@ -93,8 +91,8 @@ public static class AlexNetModelBuilder
         return model;
     }
 
-    /// <summary>Softmax and TopK inside the graph, so only K numbers per frame leave the device.</summary>
-    internal static void Head(OnnxGraphBuilder g, string logits, int topK)
+    /// <summary>Softmax and TopK inside the graph, so only K numbers per frame leave the device; and the graph's three outputs.</summary>
+    internal static void Head(OnnxGraphBuilder g, string logits, int classes, int topK)
     {
         var probs = g.Node("Softmax", [logits], "probs", [Attr("axis", 1L)]);
         var node = new NodeProto { OpType = "TopK", Name = g.Unique("TopK") };
@@ -106,6 +104,9 @@ public static class AlexNetModelBuilder
         node.Attribute.Add(Attr("largest", 1L));
         node.Attribute.Add(Attr("sorted", 1L));
         g.Graph.Node.Add(node);
+        g.Graph.Output.Add(TensorInfo(ModelContract.LogitsOutputName, TensorProto.Types.DataType.Float, "batch", classes));
+        g.Graph.Output.Add(TensorInfo(ModelContract.ProbsTopOutputName, TensorProto.Types.DataType.Float, "batch", topK));
+        g.Graph.Output.Add(TensorInfo(ModelContract.IndexTopOutputName, TensorProto.Types.DataType.Int64, "batch", topK));
     }
 
     private static string Network(OnnxGraphBuilder g, AlexNetSpec spec, StateDict weights, string x, float[] w1, float[] b1)

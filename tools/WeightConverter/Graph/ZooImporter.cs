@@ -105,27 +105,9 @@ public static class ZooImporter
             throw new ConversionException($"--top {options.TopK} is more than the model's {classes} classes");
         }
 
-        AlexNetModelBuilder.Head(g, ModelContract.LogitsOutputName, options.TopK);
-        graph.Output.Add(TensorInfo(ModelContract.LogitsOutputName, TensorProto.Types.DataType.Float, "batch", classes));
-        graph.Output.Add(TensorInfo(ModelContract.ProbsTopOutputName, TensorProto.Types.DataType.Float, "batch", options.TopK));
-        graph.Output.Add(TensorInfo(ModelContract.IndexTopOutputName, TensorProto.Types.DataType.Int64, "batch", options.TopK));
-
-        var contract = new ModelContract
-        {
-            Labels = labels,
-            Architecture = "onnx-zoo",
-            CropSize = crop,
-            ResizeShorter = AlexNetModelBuilder.ResizeShorter,
-            ResizePolicy = ModelContract.ResizePolicyText(options.PilExactResize),
-            Mean = [CaffeMeanBgr[2] / 255f, CaffeMeanBgr[1] / 255f, CaffeMeanBgr[0] / 255f],
-            Std = [1f / 255f, 1f / 255f, 1f / 255f],
-            InputLayout = InputLayout.Frames,
-            TopK = options.TopK,
-            SourceFile = options.SourceFile,
-            SourceSha256 = options.SourceSha256,
-            ConverterVersion = ConverterInfo.Version,
-            Weights = options.Weights,
-        };
+        AlexNetModelBuilder.Head(g, ModelContract.LogitsOutputName, classes, options.TopK);
+        var contract = AlexNetModelBuilder.Contract(options with { Input = InputLayout.Frames }, labels, "onnx-zoo", crop,
+            [CaffeMeanBgr[2] / 255f, CaffeMeanBgr[1] / 255f, CaffeMeanBgr[0] / 255f], [1f / 255f, 1f / 255f, 1f / 255f]);
         return AlexNetModelBuilder.Wrap(graph, contract);
     }
 

@@ -1,0 +1,98 @@
+using AlexNet.Realtime.Inference.Engine;
+using AlexNet.Realtime.Overlay.Presenters;
+using AlexNet.Realtime.Overlay.Profiling;
+using AlexNet.Realtime.Overlay.Rendering;
+using AlexNet.Realtime.TestSupport;
+using OpenCvSharp;
+using Xunit;
+
+namespace AlexNet.Realtime.Overlay.Tests;
+
+public sealed class OverlayRendererTests
+{
+    [Theory]
+    [InlineData(640, 480)]
+    [InlineData(1920, 1080)]
+    public void Draw_MarksThePanelsAndAllocatesNothingOnceWarm(int width, int height)
+    {
+        using var frame = new Mat(height, width, MatType.CV_8UC3, new Scalar(90, 140, 40));
+        using var original = frame.Clone();
+        var prediction = Prediction.Create(5);
+        var state = new OverlayState { Device = "CPU (2 threads)", Model = "alexnet.onnx", SyntheticWeights = true, FramesPerSecond = 29.97, Dropped = 3 };
+        state[Stage.Inference] = new StageStats(100, 9, 11.2, 12, 14.5, 15, 16, 11.4);
+        var renderer = new OverlayRenderer();
+        renderer.Draw(frame, prediction, state);
+
+        var scale = height / 480.0;
+        Assert.True(Changed(frame, original, new Rect((int)(16 * scale), (int)(16 * scale), (int)(200 * scale), (int)(30 * scale))) > 0.3, "no label panel");
+        Assert.True(Changed(frame, original, new Rect(width - (int)(200 * scale), (int)(16 * scale), (int)(150 * scale), (int)(30 * scale))) > 0.3, "no status panel");
+        Assert.True(Changed(frame, original, new Rect(0, height - (int)(20 * scale), width, (int)(10 * scale))) > 0.9, "no synthetic banner");
+        Assert.True(Changed(frame, original, new Rect((width / 2) + 10, (height / 2) + 40, 40, 40)) == 0, "the middle of the picture changed");
+
+        for (var i = 0; i < 10; i++)
+        {
+            renderer.Draw(frame, prediction, state);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            state.Frame = i;
+            state.FramesPerSecond = 30 + (i % 7);
+            renderer.Draw(frame, prediction, state);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void FillRect_OutsideTheFrame_IsClipped()
+    {
+        using var frame = new Mat(50, 50, MatType.CV_8UC3, Scalar.All(0));
+        Canvas.FillRect(frame, new Rect(-20, 40, 100, 100), Bgr.White, 1f);
+        Assert.Equal(255, frame.At<Vec3b>(45, 0).Item0);
+        Assert.Equal(0, frame.At<Vec3b>(30, 10).Item0);
+    }
+
+    [Fact]
+    public void Recording_CompletedIsKept_InterruptedIsDiscarded()
+    {
+        using var dir = new TempDirectory();
+        using var frame = new Mat(120, 160, MatType.CV_8UC3, Scalar.All(128));
+        using (var kept = new VideoFilePresenter(dir.File("kept.avi"), 25))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                kept.Present(frame);
+            }
+
+            kept.Complete();
+        }
+
+        using (var dropped = new VideoFilePresenter(dir.File("dropped.avi"), 25))
+        {
+            dropped.Present(frame);
+        }
+
+        Assert.Equal(["kept.avi"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+        using var capture = new VideoCapture(dir.File("kept.avi"));
+        Assert.Equal(10, (int)capture.Get(VideoCaptureProperties.FrameCount));
+    }
+
+    private static double Changed(Mat a, Mat b, Rect area)
+    {
+        var changed = 0;
+        for (var y = area.Top; y < area.Bottom; y++)
+        {
+            for (var x = area.Left; x < area.Right; x++)
+            {
+                if (a.At<Vec3b>(y, x) != b.At<Vec3b>(y, x))
+                {
+                    changed++;
+                }
+            }
+        }
+
+        return changed / (double)(area.Width * area.Height);
+    }
+}
