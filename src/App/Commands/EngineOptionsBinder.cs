@@ -29,8 +29,14 @@ internal sealed class EngineOptionsBinder
         Description = "Let ONNX Runtime's threads spin between ops (helps only when nothing else needs the cores, e.g. with a GPU doing the decoding).",
     };
 
+    public Option<bool> CudaGraph { get; } = new("--cuda-graph")
+    {
+        Description = "CUDA only: ask ONNX Runtime to capture the graph as a CUDA graph (it refuses graphs with shape ops on the CPU, and then says so).",
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(CudaGraph);
         command.Options.Add(Model);
         command.Options.Add(Device);
         command.Options.Add(Threads);
@@ -42,6 +48,7 @@ internal sealed class EngineOptionsBinder
         Device = DeviceRequest.Parse(parse.GetValue(Device)),
         IntraOpThreads = parse.GetValue(Threads),
         AllowSpinning = parse.GetValue(Spin),
+        CudaGraph = parse.GetValue(CudaGraph),
         MaxBatch = maxBatch,
     };
 
