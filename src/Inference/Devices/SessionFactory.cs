@@ -90,7 +90,7 @@ internal static class SessionFactory
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
             so.Dispose();
-            throw new InferenceException($"dml:{index}: ONNX Runtime could not start DirectML ({e.Message})", e);
+            throw new InferenceException($"dml:{index}: ONNX Runtime could not start DirectML ({FirstLine(e.Message)})", e);
         }
 
         return new OpenedSession(Load(modelPath, so), DeviceKind.DirectML, $"DirectML:{index}");
@@ -120,7 +120,7 @@ internal static class SessionFactory
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
             so.Dispose();
-            throw new InferenceException($"cuda:{index}: ONNX Runtime could not start CUDA ({e.Message})", e);
+            throw new InferenceException($"cuda:{index}: ONNX Runtime could not start CUDA ({FirstLine(e.Message)})", e);
         }
 
         return new OpenedSession(Load(modelPath, so), DeviceKind.Cuda, $"CUDA:{index}");
