@@ -33,10 +33,11 @@ public sealed class VideoFilePresenter : IPresenter
         if (_writer is null)
         {
             _size = frame.Size();
-            var fourcc = Path.GetExtension(_path).ToLowerInvariant() switch
+            FourCC fourcc = Path.GetExtension(_path).ToLowerInvariant() switch
             {
                 ".avi" => FourCC.MJPG,
-                _ => FourCC.MP4V,
+                // Lower-case mp4v is the tag FFmpeg's mp4 muxer takes (upper case makes it warn and fall back).
+                _ => FourCC.FromString("mp4v"),
             };
             _writer = new VideoWriter(_temp, fourcc, _fps, _size);
             if (!_writer.IsOpened())
