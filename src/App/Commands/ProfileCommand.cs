@@ -110,15 +110,20 @@ internal static class ProfileCommand
         return command;
     }
 
-    private static ProfileReport Build(ProfileRun run, ProfileRun? paced, double? pacedRate, Inference.Engine.ClassifierEngine engine, SourceSpec spec, int warmup)
-    {
-        var main = run.ToRunReport(null);
-        return new ProfileReport(
-            main.Frames, warmup, main.Fps, main.DurationS, main.Dropped, main.AllocatedBytesPerFrame, main.ProcessAllocatedBytesPerFrame, main.Gc,
-            main.CpuPercent, main.PeakRssMb, engine.Device, engine.ModelName, engine.Contract.Weights.ToString().ToLowerInvariant(),
-            engine.Options.IntraOpThreads, run.FrameSize, spec.DisplayName, Inference.Devices.HardwareInfo.CpuName(), Environment.ProcessorCount, main.Stages,
-            paced?.ToRunReport(pacedRate));
-    }
+    private static ProfileReport Build(ProfileRun run, ProfileRun? paced, double? pacedRate, Inference.Engine.ClassifierEngine engine, SourceSpec spec, int warmup) =>
+        new(run.ToRunReport(null))
+        {
+            Warmup = warmup,
+            Device = engine.Device,
+            Model = engine.ModelName,
+            Weights = engine.Contract.Weights.ToString().ToLowerInvariant(),
+            Threads = engine.Options.IntraOpThreads,
+            FrameSize = run.FrameSize,
+            Source = spec.DisplayName,
+            Cpu = Inference.Devices.HardwareInfo.CpuName(),
+            LogicalCores = Environment.ProcessorCount,
+            Paced = paced?.ToRunReport(pacedRate),
+        };
 
     private static void Print(ProfileReport report, bool withPaced)
     {

@@ -26,7 +26,7 @@ internal sealed record GcReport(
     [property: JsonPropertyName("pause_ms")] double PauseMs);
 
 /// <summary>One run of the pipeline (unpaced, or paced at a camera rate).</summary>
-internal sealed record RunReport(
+internal record RunReport(
     [property: JsonPropertyName("frames")] long Frames,
     [property: JsonPropertyName("fps")] double Fps,
     [property: JsonPropertyName("paced_fps")] double? PacedFps,
@@ -39,28 +39,44 @@ internal sealed record RunReport(
     [property: JsonPropertyName("peak_rss_mb")] double PeakRssMb,
     [property: JsonPropertyName("stages")] IReadOnlyDictionary<string, StageReport> Stages);
 
-/// <summary>What <c>alexnet-rt profile --report</c> writes (documented in the README).</summary>
-internal sealed record ProfileReport(
-    [property: JsonPropertyName("frames")] long Frames,
-    [property: JsonPropertyName("warmup")] int Warmup,
-    [property: JsonPropertyName("fps")] double Fps,
-    [property: JsonPropertyName("duration_s")] double DurationS,
-    [property: JsonPropertyName("dropped")] long Dropped,
-    [property: JsonPropertyName("allocated_bytes_per_frame")] double AllocatedBytesPerFrame,
-    [property: JsonPropertyName("process_allocated_bytes_per_frame")] double ProcessAllocatedBytesPerFrame,
-    [property: JsonPropertyName("gc")] GcReport Gc,
-    [property: JsonPropertyName("cpu_percent")] double CpuPercent,
-    [property: JsonPropertyName("peak_rss_mb")] double PeakRssMb,
-    [property: JsonPropertyName("device")] string Device,
-    [property: JsonPropertyName("model")] string Model,
-    [property: JsonPropertyName("weights")] string Weights,
-    [property: JsonPropertyName("threads")] int Threads,
-    [property: JsonPropertyName("frame_size")] string FrameSize,
-    [property: JsonPropertyName("source")] string Source,
-    [property: JsonPropertyName("cpu")] string Cpu,
-    [property: JsonPropertyName("logical_cores")] int LogicalCores,
-    [property: JsonPropertyName("stages")] IReadOnlyDictionary<string, StageReport> Stages,
-    [property: JsonPropertyName("paced")] RunReport? Paced);
+/// <summary>What <c>alexnet-rt profile --report</c> writes (documented in the README): the unpaced run, what ran where, and the paced run.</summary>
+internal sealed record ProfileReport : RunReport
+{
+    public ProfileReport(RunReport run)
+        : base(run)
+    {
+    }
+
+    [JsonPropertyName("warmup")]
+    public required int Warmup { get; init; }
+
+    [JsonPropertyName("device")]
+    public required string Device { get; init; }
+
+    [JsonPropertyName("model")]
+    public required string Model { get; init; }
+
+    [JsonPropertyName("weights")]
+    public required string Weights { get; init; }
+
+    [JsonPropertyName("threads")]
+    public required int Threads { get; init; }
+
+    [JsonPropertyName("frame_size")]
+    public required string FrameSize { get; init; }
+
+    [JsonPropertyName("source")]
+    public required string Source { get; init; }
+
+    [JsonPropertyName("cpu")]
+    public required string Cpu { get; init; }
+
+    [JsonPropertyName("logical_cores")]
+    public required int LogicalCores { get; init; }
+
+    [JsonPropertyName("paced")]
+    public RunReport? Paced { get; init; }
+}
 
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(ProfileReport))]
