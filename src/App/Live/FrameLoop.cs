@@ -65,6 +65,9 @@ internal sealed class FrameLoop
     /// <summary>Managed bytes this loop's thread allocated over the counted (post-warm-up) frames.</summary>
     public long LoopThreadAllocatedBytes { get; private set; }
 
+    /// <summary>Managed bytes every thread of the process allocated over the counted frames.</summary>
+    public long ProcessAllocatedBytes { get; private set; }
+
     public LoopResult Run(CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
@@ -76,6 +79,7 @@ internal sealed class FrameLoop
         var nextDue = Stopwatch.GetTimestamp();
         var input = PresenterInput.None;
         var allocatedAtStart = warmup == 0 ? GC.GetAllocatedBytesForCurrentThread() : 0;
+        var processAllocatedAtStart = warmup == 0 ? GC.GetTotalAllocatedBytes(precise: true) : 0;
         while (!cancel.IsCancellationRequested && (_options.MaxFrames == 0 || frames < _options.MaxFrames))
         {
             if ((input & PresenterInput.Quit) != 0)
@@ -172,6 +176,7 @@ internal sealed class FrameLoop
                     _gc.Reset();
                     clock.Restart();
                     allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+                    processAllocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
                 }
             }
 
@@ -193,6 +198,7 @@ internal sealed class FrameLoop
 
         clock.Stop();
         LoopThreadAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart;
+        ProcessAllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - processAllocatedAtStart;
         if (_options.SnapshotPath is { } path && !pausedFrame.Empty())
         {
             SaveSnapshot(pausedFrame, path);

@@ -39,14 +39,12 @@ internal sealed class ProfileRun
         });
 
         var process = Process.GetCurrentProcess();
-        var processAllocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = process.TotalProcessorTime;
         var wall = Stopwatch.StartNew();
         var result = loop.Run(cancel);
         wall.Stop();
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
-        var processAllocated = GC.GetTotalAllocatedBytes(precise: true) - processAllocatedBefore;
         source.Stop();
         output.Complete();
         return new ProfileRun
@@ -54,7 +52,7 @@ internal sealed class ProfileRun
             Profiler = profiler,
             Result = result,
             LoopThreadAllocated = loop.LoopThreadAllocatedBytes,
-            ProcessAllocated = processAllocated,
+            ProcessAllocated = loop.ProcessAllocatedBytes,
             Gc = new GcReport(loop.Gc.Gen0, loop.Gc.Gen1, loop.Gc.Gen2, Math.Round(loop.Gc.PauseMs, 3)),
             CpuPercent = Math.Round(cpu, 1),
             FrameSize = loop.FrameSize,
