@@ -12,8 +12,6 @@ internal sealed class FreezeDetector(int limit)
     private ulong _last;
     private int _repeats;
 
-    public int Repeats => _repeats;
-
     /// <summary>True when this frame makes <c>limit</c> identical frames in a row.</summary>
     public unsafe bool IsFrozen(Mat image)
     {

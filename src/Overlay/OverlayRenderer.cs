@@ -81,7 +81,7 @@ public sealed class OverlayRenderer
         var width = (int)(250 * scale);
         var left = cols - width - pad;
         var line = small.Height + (int)(2 * scale);
-        var lines = 1 + (state.ShowTiming ? Stages.All.Length + 4 : 0);
+        var lines = 1 + (state.ShowTiming ? Stages.All.Length + 5 : 0);
         var height = large.Height + (lines * line) + (2 * pad);
         Canvas.FillRect(frame, new Rect(left, pad, width, height), Bgr.Black, 0.55f);
         var x = left + pad;
@@ -113,6 +113,8 @@ public sealed class OverlayRenderer
         Canvas.DrawText(frame, small, state.Device, x, y, Bgr.Grey, width - (2 * pad));
         y += line;
         Canvas.DrawText(frame, small, state.Model, x, y, Bgr.Grey, width - (2 * pad));
+        y += line;
+        Canvas.DrawText(frame, small, state.Source, x, y, Bgr.Grey, width - (2 * pad));
     }
 
     private static string StageLabel(Stage stage) => stage == Stage.EndToEnd ? "end2end" : stage.Name();

@@ -61,8 +61,6 @@ public sealed class FrameProfiler
     /// <summary>Frames kept in the run record.</summary>
     public int RecordedFrames => _recordCount;
 
-    public int RecordCapacity => _frameStart.Length;
-
     public void BeginFrame()
     {
         Array.Clear(Current);
@@ -139,7 +137,6 @@ public sealed class FrameProfiler
 
     public ReadOnlySpan<long> RecordedCaptureEnds => _captureEnd.AsSpan(0, _recordCount);
 
-    public void ResetRecord() => _recordCount = 0;
 
     private StageStats Stats(ReadOnlySpan<double> values)
     {
