@@ -26,22 +26,14 @@ internal static class BenchModels
 
     /// <summary>The weights every model here is built from (seed 1), for contenders that load weights themselves.</summary>
     public static AlexNet.Realtime.WeightConverter.Weights.StateDict Weights() =>
-        AlexNet.Realtime.WeightConverter.Graph.SyntheticWeights.Generate(AlexNet.Realtime.WeightConverter.Graph.SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000), 1);
+        SyntheticWeights.Generate(SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000), 1);
 
     private static string Ensure(string name, InputLayout layout, bool exact)
     {
         var path = Path.Combine(Directory, name);
         if (!File.Exists(path))
         {
-            var spec = SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000);
-            var model = AlexNetModelBuilder.Build(spec, SyntheticWeights.Generate(spec, 1), new ModelOptions
-            {
-                Input = layout,
-                Weights = WeightsKind.Synthetic,
-                SourceFile = "synthetic:torchvision:seed=1",
-                PilExactResize = exact,
-            });
-            ModelFile.Write(model, path);
+            ModelFile.Write(SyntheticWeights.Model(options: new ModelOptions { Input = layout, PilExactResize = exact }), path);
         }
 
         return path;

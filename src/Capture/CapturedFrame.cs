@@ -8,9 +8,8 @@ namespace AlexNet.Realtime.Capture;
 /// </summary>
 public sealed class CapturedFrame : IDisposable
 {
-    internal CapturedFrame(int slot)
+    internal CapturedFrame()
     {
-        Slot = slot;
         Image = new Mat();
     }
 
@@ -34,8 +33,6 @@ public sealed class CapturedFrame : IDisposable
 
     /// <summary>The frame's index within its file (0 for images).</summary>
     public long FrameInOrigin { get; internal set; }
-
-    internal int Slot { get; }
 
     public void Dispose()
     {

@@ -42,8 +42,8 @@ public sealed class FrameSource : IDisposable
         _reader = reader ?? CreateReader(spec, _options, onUnreadable);
         Policy = _options.Policy ?? spec.DefaultPolicy;
         _handoff = Policy == HandoffPolicy.Latest ? new LatestFrameHandoff() : new QueueHandoff(_options.QueueCapacity);
-        _reconnects = spec.IsLive || (reader is not null && spec.Kind == SourceKind.Camera);
-        _freeze = new FreezeDetector(spec.IsLive || reader is not null ? _options.FreezeFrames : 0);
+        _reconnects = spec.IsLive;
+        _freeze = new FreezeDetector(spec.IsLive ? _options.FreezeFrames : 0);
     }
 
     public SourceSpec Spec { get; }

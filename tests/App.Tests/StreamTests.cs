@@ -14,7 +14,7 @@ public sealed class StreamTests(AppModels models)
     [SkippableFact]
     public void HttpMjpegStream_IsReadAndClassified()
     {
-        Skip.IfNot(FfmpegAvailable(), "ffmpeg is not installed (test.sh installs it with apt-get when run as root)");
+        Skip.IfNot(Capture.Readers.FfmpegPipeReader.Available, "ffmpeg is not installed (test.sh installs it with apt-get when run as root)");
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}/stream.mjpg";
         using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", ["-loglevel", "error", "-re", "-i", AppModels.DemoClip, "-an", "-f", "mpjpeg", "-q:v", "5", "-listen", "1", url])
@@ -57,20 +57,6 @@ public sealed class StreamTests(AppModels models)
             }
 
             ffmpeg.WaitForExit(5000);
-        }
-    }
-
-    private static bool FfmpegAvailable()
-    {
-        try
-        {
-            using var probe = Process.Start(new ProcessStartInfo("ffmpeg", ["-version"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            probe.WaitForExit(10_000);
-            return probe.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class StreamReaderTests
         using var reader = new FfmpegPipeReader(Path.Combine(Fixtures.RepositoryRoot, "samples", "demo-640x480.mp4"), TimeSpan.FromSeconds(5));
         reader.Open();
         Assert.Equal(30, reader.FramesPerSecond, 1);
-        using var frame = new CapturedFrame(0);
+        using var frame = new CapturedFrame();
         for (var i = 0; i < 5; i++)
         {
             Assert.True(reader.Read(frame));

@@ -19,9 +19,8 @@ public sealed class TestModels : IDisposable
         MiniNchw = Write("tv_mini_nchw.onnx", Fixtures.Path("tv_mini.pth"), InputLayout.Nchw);
         _fullSize = new Lazy<string>(() =>
         {
-            var spec = SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000);
             var path = _dir.File("synthetic_full.onnx");
-            ModelFile.Write(AlexNetModelBuilder.Build(spec, SyntheticWeights.Generate(spec, 3), new ModelOptions { Weights = WeightsKind.Synthetic }), path);
+            ModelFile.Write(SyntheticWeights.Model(seed: 3), path);
             return path;
         });
     }

@@ -16,13 +16,7 @@ public sealed class FullSizeSyntheticModel : IDisposable
     public FullSizeSyntheticModel()
     {
         Path = _dir.File("synthetic.onnx");
-        var spec = SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000);
-        var model = AlexNetModelBuilder.Build(spec, SyntheticWeights.Generate(spec, 7), new ModelOptions
-        {
-            Weights = WeightsKind.Synthetic,
-            SourceFile = "synthetic:torchvision:seed=7",
-        });
-        ModelFile.Write(model, Path);
+        ModelFile.Write(SyntheticWeights.Model(seed: 7), Path);
         Session = OrtRunner.Open(Path);
     }
 

@@ -27,13 +27,7 @@ internal static class ModelLocator
         }
 
         say($"no model at {DefaultPath}: writing a full-size synthetic AlexNet there (random weights, labels mean nothing; see README to convert real weights)");
-        var spec = SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000);
-        var model = AlexNetModelBuilder.Build(spec, SyntheticWeights.Generate(spec, 1), new ModelOptions
-        {
-            Weights = WeightsKind.Synthetic,
-            SourceFile = "synthetic:torchvision:seed=1",
-        });
-        ModelFile.Write(model, path);
+        ModelFile.Write(SyntheticWeights.Model(), path);
         return path;
     }
 }

@@ -43,8 +43,8 @@ internal sealed class LabelRunner
     public LabelSummary Run(IReadOnlyList<LabelInput> inputs, RowWriter rows, ResumeState resume, Func<int, long, ILabelProgress> progressFactory, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        var totalFrames = inputs.Sum(i => i.IsImage ? 1 : Math.Max(0, ProbeFrames(i.Path)));
-        var progress = progressFactory(inputs.Count, totalFrames);
+        var expected = inputs.Select(i => i.IsImage ? 1 : ProbeFrames(i.Path)).ToArray();
+        var progress = progressFactory(inputs.Count, expected.Sum());
         var failed = 0;
         long frames = 0;
         var files = 0;
@@ -58,7 +58,7 @@ internal sealed class LabelRunner
             }
 
             files++;
-            progress.StartFile(i, input.Name, input.IsImage ? 1 : ProbeFrames(input.Path));
+            progress.StartFile(i, input.Name, expected[i]);
             var (read, error) = LabelOne(input, doneThrough, rows, progress, cancel);
             progress.EndFile();
             frames += read;

@@ -144,7 +144,10 @@ internal sealed class FrameLoop
                     input = _presenter.Present(frame.Image);
                 }
 
-                if ((input & (PresenterInput.Snapshot | PresenterInput.TogglePause)) != 0 || _options.SnapshotPath is not null)
+                // The frame goes back to the pool below, so keep a copy of it only when it is needed:
+                // for a snapshot or pause now, or because it may be the last frame of the run.
+                var mayBeLast = _options.MaxFrames == 0 || frames + 1 >= _options.MaxFrames;
+                if ((input & (PresenterInput.Snapshot | PresenterInput.TogglePause)) != 0 || (_options.SnapshotPath is not null && mayBeLast))
                 {
                     frame.Image.CopyTo(pausedFrame);
                 }

@@ -60,7 +60,7 @@ internal sealed class ProfileRun
     }
 
     public IReadOnlyDictionary<string, StageReport> Stages() =>
-        Stages_().ToDictionary(p => p.Key, p => p.Value);
+        Overlay.Profiling.Stages.All.ToDictionary(s => s.Name(), s => StageReport.From(Profiler.RecordStats(s)));
 
     public RunReport ToRunReport(double? pacedFps) => new(
         Result.Frames,
@@ -75,8 +75,5 @@ internal sealed class ProfileRun
         Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0), 1),
         Stages());
 
-    public double PerFrame(long bytes) => Result.Frames > 0 ? Math.Round((double)bytes / Result.Frames, 1) : 0;
-
-    private IEnumerable<KeyValuePair<string, StageReport>> Stages_() =>
-        Overlay.Profiling.Stages.All.Select(s => new KeyValuePair<string, StageReport>(s.Name(), StageReport.From(Profiler.RecordStats(s))));
+    private double PerFrame(long bytes) => Result.Frames > 0 ? Math.Round((double)bytes / Result.Frames, 1) : 0;
 }

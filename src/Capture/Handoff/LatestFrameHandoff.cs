@@ -11,7 +11,7 @@ internal sealed class LatestFrameHandoff : IFrameHandoff
     private const int Fresh = 4;
     private const int IndexMask = 3;
 
-    private readonly CapturedFrame[] _frames = [new(0), new(1), new(2)];
+    private readonly CapturedFrame[] _frames = [new(), new(), new()];
     private readonly ManualResetEventSlim _published = new(false);
     private int _middle = 1;
     private int _back;

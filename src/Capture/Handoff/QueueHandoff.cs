@@ -16,7 +16,7 @@ internal sealed class QueueHandoff : IFrameHandoff
 
     public QueueHandoff(int capacity)
     {
-        _frames = Enumerable.Range(0, capacity).Select(i => new CapturedFrame(i)).ToArray();
+        _frames = Enumerable.Range(0, capacity).Select(_ => new CapturedFrame()).ToArray();
         _free = new Stack<CapturedFrame>(_frames);
         _ready = new Queue<CapturedFrame>(capacity);
     }

@@ -7,7 +7,7 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// <summary>
 /// Any stream the system's <c>ffmpeg</c> can open (RTSP, HTTP H.264/HLS, ...), decoded by an
 /// ffmpeg child process to raw BGR on a pipe and read straight into the pooled frame's buffer:
-/// no copy and no allocation per frame. The frame size comes from <c>ffprobe</c>. Owns the process.
+/// with no extra copy. The frame size comes from <c>ffprobe</c>. Owns the process.
 /// </summary>
 public sealed class FfmpegPipeReader : IFrameReader
 {

@@ -4,8 +4,9 @@ namespace AlexNet.Realtime.Capture.Readers;
 
 /// <summary>
 /// A camera, video file or network stream through OpenCV's VideoCapture (FFmpeg inside the
-/// OpenCvSharp runtime). Decodes straight into the pooled frame's buffer. Open and read
-/// timeouts are set so a dead stream returns instead of hanging the capture thread.
+/// OpenCvSharp runtime). Decodes straight into the pooled frame's buffer. Open and read timeouts
+/// are asked of OpenCV (CAP_PROP_OPEN/READ_TIMEOUT_MSEC) so a dead stream should return instead
+/// of hanging the capture thread; the FrameSource watchdog reports a read that does not.
 /// </summary>
 public sealed class VideoCaptureReader : IFrameReader
 {

@@ -9,9 +9,10 @@ public sealed class EngineOptions
     private readonly int _maxBatch = 8;
 
     /// <summary>
-    /// Intra-op threads. Default: the logical core count, at most 4. Measured on the 2-core
-    /// benchmark machine, 2 threads is the fastest for batch-1 AlexNet; past 4 the fully
-    /// connected layers (memory-bound at batch 1) gain nothing.
+    /// Intra-op threads. Default: the logical core count, capped at 4. Measured only on the
+    /// 2-core benchmark machine, where 2 threads beat 1 (labeling at batch 8: 99 against 66
+    /// frames/s); the cap of 4 is a guess, not a measurement: beyond a few threads the fully
+    /// connected layers (memory-bound at batch 1) are not expected to gain.
     /// </summary>
     public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 4);
 

@@ -7,7 +7,6 @@ public sealed class GcMonitor
     private int _gen1;
     private int _gen2;
     private TimeSpan _pause;
-    private long _allocated;
 
     public GcMonitor() => Reset();
 
@@ -19,15 +18,11 @@ public sealed class GcMonitor
 
     public double PauseMs => (GC.GetTotalPauseDuration() - _pause).TotalMilliseconds;
 
-    /// <summary>Managed bytes allocated by every thread since the baseline.</summary>
-    public long AllocatedBytes => GC.GetTotalAllocatedBytes(precise: false) - _allocated;
-
     public void Reset()
     {
         _gen0 = GC.CollectionCount(0);
         _gen1 = GC.CollectionCount(1);
         _gen2 = GC.CollectionCount(2);
         _pause = GC.GetTotalPauseDuration();
-        _allocated = GC.GetTotalAllocatedBytes(precise: false);
     }
 }

@@ -104,7 +104,7 @@ public static class ConverterCommands
                 Input = CommonOptions.ParseLayout(parse.GetValue(input)),
                 TopK = parse.GetValue(top),
                 Labels = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null,
-                SourceFile = $"synthetic:{archValue.Name()}:seed={seedValue}",
+                SourceFile = SyntheticWeights.SourceName(archValue, seedValue),
                 SourceSha256 = "",
                 Weights = WeightsKind.Synthetic,
                 PilExactResize = parse.GetValue(exact),

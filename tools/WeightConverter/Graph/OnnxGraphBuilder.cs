@@ -34,8 +34,6 @@ internal sealed class OnnxGraphBuilder
         return tensor.Name;
     }
 
-    public string Floats(string hint, params float[] values) => Initializer(Unique(hint), values, values.Length);
-
     public string ScalarFloat(string hint, float value)
     {
         var tensor = new TensorProto { Name = Unique(hint), DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(BitConverter.GetBytes(value)) };

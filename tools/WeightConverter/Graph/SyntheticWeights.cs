@@ -1,4 +1,6 @@
+using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.WeightConverter.Architecture;
+using AlexNet.Realtime.WeightConverter.Onnx;
 using AlexNet.Realtime.WeightConverter.Weights;
 
 namespace AlexNet.Realtime.WeightConverter.Graph;
@@ -14,6 +16,21 @@ public static class SyntheticWeights
     public static AlexNetSpec FullSize(AlexNetArch arch, int classes) => arch == AlexNetArch.Torchvision
         ? AlexNetSpec.Create(arch, [64, 192, 384, 256, 256], [1, 1, 1, 1, 1], 4096, 4096, classes)
         : AlexNetSpec.Create(arch, [96, 256, 384, 384, 256], [1, 2, 1, 2, 2], 4096, 4096, classes);
+
+    /// <summary>The contract's <c>source_file</c> for synthetic weights.</summary>
+    public static string SourceName(AlexNetArch arch, ulong seed) => $"synthetic:{arch.Name()}:seed={seed}";
+
+    /// <summary>A full-size synthetic model, marked synthetic in its contract; other options (input, K, resize) from <paramref name="options"/>.</summary>
+    public static ModelProto Model(AlexNetArch arch = AlexNetArch.Torchvision, int classes = 1000, ulong seed = 1, ModelOptions? options = null)
+    {
+        var spec = FullSize(arch, classes);
+        return AlexNetModelBuilder.Build(spec, Generate(spec, seed), (options ?? new ModelOptions()) with
+        {
+            Weights = WeightsKind.Synthetic,
+            SourceFile = SourceName(arch, seed),
+            SourceSha256 = "",
+        });
+    }
 
     public static StateDict Generate(AlexNetSpec spec, ulong seed)
     {

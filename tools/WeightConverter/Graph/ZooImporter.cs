@@ -13,7 +13,10 @@ namespace AlexNet.Realtime.WeightConverter.Graph;
 /// </summary>
 public static class ZooImporter
 {
-    /// <summary>Caffe's ilsvrc_2012_mean averaged per channel (B, G, R), which bvlc_alexnet was trained with.</summary>
+    /// <summary>
+    /// Caffe's ilsvrc_2012_mean averaged per channel (B, G, R), the mean bvlc_alexnet was trained
+    /// with, as commonly quoted; not checked here against the zoo's documentation (no network).
+    /// </summary>
     public static IReadOnlyList<float> CaffeMeanBgr { get; } = [104.00699f, 116.66877f, 122.67892f];
 
     public static ModelProto Import(ModelProto source, ModelOptions options)

@@ -103,8 +103,8 @@ internal static class TorchLegacyCheckpoint
             throw new ConversionException($"{what}: the file ends before its {part} (truncated file)");
         }
 
-        var (end, _) = PickleScanner.Scan(file, pos, what);
-        var value = TorchUnpickler.LoadChecked(new ReadOnlyMemory<byte>(file, pos, end - pos), what, persistentLoad);
+        var (end, globals) = PickleScanner.Scan(file, pos, what);
+        var value = TorchUnpickler.LoadChecked(new ReadOnlyMemory<byte>(file, pos, end - pos), what, persistentLoad, globals);
         pos = end;
         return value;
     }

@@ -34,10 +34,10 @@ internal sealed class TorchUnpickler : Unpickler
     }
 
     /// <summary>Scans and then unpickles one pickle; refuses any global not on the allowlist.</summary>
-    public static object LoadChecked(ReadOnlyMemory<byte> pickle, string what, Func<object[], object> persistentLoad)
+    /// <param name="globals">The pickle's globals when the caller has scanned it already.</param>
+    public static object LoadChecked(ReadOnlyMemory<byte> pickle, string what, Func<object[], object> persistentLoad, IReadOnlyList<string>? globals = null)
     {
-        var (_, globals) = PickleScanner.Scan(pickle.Span, 0, what);
-        EnsureAllowed(globals, what);
+        EnsureAllowed(globals ?? PickleScanner.Scan(pickle.Span, 0, what).Globals, what);
         using var unpickler = new TorchUnpickler(persistentLoad);
         try
         {
