@@ -43,6 +43,61 @@ public sealed class FramesPreprocessingTests(ITestOutputHelper output)
         Assert.True(max <= 1.01 / (255 * 0.225), $"max |diff| {max} is more than one uint8 level");
     }
 
+    /// <summary>
+    /// The graph resizes only the window the crop needs; at frame sizes the photos do not cover
+    /// (axes that keep their size, upscaling, extreme aspect ratios, 4000x3000) it must still be
+    /// torchvision's transform. Noise frames, so any misplaced sample or weight shows.
+    /// Frames under 8 pixels a side are left out: there ONNX Runtime's tf_crop_and_resize
+    /// extrapolates the crop's border pixels as 0 where PIL clamps (documented in the README).
+    /// </summary>
+    [Theory]
+    [InlineData(640, 480)]
+    [InlineData(1280, 720)]
+    [InlineData(4000, 3000)]
+    [InlineData(256, 256)]
+    [InlineData(455, 256)]
+    [InlineData(256, 300)]
+    [InlineData(257, 257)]
+    [InlineData(224, 224)]
+    [InlineData(100, 700)]
+    [InlineData(31, 17)]
+    [InlineData(8, 8)]
+    public void WindowedResize_AtOddFrameSizes_EqualsTorchvisionDefinition(int width, int height)
+    {
+        using var dir = new TempDirectory();
+        using var session = OrtRunner.Open(ConvertedModels.Preprocessing(dir, 224));
+        using var frame = new Mat(height, width, MatType.CV_8UC3);
+        Cv2.Randu(frame, Scalar.All(0), Scalar.All(256));
+        frame.GetArray(out Vec3b[] pixels);
+        var hwc = new byte[pixels.Length * 3];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            (hwc[3 * i], hwc[(3 * i) + 1], hwc[(3 * i) + 2]) = (pixels[i].Item0, pixels[i].Item1, pixels[i].Item2);
+        }
+
+        var expected = TorchvisionTransformReference.ResizeAndCrop(hwc, height, width, 256, 224);
+        var normalized = OrtRunner.RunFrame(session, frame)["preprocessed"].Floats!;
+
+        var plane = 224 * 224;
+        var differing = 0;
+        double worst = 0;
+        for (var rgb = 0; rgb < 3; rgb++)
+        {
+            var bgr = 2 - rgb;
+            for (var i = 0; i < plane; i++)
+            {
+                var level = ((normalized[(rgb * plane) + i] * ModelContract.ImageNetStd[rgb]) + ModelContract.ImageNetMean[rgb]) * 255;
+                var diff = Math.Abs(level - expected[(bgr * plane) + i]);
+                worst = Math.Max(worst, diff);
+                differing += diff > 0.5 ? 1 : 0;
+            }
+        }
+
+        output.WriteLine($"{width}x{height}: {differing} of {3 * plane} values differ from the definition, by at most {worst:0.000} levels");
+        Assert.True(worst <= 1.001, $"a value is {worst} levels from torchvision's");
+        Assert.True(differing <= 3 * plane / 400, $"{differing} values differ (rounding ties alone flip at most 0.2%, measured for a 224x224 upscale)");
+    }
+
     [Theory]
     [MemberData(nameof(PhotosBothResizes))]
     public void FramesModel_Top5OnPhotoEqualsTop5OnTorchvisionTensor(string photo, bool exactResize)

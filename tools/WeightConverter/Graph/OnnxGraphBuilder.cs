@@ -34,6 +34,9 @@ internal sealed class OnnxGraphBuilder
         return tensor.Name;
     }
 
+    /// <summary>A one-dimensional float initializer.</summary>
+    public string Floats(string hint, params float[] values) => Initializer(Unique(hint), values, values.Length);
+
     public string ScalarFloat(string hint, float value)
     {
         var tensor = new TensorProto { Name = Unique(hint), DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(BitConverter.GetBytes(value)) };
