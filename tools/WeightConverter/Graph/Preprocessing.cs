@@ -38,27 +38,28 @@ internal static class Preprocessing
     /// <param name="pilExact">Resize the uint8 frame itself (bit-exact with PIL) instead of its float copy.</param>
     public static string ResizeAndCrop(OnnxGraphBuilder g, string frames, int resizeShorter, int crop, bool pilExact = false)
     {
-        var window = CropWindow.Emit(g, frames, resizeShorter, crop);
+        var geometry = CropGeometry.Emit(g, frames, resizeShorter, crop);
         if (pilExact)
         {
             // ONNX Runtime's uint8 antialiased resize reproduces PIL's integer arithmetic, on the
             // whole frame: its layout optimizer sends a uint8 Resize to the NHWC kernel, which gave
             // values up to 4 levels off with the window's roi (ONNX Runtime 1.31), so this mode
             // resizes the whole frame and then crops it.
-            var resizedU8 = g.Node("Resize", [frames, "", "", window.ResizedSize], "resized",
+            var resizedU8 = g.Node("Resize", [frames, "", "", geometry.ResizedSize], "resized",
             [
                 Attr("mode", "linear"),
                 Attr("antialias", 1L),
                 Attr("axes", 1L, 2L),
                 Attr("coordinate_transformation_mode", "half_pixel"),
             ]);
-            var cropStart = g.Node("Cast", [window.CropOffset], "crop_start", [Attr("to", Int64Type)]);
+            var cropStart = g.Node("Cast", [geometry.CropOffset], "crop_start", [Attr("to", Int64Type)]);
             var cropEnd = g.Node("Add", [cropStart, g.Int64s("crop_len", crop, crop)], "crop_end");
             var croppedU8 = g.Node("Slice", [resizedU8, cropStart, cropEnd, g.Int64s("crop_axes", 1, 2)], "cropped");
             var croppedNchw = g.Node("Transpose", [croppedU8], "cropped_nchw", [Attr("perm", 0L, 3L, 1L, 2L)]);
             return g.Node("Cast", [croppedNchw], "cropped_f", [Attr("to", FloatType)]);
         }
 
+        var window = CropWindow.Emit(g, geometry, crop);
         var region = g.Node("Slice", [frames, window.Start, window.End, g.Int64s("window_axes", 1, 2)], "window");
         var nchw = g.Node("Transpose", [region], "window_nchw", [Attr("perm", 0L, 3L, 1L, 2L)]);
         var asFloat = g.Node("Cast", [nchw], "window_f", [Attr("to", FloatType)]);
@@ -96,22 +97,11 @@ internal static class Preprocessing
     /// weights. The first S of the n outputs are the crop. An axis that keeps its size (R = L) is
     /// copied, not resampled, so its window starts exactly at the crop.
     /// </remarks>
-    /// <param name="ResizedSize">int64 [R_h, R_w], torchvision's resized size.</param>
-    /// <param name="CropOffset">float [o_h, o_w], the crop's offset in the resized frame.</param>
-    public sealed record CropWindow(string Start, string End, string RoiStart, string RoiEnd, string Scales, string ResizedSize, string CropOffset)
+    public sealed record CropWindow(string Start, string End, string RoiStart, string RoiEnd, string Scales)
     {
-        public static CropWindow Emit(OnnxGraphBuilder g, string frames, int resizeShorter, int crop)
+        public static CropWindow Emit(OnnxGraphBuilder g, CropGeometry geometry, int crop)
         {
-            var shape = g.Node("Shape", [frames], "frame_shape");
-            var hw = g.Node("Slice", [shape, g.Int64s("hw_start", 1), g.Int64s("hw_end", 3)], "frame_hw");
-            var shorter = g.Node("ReduceMin", [hw, g.Int64s("axis0", 0)], "shorter_side", [Attr("keepdims", 1L)]);
-
-            // Integer division truncates like Python's int(256 * long / short) for positive sizes.
-            var resizedHw = g.Node("Div", [g.Node("Mul", [hw, g.Int64s("resize_shorter", resizeShorter)], "hw_scaled"), shorter], "resized_hw");
-
-            var size = g.Node("Cast", [hw], "frame_hw_f", [Attr("to", FloatType)]);
-            var resized = g.Node("Cast", [resizedHw], "resized_hw_f", [Attr("to", FloatType)]);
-            var offset = g.Node("Round", [g.Node("Mul", [g.Node("Sub", [resized, g.ScalarFloat("crop", crop)], "crop_margin"), g.ScalarFloat("one_half", 0.5f)], "crop_half")], "crop_offset");
+            var (size, resized, offset) = (geometry.Size, geometry.Resized, geometry.CropOffset);
             var ratio = g.Node("Div", [size, resized], "frame_per_resized");
             var scales = g.Node("Div", [resized, size], "resize_scales");
             var half = g.ScalarFloat("half", 0.5f);
@@ -123,7 +113,7 @@ internal static class Preprocessing
             // Taps reach the filter's support (1 resized pixel, in frame pixels when shrinking)
             // beyond a center; one more covers the rounding of the window's ends.
             var support = g.Node("Add", [g.Node("Max", [ratio, one], "support"), one], "support_1");
-            var kept = g.Node("Equal", [resizedHw, hw], "size_kept");
+            var kept = g.Node("Equal", [geometry.ResizedSize, geometry.FrameSize], "size_kept");
             var margin = g.Node("Where", [kept, zero, support], "window_margin");
             var start = g.Node("Max", [g.Node("Floor", [g.Node("Sub", [first, margin], "window_start_")], "window_start_floor"), zero], "window_start_f");
             var last = g.Node("Add", [g.Node("Add", [first, span], "last_center"), margin], "window_last_");
@@ -141,9 +131,31 @@ internal static class Preprocessing
                 g.Node("Cast", [end], "window_end", [Attr("to", Int64Type)]),
                 roiStart,
                 roiEnd,
-                scales,
-                resizedHw,
-                offset);
+                scales);
+        }
+    }
+
+    /// <summary>torchvision's sizes for a frame, as [height, width] pairs computed in the graph from its shape.</summary>
+    /// <param name="FrameSize">int64, the frame's size L.</param>
+    /// <param name="ResizedSize">int64, the resized size R = int(256*L/short).</param>
+    /// <param name="Size">float L.</param>
+    /// <param name="Resized">float R.</param>
+    /// <param name="CropOffset">float, the crop's offset o = round((R-S)/2) in the resized frame.</param>
+    public sealed record CropGeometry(string FrameSize, string ResizedSize, string Size, string Resized, string CropOffset)
+    {
+        public static CropGeometry Emit(OnnxGraphBuilder g, string frames, int resizeShorter, int crop)
+        {
+            var shape = g.Node("Shape", [frames], "frame_shape");
+            var hw = g.Node("Slice", [shape, g.Int64s("hw_start", 1), g.Int64s("hw_end", 3)], "frame_hw");
+            var shorter = g.Node("ReduceMin", [hw, g.Int64s("axis0", 0)], "shorter_side", [Attr("keepdims", 1L)]);
+
+            // Integer division truncates like Python's int(256 * long / short) for positive sizes.
+            var resizedHw = g.Node("Div", [g.Node("Mul", [hw, g.Int64s("resize_shorter", resizeShorter)], "hw_scaled"), shorter], "resized_hw");
+
+            var size = g.Node("Cast", [hw], "frame_hw_f", [Attr("to", FloatType)]);
+            var resized = g.Node("Cast", [resizedHw], "resized_hw_f", [Attr("to", FloatType)]);
+            var offset = g.Node("Round", [g.Node("Mul", [g.Node("Sub", [resized, g.ScalarFloat("crop", crop)], "crop_margin"), g.ScalarFloat("one_half", 0.5f)], "crop_half")], "crop_offset");
+            return new CropGeometry(hw, resizedHw, size, resized, offset);
         }
     }
 }
