@@ -65,9 +65,14 @@ internal static class Preprocessing
         var asFloat = g.Node("Cast", [nchw], "window_f", [Attr("to", FloatType)]);
         var roi = g.Node("Concat", [g.Floats("roi_nc_start", 0f, 0f), window.RoiStart, g.Floats("roi_nc_end", 1f, 1f), window.RoiEnd], "roi_nchw", [Attr("axis", 0L)]);
         var scales = g.Node("Concat", [g.Floats("scale_nc", 1f, 1f), window.Scales], "scales_nchw", [Attr("axis", 0L)]);
-        var resized = Resize(g, asFloat, roi, scales);
+
+        // ONNX Runtime resizes a batch one frame after another, each frame's 3 planes in parallel:
+        // with 2 threads one thread gets 2 planes. A batch seen as one frame of 3N planes splits evenly.
+        var planes = g.Node("Reshape", [asFloat, g.Int64s("as_planes", 1, -1, 0, 0)], "window_planes");
+        var resized = Resize(g, planes, roi, scales);
         var cropped = g.Node("Slice", [resized, g.Int64s("crop_start", 0, 0), g.Int64s("crop_end", crop, crop), g.Int64s("crop_axes", 2, 3)], "cropped");
-        return g.Node("Round", [cropped], "cropped_levels");
+        var frames3 = g.Node("Reshape", [cropped, g.Int64s("as_frames", -1, 3, crop, crop)], "cropped_frames");
+        return g.Node("Round", [frames3], "cropped_levels");
     }
 
     private static string Resize(OnnxGraphBuilder g, string input, string roi, string scales) =>
