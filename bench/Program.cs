@@ -5,12 +5,18 @@ using BenchmarkDotNet.Running;
 using Spectre.Console;
 
 // engine:  BenchmarkDotNet microbenchmark of one frame against ONNX Runtime alone.
+// paired:  the engine and ONNX Runtime alone in turn, frame by frame (a steadier ratio).
 // compare: this project against what a C# user would reach for, same frames, same weights.
 // See bench/README.md.
 if (args.Length > 0 && args[0] == "engine")
 {
     BenchmarkRunner.Run<EngineBenchmarks>(args: args[1..]);
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "paired")
+{
+    return PairedEngineRun.Run(Option(args, "--frames", 400), Option(args, "--warmup", 20), Option(args, "--threads", 2));
 }
 
 if (args.Length > 0 && args[0] == "compare")
@@ -54,7 +60,7 @@ if (args.Length > 0 && args[0] == "compare")
     return 0;
 }
 
-Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- engine | compare [--frames 300] [--warmup 20] [--rounds 2] [--threads 2] [--json out.json]");
+Console.Error.WriteLine("usage: dotnet run -c Release --project bench -- engine | paired [--frames 400] [--threads 2] | compare [--frames 300] [--warmup 20] [--rounds 2] [--threads 2] [--json out.json]");
 return 2;
 
 static int Option(string[] args, string name, int fallback)

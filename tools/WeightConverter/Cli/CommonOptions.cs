@@ -31,7 +31,7 @@ internal static class CommonOptions
 
     public static Option<bool> ExactResize() => new("--exact-resize")
     {
-        Description = "Resize the uint8 frame as PIL does: bit-exact with torchvision's preprocessing (0.6 to 2 ms a frame slower on a 2-core CPU). Default: a float resize within one uint8 level.",
+        Description = "Resize the uint8 frame as PIL does: bit-exact with torchvision's preprocessing (about 0.6 ms a frame slower on a 2-core CPU: it resizes the whole frame). Default: a float resize within one uint8 level.",
     };
 
     public static Option<bool> Quiet() => new("--quiet", "-q")
