@@ -33,6 +33,36 @@ public sealed class AllocationTests(TestModels models)
         Assert.Equal(0, allocated);
     }
 
+    /// <summary>Warming up a full batch at open leaves nothing for the first real batch to set up.</summary>
+    [Theory]
+    [InlineData(4, 0)]
+    [InlineData(1, 1)]
+    public void FirstFullBatch_AfterWarmUpBatch_AllocatesNothing(int warmUpBatch, int expectAllocation)
+    {
+        using var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, MaxBatch = 4, WarmUpBatch = warmUpBatch });
+        var frames = Enumerable.Range(0, 4).Select(i => new Mat(480, 640, MatType.CV_8UC3, Scalar.All(i * 60))).ToList();
+        try
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            engine.ClassifyBatch(frames);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            // Without the warm-up batch the first batch binds its buffers (the control case).
+            Assert.Equal(expectAllocation, Math.Sign(allocated));
+        }
+        finally
+        {
+            frames.ForEach(f => f.Dispose());
+        }
+    }
+
+    [Fact]
+    public void WarmUpBatch_OutOfRange_IsRefusedWhenSet()
+    {
+        var e = Assert.Throws<InferenceException>(() => new EngineOptions { WarmUpBatch = 0 });
+        Assert.Contains("1..256", e.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A capture pool hands out a few buffers in turn; each keeps its binding.</summary>
     [Fact]
     public void SteadyStateRotatingPoolOfThreeFrames_AllocatesZeroBytes()

@@ -43,8 +43,10 @@ internal sealed class EngineOptionsBinder
         command.Options.Add(Spin);
     }
 
-    public EngineOptions Bind(ParseResult parse, int maxBatch = 8) => new()
+    /// <param name="warmUpFullBatch">Warm up a batch of <paramref name="maxBatch"/> too (labeling runs full batches).</param>
+    public EngineOptions Bind(ParseResult parse, int maxBatch = 8, bool warmUpFullBatch = false) => new()
     {
+        WarmUpBatch = warmUpFullBatch ? maxBatch : 1,
         Device = DeviceRequest.Parse(parse.GetValue(Device)),
         IntraOpThreads = parse.GetValue(Threads),
         AllowSpinning = parse.GetValue(Spin),
@@ -52,9 +54,9 @@ internal sealed class EngineOptionsBinder
         MaxBatch = maxBatch,
     };
 
-    public ClassifierEngine Open(ParseResult parse, Action<string> say, int maxBatch = 8)
+    public ClassifierEngine Open(ParseResult parse, Action<string> say, int maxBatch = 8, bool warmUpFullBatch = false)
     {
-        var options = Bind(parse, maxBatch);
+        var options = Bind(parse, maxBatch, warmUpFullBatch);
         var path = ModelLocator.Resolve(parse.GetValue(Model), say);
         return ClassifierEngine.Open(path, options, say);
     }

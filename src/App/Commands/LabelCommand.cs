@@ -42,8 +42,13 @@ internal static class LabelCommand
                 Top = parse.GetValue(top),
             };
             using var cancel = new Cancellation();
-            using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch);
-            var summary = Run(options, engine, Say, rowsWritten: null, cancel.Token);
+
+            // The inputs are listed (a bad list fails before the model loads), their frames
+            // counted for the progress bars and the first one's decoding started while the
+            // engine opens: each takes a while, none needs the others.
+            using var prepared = Prepare(options);
+            using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch, warmUpFullBatch: true);
+            var summary = Run(options, engine, Say, rowsWritten: null, cancel.Token, prepared);
             Say(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.Files} files, {summary.Frames} frames, {summary.Rows} rows, {summary.Failed} failed, {summary.FramesPerSecond:0.0} frames/s{(summary.Cancelled ? " (stopped: run again with --resume)" : "")}"));
             return summary.Cancelled ? AppErrors.Cancelled : summary.Failed > 0 ? AppErrors.Failed : AppErrors.Ok;
@@ -53,13 +58,12 @@ internal static class LabelCommand
 
     /// <summary>Runs a labeling job (the command's body; tests call it to stop a run part-way).</summary>
     /// <param name="engine">Opened with a batch of at least <see cref="LabelOptions.Batch"/>.</param>
-    internal static LabelSummary Run(LabelOptions options, Inference.Engine.ClassifierEngine engine, Action<string> say, Action<long>? rowsWritten, CancellationToken cancel)
+    /// <param name="prepared">The inputs and their frame counts, from <see cref="Prepare"/>; made here when null.</param>
+    internal static LabelSummary Run(LabelOptions options, Inference.Engine.ClassifierEngine engine, Action<string> say, Action<long>? rowsWritten, CancellationToken cancel, PreparedInputs? prepared = null)
     {
-        var inputs = LabelInputs.Shard(LabelInputs.Expand(options.Inputs), options.Shard);
-        if (inputs.Count == 0)
-        {
-            throw new AppException(options.Shard is null ? "no inputs to label" : $"--shard {options.Shard}: this shard has no inputs");
-        }
+        using var owned = prepared is null ? Prepare(options) : null;
+        prepared ??= owned!;
+        var inputs = prepared.Inputs;
 
         var k = options.Top ?? engine.Contract.TopK;
         if (k < 1 || k > engine.Contract.TopK)
@@ -95,10 +99,44 @@ internal static class LabelCommand
             LabelSummary? summary = null;
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new FramesPerSecondColumn(), new RemainingTimeColumn())
-                .Start(context => summary = runner.Run(inputs, rows, resume, (files, frames) => new SpectreLabelProgress(context, files, frames), cancel));
+                .Start(context => summary = runner.Run(inputs, prepared.FrameCounts.GetAwaiter().GetResult(), rows, resume, (files, frames) => new SpectreLabelProgress(context, files, frames), cancel, prepared.TakeFirstDecoder()));
             return summary!;
         }
 
-        return runner.Run(inputs, rows, resume, (files, frames) => new PlainLabelProgress(files, frames, Console.Error), cancel);
+        return runner.Run(inputs, prepared.FrameCounts.GetAwaiter().GetResult(), rows, resume, (files, frames) => new PlainLabelProgress(files, frames, Console.Error), cancel, prepared.TakeFirstDecoder());
     }
+
+    /// <summary>
+    /// Lists the inputs (this shard's), starts counting their frames on the thread pool and, for a
+    /// fresh run (not <c>--resume</c>, which first reads the output), starts decoding the first.
+    /// </summary>
+    internal static PreparedInputs Prepare(LabelOptions options)
+    {
+        var inputs = LabelInputs.Shard(LabelInputs.Expand(options.Inputs), options.Shard);
+        if (inputs.Count == 0)
+        {
+            throw new AppException(options.Shard is null ? "no inputs to label" : $"--shard {options.Shard}: this shard has no inputs");
+        }
+
+        var counts = Task.Run(() => LabelRunner.CountFrames(inputs));
+        return new PreparedInputs(inputs, counts, options.Resume ? null : InputDecoder.Start(inputs[0], options.Batch));
+    }
+}
+
+/// <summary>
+/// The inputs of a labeling job, the frames each holds once counted (for progress and ETA), and
+/// possibly the first input's decoder, already started. Owns that decoder until it is taken.
+/// </summary>
+internal sealed class PreparedInputs(IReadOnlyList<LabelInput> inputs, Task<long[]> frameCounts, InputDecoder? firstDecoder) : IDisposable
+{
+    private InputDecoder? _firstDecoder = firstDecoder;
+
+    public IReadOnlyList<LabelInput> Inputs { get; } = inputs;
+
+    public Task<long[]> FrameCounts { get; } = frameCounts;
+
+    /// <summary>The first input's decoder, handed over to the caller (null after the first call).</summary>
+    public InputDecoder? TakeFirstDecoder() => Interlocked.Exchange(ref _firstDecoder, null);
+
+    public void Dispose() => TakeFirstDecoder()?.Dispose();
 }

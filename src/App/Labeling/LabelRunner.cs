@@ -40,53 +40,98 @@ internal sealed class LabelRunner
     /// <summary>Told after each batch with the total rows written so far (tests cancel from here).</summary>
     public Action<long>? RowsWritten { get; init; }
 
-    public LabelSummary Run(IReadOnlyList<LabelInput> inputs, RowWriter rows, ResumeState resume, Func<int, long, ILabelProgress> progressFactory, CancellationToken cancel)
+    /// <param name="expected">The frames each input holds, from <see cref="CountFrames"/> (0 where unknown).</param>
+    /// <param name="firstDecoder">The first input's decoder, if the caller started it already; the runner takes it over.</param>
+    public LabelSummary Run(IReadOnlyList<LabelInput> inputs, IReadOnlyList<long> expected, RowWriter rows, ResumeState resume, Func<int, long, ILabelProgress> progressFactory, CancellationToken cancel, InputDecoder? firstDecoder = null)
     {
         var clock = Stopwatch.StartNew();
-        var expected = inputs.Select(i => i.IsImage ? 1 : ProbeFrames(i.Path)).ToArray();
         var progress = progressFactory(inputs.Count, expected.Sum());
         var failed = 0;
         long frames = 0;
         var files = 0;
-        for (var i = 0; i < inputs.Count && !cancel.IsCancellationRequested; i++)
-        {
-            var input = inputs[i];
-            var doneThrough = resume.DoneThrough(input.Name);
-            if (doneThrough == long.MaxValue)
-            {
-                continue;
-            }
 
-            files++;
-            progress.StartFile(i, input.Name, expected[i]);
-            var (read, error) = LabelOne(input, doneThrough, rows, progress, cancel);
-            progress.EndFile();
-            frames += read;
-            if (error is not null && !cancel.IsCancellationRequested)
+        // The next input's decoder, started when the current one has read its whole file.
+        (int Index, InputDecoder? Decoder)? ahead = firstDecoder is null ? null : (NextToLabel(0), firstDecoder);
+        try
+        {
+            for (var i = 0; i < inputs.Count && !cancel.IsCancellationRequested; i++)
             {
-                failed++;
-                _say($"{input.Name}: {error}");
-                rows.WriteError(input.Name, error);
+                var input = inputs[i];
+                var doneThrough = resume.DoneThrough(input.Name);
+                if (doneThrough == long.MaxValue)
+                {
+                    continue;
+                }
+
+                InputDecoder? decoder;
+                if (ahead is { } next && next.Index == i)
+                {
+                    decoder = next.Decoder;
+                    ahead = null;
+                }
+                else
+                {
+                    decoder = InputDecoder.Start(input, _options.Batch);
+                }
+
+                var following = i + 1;
+                files++;
+                progress.StartFile(i, input.Name, expected[i]);
+                long read;
+                string? error;
+                using (decoder)
+                {
+                    (read, error) = LabelOne(input, decoder, doneThrough, rows, progress, StartNext, cancel);
+                }
+
+                progress.EndFile();
+                frames += read;
+                if (error is not null && !cancel.IsCancellationRequested)
+                {
+                    failed++;
+                    _say($"{input.Name}: {error}");
+                    rows.WriteError(input.Name, error);
+                }
+
+                void StartNext()
+                {
+                    if (ahead is null && NextToLabel(following) is var j and >= 0)
+                    {
+                        ahead = (j, InputDecoder.Start(inputs[j], _options.Batch));
+                    }
+                }
             }
+        }
+        finally
+        {
+            ahead?.Decoder?.Dispose();
         }
 
         return new LabelSummary(files, failed, frames, rows.Rows, clock.Elapsed, cancel.IsCancellationRequested);
+
+        int NextToLabel(int from)
+        {
+            for (var j = from; j < inputs.Count; j++)
+            {
+                if (resume.DoneThrough(inputs[j].Name) != long.MaxValue)
+                {
+                    return j;
+                }
+            }
+
+            return -1;
+        }
     }
 
-    private (long Frames, string? Error) LabelOne(LabelInput input, long doneThrough, RowWriter rows, ILabelProgress progress, CancellationToken cancel)
+    /// <param name="startNext">Called once the input is read to its end, to start the next input's decoder.</param>
+    private (long Frames, string? Error) LabelOne(LabelInput input, InputDecoder? decoder, long doneThrough, RowWriter rows, ILabelProgress progress, Action startNext, CancellationToken cancel)
     {
-        if (!File.Exists(input.Path))
+        if (decoder is null)
         {
             return (0, "no such file");
         }
 
-        var spec = input.IsImage
-            ? new SourceSpec(SourceKind.ImageFile, input.Path, Files: [input.Path])
-            : new SourceSpec(SourceKind.VideoFile, input.Path);
-        string? unreadable = null;
-        using var source = new FrameSource(spec, new CaptureOptions { Policy = HandoffPolicy.Every, QueueCapacity = Math.Max(8, (2 * _options.Batch) + 2) },
-            onUnreadable: (_, why) => unreadable = why);
-        source.Start();
+        var source = decoder.Source;
         using var annotated = Annotation.For(_options.AnnotatedDirectory, input, source.SourceFramesPerSecond);
         var pending = new List<CapturedFrame>(_options.Batch);
         var labeled = new List<Mat>(_options.Batch);
@@ -132,7 +177,7 @@ internal sealed class LabelRunner
 
         if (read == 0)
         {
-            return (0, unreadable ?? (input.IsImage ? "cannot be decoded as an image" : "no frames could be decoded (corrupt or empty video)"));
+            return (0, decoder.Unreadable ?? (input.IsImage ? "cannot be decoded as an image" : "no frames could be decoded (corrupt or empty video)"));
         }
 
         var declared = source.FrameCount;
@@ -191,8 +236,15 @@ internal sealed class LabelRunner
             pending.Clear();
             rows.Flush();
             RowsWritten?.Invoke(rows.Rows);
+            if (source.State is SourceState.Ended or SourceState.Failed)
+            {
+                startNext();
+            }
         }
     }
+
+    /// <summary>The frames each input holds, as its container declares them (an image is one frame).</summary>
+    public static long[] CountFrames(IReadOnlyList<LabelInput> inputs) => inputs.Select(i => i.IsImage ? 1 : ProbeFrames(i.Path)).ToArray();
 
     private static long ProbeFrames(string path)
     {

@@ -109,6 +109,11 @@ public sealed class ClassifierEngine : IDisposable
             {
                 using var frame = new Mat(options.WarmUpSize.Height, options.WarmUpSize.Width, MatType.CV_8UC3, Scalar.All(0));
                 engine.Classify(frame);
+                var batch = Math.Min(options.WarmUpBatch, options.MaxBatch);
+                if (batch > 1)
+                {
+                    engine.ClassifyBatch(Enumerable.Repeat(frame, batch).ToArray());
+                }
             }
             catch
             {

@@ -7,6 +7,7 @@ public sealed class EngineOptions
 {
     private readonly int _intraOpThreads = DefaultThreads;
     private readonly int _maxBatch = 8;
+    private readonly int _warmUpBatch = 1;
 
     /// <summary>
     /// Intra-op threads. Default: the logical core count, capped at 4. Measured only on the
@@ -41,6 +42,17 @@ public sealed class EngineOptions
 
     /// <summary>Run one frame at open, so the first real frame is not the slow one.</summary>
     public bool WarmUp { get; init; } = true;
+
+    /// <summary>
+    /// Frames in one warm-up batch, after the single frame (at most <see cref="MaxBatch"/>). The
+    /// first run of a new batch size grows ONNX Runtime's memory arena and binds new buffers; a
+    /// mode that runs full batches (labeling) warms them up here rather than in its first batch.
+    /// </summary>
+    public int WarmUpBatch
+    {
+        get => _warmUpBatch;
+        init => _warmUpBatch = value is >= 1 and <= 256 ? value : throw new InferenceException($"the warm-up batch must be 1..256, got {value}");
+    }
 
     /// <summary>Frame size used for the warm-up run.</summary>
     public (int Width, int Height) WarmUpSize { get; init; } = (640, 480);
