@@ -83,9 +83,12 @@ public sealed class EngineParityTests(TestModels models)
         var index = direct["index_top"].Longs!;
         var probs = direct["probs_top"].Floats!;
         Assert.Equal(index.Select(i => (int)i).ToArray(), prediction.Indices.ToArray());
+
+        // The engine's session reads the fully connected weights unpacked (one-frame kernels), the
+        // direct run with ONNX Runtime's defaults packed: the same sums in another order.
         for (var k = 0; k < probs.Length; k++)
         {
-            Assert.Equal(probs[k], prediction.Probabilities[k], 6);
+            Assert.Equal(probs[k], prediction.Probabilities[k], 1e-5);
         }
     }
 }

@@ -47,7 +47,7 @@ internal static class LabelCommand
             // counted for the progress bars and the first one's decoding started while the
             // engine opens: each takes a while, none needs the others.
             using var prepared = Prepare(options);
-            using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch, warmUpFullBatch: true);
+            using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch, fullBatches: true);
             var summary = Run(options, engine, Say, rowsWritten: null, cancel.Token, prepared);
             Say(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.Files} files, {summary.Frames} frames, {summary.Rows} rows, {summary.Failed} failed, {summary.FramesPerSecond:0.0} frames/s{(summary.Cancelled ? " (stopped: run again with --resume)" : "")}"));

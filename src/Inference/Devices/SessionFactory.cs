@@ -137,6 +137,7 @@ internal static class SessionFactory
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        so.AddSessionConfigEntry("session.disable_prepacking", options.PrepackWeights ? "0" : "1");
         so.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
         return so;
     }
