@@ -28,6 +28,7 @@ internal static class LabelCommand
         command.SetAction(parse => AppErrors.Guard(() =>
         {
             void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {line}");
+            var wall = System.Diagnostics.Stopwatch.StartNew();
             var outputPath = parse.GetValue(output)!.FullName;
             var options = new LabelOptions
             {
@@ -50,7 +51,7 @@ internal static class LabelCommand
             using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch, fullBatches: true);
             var summary = Run(options, engine, Say, rowsWritten: null, cancel.Token, prepared);
             Say(string.Create(CultureInfo.InvariantCulture,
-                $"{summary.Files} files, {summary.Frames} frames, {summary.Rows} rows, {summary.Failed} failed, {summary.FramesPerSecond:0.0} frames/s{(summary.Cancelled ? " (stopped: run again with --resume)" : "")}"));
+                $"{summary.Files} files, {summary.Frames} frames, {summary.Rows} rows, {summary.Failed} failed, {summary.FramesPerSecond:0.0} frames/s ({wall.Elapsed.TotalSeconds:0.0} s in all, loading the model included){(summary.Cancelled ? " (stopped: run again with --resume)" : "")}"));
             return summary.Cancelled ? AppErrors.Cancelled : summary.Failed > 0 ? AppErrors.Failed : AppErrors.Ok;
         }));
         return command;
