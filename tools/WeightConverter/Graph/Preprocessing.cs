@@ -26,8 +26,8 @@ namespace AlexNet.Realtime.WeightConverter.Graph;
 /// (PIL returns uint8): within one level of torchvision, and the fastest order measured (the uint8
 /// resize is slower in ONNX Runtime: 1.05 against 0.64 ms). With <c>pilExact</c> the whole uint8
 /// frame is resized, which ONNX Runtime does bit-exactly as PIL, and then cropped. The mean is
-/// subtracted after the transpose: a
-/// per-channel Sub over NCHW planes takes 0.016 ms, over NHWC's trailing axis 0.39 ms.
+/// subtracted after the transpose: a per-channel Sub over NCHW planes takes 0.016 ms, over NHWC's
+/// trailing axis 0.39 ms.
 /// </para>
 /// </remarks>
 internal static class Preprocessing
