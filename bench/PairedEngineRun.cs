@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AlexNet.Realtime.Inference.Devices;
 using AlexNet.Realtime.Inference.Engine;
+using AlexNet.Realtime.Overlay.Profiling;
 using OpenCvSharp;
 
 namespace AlexNet.Realtime.Bench;
@@ -43,15 +44,15 @@ internal static class PairedEngineRun
             }
         }
 
-        foreach (var t in times)
+        var stats = times.Select(t =>
         {
             Array.Sort(t);
-        }
-
-        var (baseP50, baseMean) = (times[0][frames / 2], times[0].Average());
+            return StageStats.FromSorted(t);
+        }).ToArray();
+        var (baseP50, baseMean) = (stats[0].P50, stats[0].Mean);
         for (var k = 0; k < steps.Length; k++)
         {
-            var (p50, mean) = (times[k][frames / 2], times[k].Average());
+            var (p50, mean) = (stats[k].P50, stats[k].Mean);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{steps[k].Name}: p50 {p50:0.00} ms, mean {mean:0.00} ms, ratio to the baseline p50 {p50 / baseP50:0.000}, mean {mean / baseMean:0.000}"));
         }

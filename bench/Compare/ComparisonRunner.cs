@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AlexNet.Realtime.Overlay.Profiling;
 
 namespace AlexNet.Realtime.Bench.Compare;
 
@@ -56,10 +57,10 @@ internal static class ComparisonRunner
             var ours = best[0];
             var report = contenders.Select((c, i) =>
             {
-                var sorted = best[i].Times.Order().ToArray();
+                var stats = StageStats.FromSorted(best[i].Times.Order().ToArray());
                 var agreement = best[i].Top1.Zip(ours.Top1).Count(p => p.First == p.Second) / (double)frames;
                 return new ContenderResult(c.Name, Math.Round(best[i].Fps, 1), results[i].Select(r => Math.Round(r.Fps, 1)).ToList(),
-                    Math.Round(Percentile(sorted, 0.50), 2), Math.Round(Percentile(sorted, 0.99), 2),
+                    Math.Round(stats.P50, 2), Math.Round(stats.P99, 2),
                     Math.Round(ours.Fps / best[i].Fps, 2), Math.Round(agreement, 3));
             }).ToList();
             return new ComparisonReport(AlexNet.Realtime.Inference.Devices.HardwareInfo.CpuName(), Environment.ProcessorCount, threads, frames, rounds, RuntimeInformation.OSDescription,
@@ -72,6 +73,4 @@ internal static class ComparisonRunner
     }
 
     public static string ToJson(ComparisonReport report) => JsonSerializer.Serialize(report, CompareJsonContext.Default.ComparisonReport);
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

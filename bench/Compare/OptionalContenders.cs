@@ -31,6 +31,8 @@ internal static class OptionalContenders
         yield break;
 #endif
     }
+#if WITH_TORCHSHARP
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+#endif
 }

@@ -2,7 +2,8 @@ namespace AlexNet.Realtime.Bench.Compare;
 
 /// <summary>
 /// The floor, not a contender: ONNX Runtime alone on one already normalized tensor with
-/// pre-bound buffers (no decoding, no preprocessing). Nothing that runs this network can be faster.
+/// pre-bound buffers (no decoding, no preprocessing): ONNX Runtime's own time for the network,
+/// which every ONNX Runtime pipeline here adds its decoding and preprocessing to.
 /// </summary>
 internal sealed class OrtFloorContender(string nchwModel, int threads) : IContender
 {

@@ -15,7 +15,7 @@ internal static class LabelCommand
         var format = new Option<string?>("--format") { Description = "jsonl or csv (default: from the output's extension)." }.AcceptOnlyFromAmong("jsonl", "csv");
         var annotated = new Option<DirectoryInfo?>("--annotated") { Description = "Write each input again with the overlay drawn into this folder (video in, video out)." };
         var every = new Option<int>("--every") { Description = "Label every Nth frame.", DefaultValueFactory = _ => 1 };
-        var batch = new Option<int>("--batch", "-b") { Description = "Frames per inference call (the rows are the same at any batch; 8 was the fastest on the 2-core benchmark machine, against 4, 6, 12 and 16).", DefaultValueFactory = _ => 8 };
+        var batch = new Option<int>("--batch", "-b") { Description = "Frames per inference call (the rows are the same at any batch; 8 was the fastest of 4, 6, 8, 12 and 16 on the 2-core benchmark machine, in single runs each).", DefaultValueFactory = _ => 8 };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run: frames already in the output are skipped." };
         var shard = new Option<string?>("--shard") { Description = "i/n: label only the i-th of n contiguous slices of the sorted inputs (run the n shards anywhere, concatenate the outputs in order)." };
         var top = new Option<int?>("--top", "-k") { Description = "Classes per row (default: the model's K)." };

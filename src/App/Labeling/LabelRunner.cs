@@ -215,8 +215,13 @@ internal sealed class LabelRunner
                 if (next < labeledIndex.Count && labeledIndex[next] == i)
                 {
                     var prediction = predictions[next++];
-                    prediction.CopyTo(lastPrediction);
-                    havePrediction = true;
+                    if (annotated is not null)
+                    {
+                        // The overlay of later unlabeled frames (--every) shows the last answer.
+                        prediction.CopyTo(lastPrediction);
+                        havePrediction = true;
+                    }
+
                     if (frame.FrameInOrigin >= writeRowsFrom)
                     {
                         rows.Write(input.Name, frame.FrameInOrigin, frame.SourceTimeMs, prediction);

@@ -17,7 +17,6 @@ internal sealed class RowWriter : IDisposable
     private readonly int _top;
     private readonly PredictionJson _json = new();
     private readonly StringBuilder _csv = new(256);
-    private readonly byte[] _newline = "\n"u8.ToArray();
     private byte[] _bytes = new byte[1024];
 
     public RowWriter(string path, LabelFormat format, int top, bool append)
@@ -110,7 +109,7 @@ internal sealed class RowWriter : IDisposable
         }
 
         row.CopyTo(_bytes);
-        _bytes[row.Length] = _newline[0];
+        _bytes[row.Length] = (byte)'\n';
         _file.Write(_bytes, 0, length);
     }
 

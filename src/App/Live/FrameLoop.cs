@@ -57,7 +57,7 @@ internal sealed class FrameLoop
 
     public long FramesDone { get; private set; }
 
-    /// <summary>The size of the frames seen, e.g. "640x480".</summary>
+    /// <summary>The size of the first frame, e.g. "640x480" (a folder of images may hold other sizes).</summary>
     public string FrameSize { get; private set; } = UnknownSize;
 
     private const string UnknownSize = "?";

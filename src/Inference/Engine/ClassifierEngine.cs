@@ -156,7 +156,9 @@ public sealed class ClassifierEngine : IDisposable
         var start = 0;
         while (start < frames.Count)
         {
-            var first = FrameFormat.ToContinuousBgr(frames[start], _batchScratch[start]);
+            // Conversion keeps a frame's size, so the group is told by the frames as given;
+            // RunBatch converts each one once.
+            var first = frames[start] ?? throw new ArgumentException($"frame {start} of the batch is null", nameof(frames));
             var (rows, cols) = (first.Rows, first.Cols);
             var end = start + 1;
             while (end < frames.Count && HasSize(frames[end], rows, cols))
@@ -172,7 +174,7 @@ public sealed class ClassifierEngine : IDisposable
         return _predictionList;
     }
 
-    private static bool HasSize(Mat frame, int rows, int cols) => frame.Rows == rows && frame.Cols == cols;
+    private static bool HasSize(Mat? frame, int rows, int cols) => frame is not null && frame.Rows == rows && frame.Cols == cols;
 
     /// <summary>Stops a run in progress; later calls throw <see cref="OperationCanceledException"/>.</summary>
     public void Cancel()

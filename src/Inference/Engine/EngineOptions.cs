@@ -34,11 +34,12 @@ public sealed class EngineOptions
     public bool AllowSpinning { get; init; }
 
     /// <summary>
-    /// Let ONNX Runtime repack the fully connected weights for its blocked GEMM at load (its own
-    /// default). Off, a one-frame run reads them as stored, through its one-row kernels, which is
-    /// faster; on, batches are faster. Measured on the 2-core machine, full-size model, in turn in
-    /// one process: batch 1, 8.25 ms unpacked against 8.85 packed; batch 8, 42.7 and 40.6 ms packed
-    /// against 45.5 and 44.8 unpacked. Off by default; labeling turns it on for batches.
+    /// Let ONNX Runtime prepack constant weights at load (its own default,
+    /// <c>session.disable_prepacking</c> = 0). Off, one-frame runs were faster on the 2-core
+    /// machine; on, batches were. Measured with ONNX Runtime alone on pre-bound buffers, full-size
+    /// model, sessions in turn in one process: batch 1 (nchw model), 8.25 ms unpacked against 8.85
+    /// packed; batch 8 (frames model), 42.7 and 40.6 ms packed against 45.5 and 44.8 unpacked (one
+    /// run each way round). Off by default; labeling turns it on for batches.
     /// </summary>
     public bool PrepackWeights { get; init; }
 

@@ -43,10 +43,10 @@ internal static class Preprocessing
         if (pilExact)
         {
             // ONNX Runtime's uint8 antialiased resize reproduces PIL's integer arithmetic, on the
-            // whole frame: its layout optimizer sends a uint8 Resize to the NHWC kernel, and that
-            // kernel gets tf_crop_and_resize wrong (ONNX Runtime 1.31: some pixels off by up to 255
-            // levels, float or uint8, measured on the fixture photos), so this mode resizes the
-            // whole frame and then crops it.
+            // whole frame: its layout optimizer sends a uint8 Resize to the NHWC kernel, and with
+            // the window's roi that kernel gave pixels off by up to 255 levels on the fixture photos
+            // (ONNX Runtime 1.31; float NHWC the same, the same roi on NCHW float is right), so this
+            // mode resizes the whole frame and then crops it.
             var resizedU8 = g.Node("Resize", [frames, "", "", geometry.ResizedSize], "resized",
             [
                 Attr("mode", "linear"),
