@@ -30,6 +30,9 @@ public sealed class CaptureOptions
     /// <summary>Camera backend: V4L2, DSHOW, MSMF or ANY.</summary>
     public VideoCaptureAPIs CameraApi { get; init; } = VideoCaptureAPIs.ANY;
 
+    /// <summary>What decodes video files; <see cref="VideoDecoder.Auto"/> picks ffmpeg when this machine has it.</summary>
+    public VideoDecoder Decoder { get; init; } = VideoDecoder.Auto;
+
     /// <summary>Start a file again at its end instead of ending.</summary>
     public bool Loop { get; init; }
 
@@ -72,6 +75,19 @@ public sealed class CaptureOptions
         get => _freezeFrames;
         init => _freezeFrames = value >= 0 ? value : throw new CaptureException($"the freeze limit must be 0 or more, got {value}");
     }
+
+    /// <summary>The decoder <see cref="Decoder"/> comes to on this machine: OpenCv or Ffmpeg.</summary>
+    public VideoDecoder ResolvedDecoder => Decoder == VideoDecoder.Auto
+        ? (Readers.FfmpegTool.DecodesVideoFiles ? VideoDecoder.Ffmpeg : VideoDecoder.OpenCv)
+        : Decoder;
+
+    public static VideoDecoder ParseDecoder(string? text) => (text ?? "auto").ToLowerInvariant() switch
+    {
+        "auto" => VideoDecoder.Auto,
+        "opencv" => VideoDecoder.OpenCv,
+        "ffmpeg" => VideoDecoder.Ffmpeg,
+        var other => throw new CaptureException($"--decoder {other}: use auto, opencv or ffmpeg"),
+    };
 
     public static VideoCaptureAPIs ParseCameraApi(string? text) => (text ?? "any").ToLowerInvariant() switch
     {

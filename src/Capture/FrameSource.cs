@@ -86,6 +86,7 @@ public sealed class FrameSource : IDisposable
             SourceKind.Stream when spec.Text.StartsWith("http", StringComparison.OrdinalIgnoreCase) => new FallbackReader(
                 new MjpegHttpReader(new Uri(spec.Text), options.ReadTimeout), new VideoCaptureReader(spec, options), new FfmpegPipeReader(spec.Text, options.ReadTimeout)),
             SourceKind.Stream => new FallbackReader(new VideoCaptureReader(spec, options), new FfmpegPipeReader(spec.Text, options.ReadTimeout)),
+            SourceKind.VideoFile when options.ResolvedDecoder == VideoDecoder.Ffmpeg => new FfmpegVideoReader(spec.Text, spec.Text, options.ReadTimeout),
             _ => new VideoCaptureReader(spec, options),
         };
     }

@@ -31,9 +31,7 @@ public sealed class FfmpegPipeReader : IFrameReader
     public long FrameCount => -1;
 
     /// <summary>True when <c>ffmpeg</c> and <c>ffprobe</c> answer on this machine.</summary>
-    public static bool Available => s_available.Value;
-
-    private static readonly Lazy<bool> s_available = new(() => Runs("ffmpeg") && Runs("ffprobe"));
+    public static bool Available => FfmpegTool.Available;
 
     public void Open()
     {
@@ -44,14 +42,14 @@ public sealed class FfmpegPipeReader : IFrameReader
         }
 
         var timeoutUs = ((long)_timeout.TotalMilliseconds * 1000).ToString(CultureInfo.InvariantCulture);
-        var probe = RunToEnd("ffprobe", ["-v", "error", "-rw_timeout", timeoutUs, "-select_streams", "v:0", "-show_entries", "stream=width,height,avg_frame_rate", "-of", "csv=p=0", _url]);
+        var probe = FfmpegTool.RunToEnd("ffprobe", ["-v", "error", "-rw_timeout", timeoutUs, "-select_streams", "v:0", "-show_entries", "stream=width,height,avg_frame_rate", "-of", "csv=p=0", _url], _timeout, _url);
         var fields = probe.Trim().Split('\n')[0].Split(',');
         if (fields.Length < 2 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out _width) || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _height) || _width < 1 || _height < 1)
         {
             throw new CaptureException($"{_url}: ffprobe found no video stream");
         }
 
-        FramesPerSecond = fields.Length > 2 ? ParseRate(fields[2]) : 0;
+        FramesPerSecond = fields.Length > 2 ? FfmpegTool.ParseRate(fields[2]) : 0;
         var start = new ProcessStartInfo("ffmpeg", ["-loglevel", "error", "-nostdin", "-rw_timeout", timeoutUs, "-i", _url, "-an", "-f", "rawvideo", "-pix_fmt", "bgr24", "-"])
         {
             RedirectStandardOutput = true,
@@ -95,77 +93,8 @@ public sealed class FfmpegPipeReader : IFrameReader
 
     private void Close()
     {
-        if (_process is { } process)
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
-                process.WaitForExit(2000);
-            }
-            catch (InvalidOperationException)
-            {
-                // already gone
-            }
-
-            process.Dispose();
-        }
-
+        FfmpegTool.End(_process);
         _process = null;
         _pipe = null;
-    }
-
-    private string RunToEnd(string program, string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })
-                            ?? throw new CaptureException($"{_url}: {program} did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(_timeout + TimeSpan.FromSeconds(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new CaptureException($"{_url}: {program} got no answer within {_timeout.TotalSeconds:0.#} s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            var first = error.GetAwaiter().GetResult().Split('\n')[0].Trim();
-            throw new CaptureException($"{_url}: {program}: {(first.Length > 0 ? first : "exit code " + process.ExitCode)}");
-        }
-
-        return output.GetAwaiter().GetResult();
-    }
-
-    private static double ParseRate(string text)
-    {
-        var parts = text.Trim().Split('/');
-        return parts.Length == 2
-               && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
-               && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0
-            ? n / d
-            : 0;
-    }
-
-    private static bool Runs(string program)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(program, ["-version"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
-            if (process is null)
-            {
-                return false;
-            }
-
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit(5000);
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
     }
 }
