@@ -77,9 +77,18 @@ public sealed class CaptureOptions
     }
 
     /// <summary>The decoder <see cref="Decoder"/> comes to on this machine: OpenCv or Ffmpeg.</summary>
-    public VideoDecoder ResolvedDecoder => Decoder == VideoDecoder.Auto
-        ? (Readers.FfmpegTool.DecodesVideoFiles ? VideoDecoder.Ffmpeg : VideoDecoder.OpenCv)
-        : Decoder;
+    public VideoDecoder ResolvedDecoder => Resolve(Decoder);
+
+    /// <summary>What decodes video files on this machine when <paramref name="decoder"/> is asked for: OpenCv or Ffmpeg.</summary>
+    /// <exception cref="CaptureException">ffmpeg asked for by name, and this machine has none (or one older than 5.1).</exception>
+    public static VideoDecoder Resolve(VideoDecoder decoder) => decoder switch
+    {
+        VideoDecoder.Auto => Readers.FfmpegTool.DecodesVideoFiles ? VideoDecoder.Ffmpeg : VideoDecoder.OpenCv,
+        VideoDecoder.Ffmpeg when !Readers.FfmpegTool.DecodesVideoFiles => throw new CaptureException(Readers.FfmpegTool.Available
+            ? $"--decoder ffmpeg: this machine's ffmpeg {Readers.FfmpegTool.Version} is older than 5.1; use --decoder opencv"
+            : "--decoder ffmpeg: ffmpeg is not installed (apt-get install ffmpeg); or use --decoder opencv"),
+        _ => decoder,
+    };
 
     public static VideoDecoder ParseDecoder(string? text) => (text ?? "auto").ToLowerInvariant() switch
     {

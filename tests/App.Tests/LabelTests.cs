@@ -139,6 +139,31 @@ public sealed class LabelTests(AppModels models)
         Assert.Equal(12 + 1, File.ReadAllLines(dir.File("out.jsonl")).Length);
     }
 
+    [SkippableFact]
+    public void EachDecoder_SameFramesAndTimes_RecordedAndNotMixedOnResume()
+    {
+        Skip.IfNot(Capture.Readers.FfmpegVideoReader.Installed, "ffmpeg 5.1 or later is not installed (test.sh installs it with apt-get when run as root)");
+        using var dir = new TempDirectory();
+        var (code, _, error) = CliRunner.Run(["label", AppModels.DemoClip, "-o", dir.File("ffmpeg.jsonl"), "--model", models.MiniFrames, "--device", "cpu", "--decoder", "ffmpeg"]);
+        Assert.True(code == 0, error);
+        (code, _, error) = CliRunner.Run(["label", AppModels.DemoClip, "-o", dir.File("opencv.jsonl"), "--model", models.MiniFrames, "--device", "cpu", "--decoder", "opencv"]);
+        Assert.True(code == 0, error);
+
+        var a = File.ReadAllLines(dir.File("ffmpeg.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var b = File.ReadAllLines(dir.File("opencv.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(360, a.Count);
+        Assert.Equal(360, b.Count);
+        Assert.Equal(b.Select(r => r.GetProperty("pts_ms").GetDouble()), a.Select(r => r.GetProperty("pts_ms").GetDouble()));
+        var sameTop1 = a.Zip(b).Count(p => p.First.GetProperty("top")[0].GetProperty("index").GetInt32() == p.Second.GetProperty("top")[0].GetProperty("index").GetInt32());
+        Assert.True(sameTop1 >= 342, $"top-1 the same on {sameTop1} of 360 frames");
+        Assert.Contains("\"decoder\": \"ffmpeg\"", File.ReadAllText(dir.File("ffmpeg.jsonl.meta.json")), StringComparison.Ordinal);
+        Assert.Contains("\"decoder\": \"opencv\"", File.ReadAllText(dir.File("opencv.jsonl.meta.json")), StringComparison.Ordinal);
+
+        (code, _, error) = CliRunner.Run(["label", AppModels.DemoClip, "-o", dir.File("ffmpeg.jsonl"), "--model", models.MiniFrames, "--device", "cpu", "--decoder", "opencv", "--resume"]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("decoder ffmpeg", error, StringComparison.Ordinal);
+    }
+
     private (int Code, string Out, string Error) Label(string output, params string[] inputs) =>
         CliRunner.Run(["label", .. inputs, "-o", output, "--model", models.MiniFrames, "--device", "cpu"]);
 }

@@ -30,9 +30,15 @@ internal sealed class CaptureOptionsBinder
 
     public Option<bool> Loop { get; } = new("--loop") { Description = "Start a file again at its end." };
 
+    public Option<string> Decoder { get; } = new Option<string>("--decoder")
+    {
+        Description = "What decodes video files: ffmpeg (the system's, 5.1 or later), opencv, or auto (ffmpeg when installed).",
+        DefaultValueFactory = _ => "auto",
+    }.AcceptOnlyFromAmong("auto", "opencv", "ffmpeg");
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Source, Width, Height, Fps, CameraApi, Policy, Loop })
+        foreach (var option in new Option[] { Source, Width, Height, Fps, CameraApi, Policy, Loop, Decoder })
         {
             command.Options.Add(option);
         }
@@ -51,5 +57,6 @@ internal sealed class CaptureOptionsBinder
             _ => null,
         },
         Loop = parse.GetValue(Loop),
+        Decoder = CaptureOptions.Resolve(CaptureOptions.ParseDecoder(parse.GetValue(Decoder))),
     };
 }

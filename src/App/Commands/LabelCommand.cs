@@ -1,3 +1,4 @@
+using AlexNet.Realtime.Capture;
 using System.CommandLine;
 using System.Globalization;
 using AlexNet.Realtime.App.Labeling;
@@ -19,10 +20,15 @@ internal static class LabelCommand
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run: frames already in the output are skipped." };
         var shard = new Option<string?>("--shard") { Description = "i/n: label only the i-th of n contiguous slices of the sorted inputs (run the n shards anywhere, concatenate the outputs in order)." };
         var top = new Option<int?>("--top", "-k") { Description = "Classes per row (default: the model's K)." };
+        var decoder = new Option<string>("--decoder")
+        {
+            Description = "What decodes videos: ffmpeg (the system's, 5.1 or later: faster here, and BT.601-exact colours), opencv (OpenCV's own), or auto (ffmpeg when installed).",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "opencv", "ffmpeg");
         var engineOptions = new EngineOptionsBinder();
         var command = new Command("label", "Label every frame of videos, images and folders into JSONL or CSV, optionally with an annotated copy.")
         {
-            inputs, output, format, annotated, every, batch, resume, shard, top,
+            inputs, output, format, annotated, every, batch, resume, shard, top, decoder,
         };
         engineOptions.AddTo(command);
         command.SetAction(parse => AppErrors.Guard(() =>
@@ -41,6 +47,9 @@ internal static class LabelCommand
                 Resume = parse.GetValue(resume),
                 Shard = parse.GetValue(shard),
                 Top = parse.GetValue(top),
+
+                // Resolved now: a decoder asked for by name that this machine lacks stops the run here.
+                Decoder = CaptureOptions.Resolve(CaptureOptions.ParseDecoder(parse.GetValue(decoder))),
             };
             using var cancel = new Cancellation();
 
@@ -73,14 +82,14 @@ internal static class LabelCommand
         }
 
         var info = new LabelRunInfo(engine.ModelName, engine.Contract.SourceFile, engine.Contract.SourceSha256, engine.Contract.Weights.ToString().ToLowerInvariant(),
-            engine.Device, k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count);
+            engine.Device, CaptureOptions.Resolve(options.Decoder).ToString().ToLowerInvariant(), k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count);
         var resume = ResumeState.Empty;
         if (options.Resume && File.Exists(options.Output))
         {
             var previous = LabelRunInfo.Read(options.Output);
             if (previous is not null && !previous.SameJobAs(info))
             {
-                throw new AppException($"--resume: {options.Output} was written by another job (model {previous.Model}, top {previous.TopK}, every {previous.Every}, {previous.Format}); remove it or drop --resume");
+                throw new AppException($"--resume: {options.Output} was written by another job (model {previous.Model}, top {previous.TopK}, every {previous.Every}, {previous.Format}, decoder {previous.Decoder ?? "opencv"}); remove it, drop --resume, or ask for the same job");
             }
 
             resume = ResumeState.Load(options.Output, options.Format);
@@ -120,7 +129,7 @@ internal static class LabelCommand
         }
 
         var counts = Task.Run(() => LabelRunner.CountFrames(inputs));
-        return new PreparedInputs(inputs, counts, options.Resume ? null : InputDecoder.Start(inputs[0], options.Batch));
+        return new PreparedInputs(inputs, counts, options.Resume ? null : InputDecoder.Start(inputs[0], options.Batch, options.Decoder));
     }
 }
 

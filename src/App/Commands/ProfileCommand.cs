@@ -55,6 +55,7 @@ internal static class ProfileCommand
                 CameraApi = bound.CameraApi,
                 Policy = bound.Policy,
                 Loop = bound.Loop || !spec.IsLive,
+                Decoder = bound.Decoder,
 
                 // A file's reader stays at most two frames ahead, so end-to-end latency is a
                 // camera's (frame read to frame shown), not the depth of a read-ahead queue.
@@ -83,7 +84,7 @@ internal static class ProfileCommand
                 pacedRun = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, rate, cancel.Token);
             }
 
-            var result = Build(run, pacedRun, parse.GetValue(paced), engine, spec, warmupCount);
+            var result = Build(run, pacedRun, parse.GetValue(paced), engine, spec, captureOptions, warmupCount);
             Print(result, pacedRun is not null);
             if (parse.GetValue(report) is { } reportFile)
             {
@@ -110,7 +111,7 @@ internal static class ProfileCommand
         return command;
     }
 
-    private static ProfileReport Build(ProfileRun run, ProfileRun? paced, double? pacedRate, Inference.Engine.ClassifierEngine engine, SourceSpec spec, int warmup) =>
+    private static ProfileReport Build(ProfileRun run, ProfileRun? paced, double? pacedRate, Inference.Engine.ClassifierEngine engine, SourceSpec spec, CaptureOptions capture, int warmup) =>
         new(run.ToRunReport(null))
         {
             Warmup = warmup,
@@ -120,6 +121,7 @@ internal static class ProfileCommand
             Threads = engine.Options.IntraOpThreads,
             FrameSize = run.FrameSize,
             Source = spec.DisplayName,
+            Decoder = spec.Kind == SourceKind.VideoFile ? capture.ResolvedDecoder.ToString().ToLowerInvariant() : null,
             Cpu = Inference.Devices.HardwareInfo.CpuName(),
             LogicalCores = Environment.ProcessorCount,
             Paced = paced?.ToRunReport(pacedRate),

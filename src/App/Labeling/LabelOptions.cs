@@ -22,6 +22,9 @@ internal sealed class LabelOptions
 
     public bool Resume { get; init; }
 
+    /// <summary>What decodes the videos (auto: the system's ffmpeg when installed, else OpenCV).</summary>
+    public Capture.VideoDecoder Decoder { get; init; } = Capture.VideoDecoder.Auto;
+
     public string? Shard { get; init; }
 
     /// <summary>Classes per row (at most the model's K; default the model's K).</summary>

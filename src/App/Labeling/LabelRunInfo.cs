@@ -10,6 +10,7 @@ internal sealed record LabelRunInfo(
     string ModelSourceSha256,
     string Weights,
     string Device,
+    string? Decoder,
     int TopK,
     int Every,
     string Format,
@@ -44,10 +45,15 @@ internal sealed record LabelRunInfo(
         }
     }
 
-    /// <summary>Resuming continues the same job: same model, K, sampling and format.</summary>
+    /// <summary>
+    /// Resuming continues the same job: same model, K, sampling, format and video decoder (two
+    /// decoders' colours differ by a level or so, and so may the probabilities). Side files from
+    /// before the decoder was recorded (null) were all OpenCV's.
+    /// </summary>
     public bool SameJobAs(LabelRunInfo other) =>
         ModelSourceFile == other.ModelSourceFile && ModelSourceSha256 == other.ModelSourceSha256 && Model == other.Model
-        && TopK == other.TopK && Every == other.Every && Format == other.Format && Shard == other.Shard;
+        && TopK == other.TopK && Every == other.Every && Format == other.Format && Shard == other.Shard
+        && (Decoder ?? "opencv") == (other.Decoder ?? "opencv");
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]

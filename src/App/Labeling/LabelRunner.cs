@@ -71,7 +71,7 @@ internal sealed class LabelRunner
                 }
                 else
                 {
-                    decoder = InputDecoder.Start(input, _options.Batch);
+                    decoder = InputDecoder.Start(input, _options.Batch, _options.Decoder);
                 }
 
                 var following = i + 1;
@@ -97,7 +97,7 @@ internal sealed class LabelRunner
                 {
                     if (ahead is null && NextToLabel(following) is var j and >= 0)
                     {
-                        ahead = (j, InputDecoder.Start(inputs[j], _options.Batch));
+                        ahead = (j, InputDecoder.Start(inputs[j], _options.Batch, _options.Decoder));
                     }
                 }
             }

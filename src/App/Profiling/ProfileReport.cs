@@ -68,6 +68,10 @@ internal sealed record ProfileReport : RunReport
     [JsonPropertyName("source")]
     public required string Source { get; init; }
 
+    /// <summary>What decoded a video file source (ffmpeg or opencv); null for other sources.</summary>
+    [JsonPropertyName("decoder")]
+    public string? Decoder { get; init; }
+
     [JsonPropertyName("cpu")]
     public required string Cpu { get; init; }
 

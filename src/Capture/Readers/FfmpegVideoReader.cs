@@ -68,6 +68,9 @@ public sealed class FfmpegVideoReader : IFrameReader
 
     public long FrameCount => _probe.FrameCount;
 
+    /// <summary>True when this machine has an ffmpeg this reader can use (5.1 or later).</summary>
+    public static bool Installed => FfmpegTool.DecodesVideoFiles;
+
     /// <summary>True when frames come as YUV and are converted here (false: ffmpeg converts to BGR).</summary>
     public bool ConvertsYuv => _probe.PlainI420;
 
