@@ -30,8 +30,8 @@ public sealed class CaptureOptions
     /// <summary>Camera backend: V4L2, DSHOW, MSMF or ANY.</summary>
     public VideoCaptureAPIs CameraApi { get; init; } = VideoCaptureAPIs.ANY;
 
-    /// <summary>What decodes video files; <see cref="VideoDecoder.Auto"/> picks ffmpeg when this machine has it.</summary>
-    public VideoDecoder Decoder { get; init; } = VideoDecoder.Auto;
+    /// <summary>What decodes video files (OpenCV unless asked; <see cref="VideoDecoder.Auto"/> picks ffmpeg when this machine has it).</summary>
+    public VideoDecoder Decoder { get; init; } = VideoDecoder.OpenCv;
 
     /// <summary>Start a file again at its end instead of ending.</summary>
     public bool Loop { get; init; }
@@ -90,7 +90,7 @@ public sealed class CaptureOptions
         _ => decoder,
     };
 
-    public static VideoDecoder ParseDecoder(string? text) => (text ?? "auto").ToLowerInvariant() switch
+    public static VideoDecoder ParseDecoder(string? text) => (text ?? "opencv").ToLowerInvariant() switch
     {
         "auto" => VideoDecoder.Auto,
         "opencv" => VideoDecoder.OpenCv,

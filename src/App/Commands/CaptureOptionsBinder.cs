@@ -32,8 +32,8 @@ internal sealed class CaptureOptionsBinder
 
     public Option<string> Decoder { get; } = new Option<string>("--decoder")
     {
-        Description = "What decodes video files: ffmpeg (the system's, 5.1 or later), opencv, or auto (ffmpeg when installed).",
-        DefaultValueFactory = _ => "auto",
+        Description = "What decodes video files: opencv (the default), ffmpeg (the system's, 5.1 or later), or auto (ffmpeg when installed).",
+        DefaultValueFactory = _ => "opencv",
     }.AcceptOnlyFromAmong("auto", "opencv", "ffmpeg");
 
     public void AddTo(Command command)

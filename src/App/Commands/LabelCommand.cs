@@ -22,8 +22,8 @@ internal static class LabelCommand
         var top = new Option<int?>("--top", "-k") { Description = "Classes per row (default: the model's K)." };
         var decoder = new Option<string>("--decoder")
         {
-            Description = "What decodes videos: ffmpeg (the system's, 5.1 or later: faster here, and BT.601-exact colours), opencv (OpenCV's own), or auto (ffmpeg when installed).",
-            DefaultValueFactory = _ => "auto",
+            Description = "What decodes videos: opencv (OpenCV's own, the default), ffmpeg (the system's, 5.1 or later: colours within a level of the BT.601 formula, where OpenCV's are 1.4 levels off on average), or auto (ffmpeg when installed).",
+            DefaultValueFactory = _ => "opencv",
         }.AcceptOnlyFromAmong("auto", "opencv", "ffmpeg");
         var engineOptions = new EngineOptionsBinder();
         var command = new Command("label", "Label every frame of videos, images and folders into JSONL or CSV, optionally with an annotated copy.")

@@ -22,8 +22,8 @@ internal sealed class LabelOptions
 
     public bool Resume { get; init; }
 
-    /// <summary>What decodes the videos (auto: the system's ffmpeg when installed, else OpenCV).</summary>
-    public Capture.VideoDecoder Decoder { get; init; } = Capture.VideoDecoder.Auto;
+    /// <summary>What decodes the videos (OpenCV unless asked).</summary>
+    public Capture.VideoDecoder Decoder { get; init; } = Capture.VideoDecoder.OpenCv;
 
     public string? Shard { get; init; }
 

@@ -13,11 +13,16 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Why not OpenCV's own reader: the FFmpeg inside OpenCvSharp's portable Linux runtime is built
-/// without its assembly kernels (a profile shows the C versions: <c>put_h264_qpel8_hv_lowpass_8</c>,
-/// <c>yuv2rgb_c_24_bgr</c>), 2.4 to 3.6 ms of CPU for a 640x480 frame of the demo clip, where
-/// Debian's ffmpeg decodes it in about 1 ms; during labeling the decoder shares the cores with ONNX
-/// Runtime, and this reader labels the demo clip 8 to 17% faster (bench/README.md).
+/// Why: the FFmpeg inside OpenCvSharp's portable Linux runtime is built without its assembly
+/// kernels (a profile shows the C versions: <c>put_h264_qpel8_hv_lowpass_8</c>,
+/// <c>yuv2rgb_c_24_bgr</c>), and its YUV-to-BGR conversion is 1.4 levels off the BT.601 formula on
+/// average; <c>cvtColor</c> here is within one level (tests). It is not the default: in CPU time
+/// the pipe gives back much of what the faster decoder saves (decoding the demo clip five times
+/// with OpenCV's worker threads off: 4.6 s of CPU in all against OpenCV's reader's 4.3 s, a third
+/// of it system time for the pipe and the log lines; with them on, as by default, the workers
+/// that <c>cvtColor</c> wakes spin in <c>sched_yield</c> afterwards: 5.6 to 6.2 s), labeling
+/// throughput moved by -19 to +13% (median +5%) in interleaved runs on a noisy machine, and each
+/// file costs two process starts (ffprobe, ffmpeg: about 0.1 s).
 /// </para>
 /// <para>
 /// The frames are the same pictures OpenCV decodes (H.264 decoding is exact), converted to BGR by
@@ -40,6 +45,10 @@ public sealed class FfmpegVideoReader : IFrameReader
     private readonly TimeSpan _timeout;
     private readonly long[] _ptsRing = new long[PtsRingSize];
     private readonly byte[] _logBuffer = new byte[16 * 1024];
+
+    // Set by the log thread at each frame line. No spinning: on two cores a spinning reader takes
+    // the core the log thread needs to deliver the line.
+    private readonly ManualResetEventSlim _ptsArrived = new(initialState: false, spinCount: 0);
     private Process? _process;
     private Stream? _pipe;
     private Thread? _logReader;
@@ -166,6 +175,7 @@ public sealed class FfmpegVideoReader : IFrameReader
         _converter = null;
         _i420?.Dispose();
         _i420 = null;
+        _ptsArrived.Dispose();
     }
 
     /// <summary>At the end of the output: a decoder that gave no frame at all and failed says why.</summary>
@@ -187,14 +197,19 @@ public sealed class FfmpegVideoReader : IFrameReader
     /// <summary>The frame's time as OpenCV gives it (ms from the stream's start); from the frame rate if ffmpeg gave no pts.</summary>
     private double PtsMs(long index)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
-        var spin = default(SpinWait);
-
         // showinfo prints a frame's line before the frame is written to stdout, so it is there or
         // on its way; the log thread may not have parsed it yet.
-        while (Volatile.Read(ref _ptsWritten) <= index && !_logEnded && Stopwatch.GetTimestamp() < deadline)
+        var deadline = Stopwatch.GetTimestamp() + (long)(_timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Volatile.Read(ref _ptsWritten) <= index && !_logEnded)
         {
-            spin.SpinOnce();
+            _ptsArrived.Reset();
+            var left = deadline - Stopwatch.GetTimestamp();
+            if (Volatile.Read(ref _ptsWritten) > index || _logEnded || left <= 0)
+            {
+                break;
+            }
+
+            _ptsArrived.Wait(TimeSpan.FromTicks(Math.Max(1, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
         }
 
         var pts = Volatile.Read(ref _ptsWritten) > index ? _ptsRing[index % PtsRingSize] : long.MinValue;
@@ -255,6 +270,7 @@ public sealed class FfmpegVideoReader : IFrameReader
         finally
         {
             _logEnded = true;
+            _ptsArrived.Set();
         }
     }
 
@@ -273,6 +289,7 @@ public sealed class FfmpegVideoReader : IFrameReader
 
             _ptsRing[written % PtsRingSize] = pts;
             Volatile.Write(ref _ptsWritten, written + 1);
+            _ptsArrived.Set();
         }
         else if (FfmpegLogLine.TryTimeBase(line, out var num, out var den))
         {
