@@ -178,13 +178,13 @@ public sealed class FrameSource : IDisposable
             }
             catch (OpenCVException e)
             {
-                problem = $"{Spec.DisplayName}: OpenCV: {e.Message.Split('\n')[0]}";
+                problem = $"{Spec.DisplayName}: OpenCV: {FirstLine.Of(e.Message)}";
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Never let the capture thread take the process down: an unexpected failure
                 // ends the source with the reason instead.
-                SetState(SourceState.Failed, $"{Spec.DisplayName}: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+                SetState(SourceState.Failed, $"{Spec.DisplayName}: {e.GetType().Name}: {FirstLine.Of(e.Message)}");
                 _handoff.Complete();
                 return;
             }

@@ -165,6 +165,27 @@ public sealed class FfmpegVideoReaderTests
     }
 
     [SkippableFact]
+    public void Rewind_StartsAgainAtTheFirstFrame()
+    {
+        Skip.IfNot(FfmpegTool.DecodesVideoFiles, NoFfmpeg);
+        using var reader = new FfmpegVideoReader(DemoClip, "demo", Timeout);
+        reader.Open();
+        using var frame = new CapturedFrame();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(reader.Read(frame));
+        }
+
+        reader.Rewind();
+        Assert.True(reader.Read(frame));
+        Assert.Equal(0, frame.FrameInOrigin);
+        Assert.Equal(0, frame.SourceTimeMs);
+        Assert.True(reader.Read(frame));
+        Assert.Equal(1, frame.FrameInOrigin);
+        Assert.Equal(360, reader.FrameCount);
+    }
+
+    [SkippableFact]
     public void CorruptFile_OneClearError()
     {
         Skip.IfNot(FfmpegTool.DecodesVideoFiles, NoFfmpeg);

@@ -50,17 +50,17 @@ internal sealed class RowWriter : IDisposable
         {
             _csv.Clear();
             Field(source);
-            _csv.Append(CultureInfo.InvariantCulture, $",{frame},{Math.Round(ptsMs, 3).ToString("R", CultureInfo.InvariantCulture)}");
+            _csv.Append(CultureInfo.InvariantCulture, $",{frame},{Math.Round(ptsMs, 3):R}");
             for (var k = 0; k < _top; k++)
             {
                 var entry = prediction[k];
                 _csv.Append(',');
                 Field(entry.Label);
-                _csv.Append(',').Append(Math.Round(entry.Probability, 6).ToString("R", CultureInfo.InvariantCulture));
+                _csv.Append(CultureInfo.InvariantCulture, $",{Math.Round(entry.Probability, 6):R}");
             }
 
             _csv.Append(",\n");
-            WriteText(_csv.ToString());
+            WriteCsv();
         }
 
         Rows++;
@@ -111,6 +111,29 @@ internal sealed class RowWriter : IDisposable
         row.CopyTo(_bytes);
         _bytes[row.Length] = (byte)'\n';
         _file.Write(_bytes, 0, length);
+    }
+
+    /// <summary>Writes the CSV builder's row without making a string of it first.</summary>
+    private void WriteCsv()
+    {
+        var count = 0;
+        foreach (var chunk in _csv.GetChunks())
+        {
+            count += Encoding.UTF8.GetByteCount(chunk.Span);
+        }
+
+        if (_bytes.Length < count)
+        {
+            _bytes = new byte[Math.Max(count, _bytes.Length * 2)];
+        }
+
+        var at = 0;
+        foreach (var chunk in _csv.GetChunks())
+        {
+            at += Encoding.UTF8.GetBytes(chunk.Span, _bytes.AsSpan(at));
+        }
+
+        _file.Write(_bytes, 0, at);
     }
 
     private void WriteText(string text)

@@ -58,7 +58,7 @@ internal static class FfmpegTool
             throw new CaptureException($"{what}: {program} got no answer within {timeout.TotalSeconds:0.#} s");
         }
 
-        var first = error.GetAwaiter().GetResult().Split('\n')[0].Trim();
+        var first = FirstLine.Of(error.GetAwaiter().GetResult());
         return (process.ExitCode, output.GetAwaiter().GetResult(), first.Length > 0 ? first : null);
     }
 

@@ -20,7 +20,7 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// the pipe gives back much of what the faster decoder saves (decoding the demo clip five times
 /// with OpenCV's worker threads off: 4.6 s of CPU in all against OpenCV's reader's 4.3 s, a third
 /// of it system time for the pipe and the log lines; with them on, as by default, the workers
-/// that <c>cvtColor</c> wakes spin in <c>sched_yield</c> afterwards: 5.6 to 6.2 s), labeling
+/// that <c>cvtColor</c> wakes spin in <c>sched_yield</c> afterwards: 5.6 to 6.3 s), labeling
 /// throughput moved by -19 to +13% (median +5%) in interleaved runs on a noisy machine, and each
 /// file costs two process starts (ffprobe, ffmpeg: about 0.1 s).
 /// </para>
@@ -56,13 +56,14 @@ public sealed class FfmpegVideoReader : IFrameReader
     private I420ToBgr? _converter;
     private VideoProbe _probe;
     private long _ptsWritten;
+    private long _logThreadAllocated;
     private volatile bool _logEnded;
     private volatile string? _firstError;
     private long _timeBaseNum;
     private long _timeBaseDen;
     private long _index;
     private bool _ended;
-    private bool _stopping;
+    private volatile bool _stopping;
 
     /// <param name="path">The video file.</param>
     /// <param name="origin">What frames name as their origin (the source's text).</param>
@@ -80,10 +81,18 @@ public sealed class FfmpegVideoReader : IFrameReader
     /// <summary>True when this machine has an ffmpeg this reader can use (5.1 or later).</summary>
     public static bool Installed => FfmpegTool.DecodesVideoFiles;
 
+    /// <summary>Managed bytes the log thread has allocated so far (for the allocation test: that thread is not the caller's).</summary>
+    internal long LogThreadAllocatedBytes => Interlocked.Read(ref _logThreadAllocated);
+
     /// <summary>True when frames come as YUV and are converted here (false: ffmpeg converts to BGR).</summary>
     public bool ConvertsYuv => _probe.PlainI420;
 
-    public void Open()
+    public void Open() => Start(probe: true);
+
+    /// <summary>Starts ffmpeg again from the first frame; the file was probed at open.</summary>
+    public void Rewind() => Start(probe: _probe.Width == 0);
+
+    private void Start(bool probe)
     {
         Close();
         if (!FfmpegTool.DecodesVideoFiles)
@@ -93,7 +102,11 @@ public sealed class FfmpegVideoReader : IFrameReader
                 : $"{_origin}: ffmpeg is not installed, which --decoder ffmpeg needs (apt-get install ffmpeg; or use --decoder opencv)");
         }
 
-        _probe = VideoProbe.Of(_path, _origin, _timeout);
+        if (probe)
+        {
+            _probe = VideoProbe.Of(_path, _origin, _timeout);
+        }
+
         _timeBaseNum = _probe.TimeBaseNum;
         _timeBaseDen = _probe.TimeBaseDen;
         var threads = (long)_probe.Width * _probe.Height <= 1920 * 1088 ? "1" : "0";
@@ -165,8 +178,6 @@ public sealed class FfmpegVideoReader : IFrameReader
         frame.FrameInOrigin = _index++;
         return true;
     }
-
-    public void Rewind() => Open();
 
     public void Dispose()
     {
@@ -258,6 +269,7 @@ public sealed class FfmpegVideoReader : IFrameReader
 
                 Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
                 filled -= start;
+                Interlocked.Exchange(ref _logThreadAllocated, GC.GetAllocatedBytesForCurrentThread());
             }
         }
         catch (IOException)
