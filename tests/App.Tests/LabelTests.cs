@@ -102,6 +102,31 @@ public sealed class LabelTests(AppModels models)
         Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(part));
     }
 
+    [Theory]
+    [InlineData("notes.jsonl", "my notes\nnot rows\nand a last line without a newline")]
+    [InlineData("big.csv", null)]
+    public void ResumeOnAFileNotWrittenByLabel_RefusedAndLeftUntouched(string name, string? text)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File(name);
+        if (text is null)
+        {
+            // No newline at all in 100 KB: no row of this tool's.
+            File.WriteAllBytes(path, Enumerable.Range(0, 100_000).Select(i => (byte)('a' + (i % 26))).ToArray());
+        }
+        else
+        {
+            File.WriteAllText(path, text);
+        }
+
+        var before = File.ReadAllBytes(path);
+        var (code, _, error) = Label(path, Fixtures.Image("rocket.png"), "--resume");
+        Assert.Equal(1, code);
+        Assert.Contains("--resume:", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
     [Fact]
     public void TwoShards_ConcatenatedEqualTheUnshardedOutput()
     {

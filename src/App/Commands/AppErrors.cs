@@ -21,7 +21,7 @@ internal static class AppErrors
         }
         catch (Exception e) when (e is InferenceException or ModelContractException or ConversionException or AppException or CaptureException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"alexnet-rt: error: {e.Message}");
+            Console.Error.WriteLine($"alexnet-rt: error: {ErrorText.OneLine(e.Message)}");
             return Failed;
         }
         catch (OperationCanceledException)
@@ -31,7 +31,7 @@ internal static class AppErrors
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"alexnet-rt: internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            Console.Error.WriteLine($"alexnet-rt: internal error: {e.GetType().Name}: {ErrorText.OneLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("ALEXNET_RT_DEBUG") == "1")
             {
                 Console.Error.WriteLine(e);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AlexNet.Realtime.App.Output;
 using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.Inference;
 using OpenCvSharp;
 
 namespace AlexNet.Realtime.App.Commands;
@@ -18,7 +19,7 @@ internal static class ClassifyCommand
         engineOptions.AddTo(command);
         command.SetAction(parse => AppErrors.Guard(() =>
         {
-            using var engine = engineOptions.Open(parse, line => Console.Error.WriteLine($"alexnet-rt: {line}"));
+            using var engine = engineOptions.Open(parse, line => Console.Error.WriteLine($"alexnet-rt: {ErrorText.OneLine(line)}"));
             var k = parse.GetValue(top) ?? engine.Contract.TopK;
             if (k < 1 || k > engine.Contract.TopK)
             {
@@ -38,7 +39,7 @@ internal static class ClassifyCommand
                 using var image = ReadImage(path, out var problem);
                 if (image is null)
                 {
-                    Console.Error.WriteLine($"alexnet-rt: error: {path}: {problem}");
+                    Console.Error.WriteLine($"alexnet-rt: error: {ErrorText.OneLine($"{path}: {problem}")}");
                     failures++;
                     continue;
                 }

@@ -1,7 +1,8 @@
-using AlexNet.Realtime.Capture;
 using System.CommandLine;
 using System.Globalization;
 using AlexNet.Realtime.App.Labeling;
+using AlexNet.Realtime.Capture;
+using AlexNet.Realtime.Inference;
 using Spectre.Console;
 
 namespace AlexNet.Realtime.App.Commands;
@@ -33,7 +34,7 @@ internal static class LabelCommand
         engineOptions.AddTo(command);
         command.SetAction(parse => AppErrors.Guard(() =>
         {
-            void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {line}");
+            void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {ErrorText.OneLine(line)}");
             var wall = System.Diagnostics.Stopwatch.StartNew();
             var outputPath = parse.GetValue(output)!.FullName;
             var options = new LabelOptions

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using AlexNet.Realtime.App.Live;
 using AlexNet.Realtime.Capture;
-using AlexNet.Realtime.Overlay;
+using AlexNet.Realtime.Inference;
 using AlexNet.Realtime.Overlay.Presenters;
 using AlexNet.Realtime.Overlay.Profiling;
+using AlexNet.Realtime.Overlay;
 
 namespace AlexNet.Realtime.App.Commands;
 
@@ -28,7 +29,7 @@ internal static class LiveCommand
         engineOptions.AddTo(command);
         command.SetAction(parse => AppErrors.Guard(() =>
         {
-            void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {line}");
+            void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {ErrorText.OneLine(line)}");
             using var cancel = new Cancellation();
             var captureOptions = capture.Bind(parse);
             var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), captureOptions, Say);

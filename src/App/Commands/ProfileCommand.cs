@@ -4,6 +4,7 @@ using System.Text.Json;
 using AlexNet.Realtime.App.Live;
 using AlexNet.Realtime.App.Profiling;
 using AlexNet.Realtime.Capture;
+using AlexNet.Realtime.Inference;
 using AlexNet.Realtime.Overlay.Presenters;
 using Spectre.Console;
 
@@ -31,7 +32,7 @@ internal static class ProfileCommand
         engineOptions.AddTo(command);
         command.SetAction(parse => AppErrors.Guard(() =>
         {
-            void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {line}");
+            void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {ErrorText.OneLine(line)}");
             var frameCount = parse.GetValue(frames);
             var warmupCount = parse.GetValue(warmup);
             if (frameCount < 1)

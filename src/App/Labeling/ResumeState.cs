@@ -6,7 +6,8 @@ namespace AlexNet.Realtime.App.Labeling;
 /// <summary>
 /// What an interrupted run already wrote: the sources it finished, and how far it got in the one
 /// it was working on. Rows come in input order and frame order, so the last source in the file
-/// is the only one that may be incomplete. A trailing partial row (a killed write) is cut off.
+/// is the only one that may be incomplete. A trailing partial row (a killed write) is cut off,
+/// once every complete row has been read as one this tool writes.
 /// </summary>
 internal sealed class ResumeState
 {
@@ -39,21 +40,35 @@ internal sealed class ResumeState
         : source == Last ? LastFrame
         : -1;
 
+    // A row is a path and K labels: well under this, however long the path or the labels.
+    private const long MaxRowBytes = 64 * 1024;
+
     public static ResumeState Load(string path, LabelFormat format)
     {
-        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        var length = File.Exists(path) ? new FileInfo(path).Length : 0;
+        if (length == 0)
         {
             return Empty;
         }
 
-        TruncatePartialRow(path);
+        // Every complete row is read before anything is cut, so a file that is not this tool's
+        // output is refused untouched.
+        var complete = CompleteLength(path);
+        if (length - complete > MaxRowBytes)
+        {
+            throw new Commands.AppException($"--resume: {path} ends with {length - complete} bytes without a newline, more than any row this tool writes; not resuming it");
+        }
+
         var finished = new HashSet<string>(StringComparer.Ordinal);
         string? last = null;
         long lastFrame = -1;
         var lastError = false;
         var rows = 0;
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        // The text after the last newline, when there is any, is a row cut off by the kill: it
+        // is the last line read, and is left out.
+        var lines = File.ReadLines(path, Encoding.UTF8);
+        foreach (var line in complete == length ? lines : lines.SkipLast(1))
         {
             lineNumber++;
             if (line.Length == 0 || (format == LabelFormat.Csv && lineNumber == 1))
@@ -79,31 +94,38 @@ internal sealed class ResumeState
             rows++;
         }
 
+        if (complete != length)
+        {
+            // The run writes the cut-off row again.
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+            file.SetLength(complete);
+        }
+
         return new ResumeState(finished, last, lastFrame, lastError) { Rows = rows };
     }
 
-    private static void TruncatePartialRow(string path)
+    /// <summary>The length of the file up to and including its last newline: its complete rows.</summary>
+    private static long CompleteLength(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        var length = file.Length;
-        var position = length;
-        var one = new byte[1];
-        while (position > 0)
+        using var file = File.OpenRead(path);
+        var buffer = new byte[64 * 1024];
+        var end = file.Length;
+        while (end > 0)
         {
-            file.Position = position - 1;
-            file.ReadExactly(one);
-            if (one[0] == (byte)'\n')
+            var start = Math.Max(0, end - buffer.Length);
+            var chunk = buffer.AsSpan(0, (int)(end - start));
+            file.Position = start;
+            file.ReadExactly(chunk);
+            var newline = chunk.LastIndexOf((byte)'\n');
+            if (newline >= 0)
             {
-                break;
+                return start + newline + 1;
             }
 
-            position--;
+            end = start;
         }
 
-        if (position != length)
-        {
-            file.SetLength(position);
-        }
+        return 0;
     }
 
     private static (string Source, long Frame, bool IsError) ParseJson(string line, string path, int lineNumber)
@@ -178,3 +200,4 @@ internal static class Csv
         return fields;
     }
 }
+

@@ -128,6 +128,12 @@ public sealed record ModelContract
             throw new ModelContractException("the model's contract has no labels");
         }
 
+        var unnamed = labels.ToList().IndexOf(null!);
+        if (unnamed >= 0)
+        {
+            throw new ModelContractException($"the model's contract has no name for class {unnamed} (null in its labels)");
+        }
+
         var numClasses = ParseInt(metadata, Keys.NumClasses);
         if (numClasses != labels.Count)
         {

@@ -1,3 +1,4 @@
+using AlexNet.Realtime.Inference;
 using AlexNet.Realtime.Inference.Contract;
 
 namespace AlexNet.Realtime.WeightConverter.Cli;
@@ -16,7 +17,7 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is ConversionException or ModelContractException)
         {
-            Console.Error.WriteLine($"alexnet-convert: error: {e.Message}");
+            Console.Error.WriteLine($"alexnet-convert: error: {ErrorText.OneLine(e.Message)}");
             return UserError;
         }
         catch (OutOfMemoryException)
@@ -26,7 +27,7 @@ internal static class CliErrors
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"alexnet-convert: internal error: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            Console.Error.WriteLine($"alexnet-convert: internal error: {e.GetType().Name}: {ErrorText.OneLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("ALEXNET_RT_DEBUG") == "1")
             {
                 Console.Error.WriteLine(e);

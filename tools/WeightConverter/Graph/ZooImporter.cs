@@ -19,6 +19,11 @@ public static class ZooImporter
     /// </summary>
     public static IReadOnlyList<float> CaffeMeanBgr { get; } = [104.00699f, 116.66877f, 122.67892f];
 
+    // Bounds that no image classifier comes near, so that a damaged dimension is refused here
+    // rather than becoming an int overflow or a billion generated labels.
+    private const long MaxCrop = 4096;
+    private const long MaxClasses = 1_000_000;
+
     public static ModelProto Import(ModelProto source, ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -29,8 +34,16 @@ public static class ZooImporter
         }
 
         var src = source.Graph;
-        var initializers = src.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var realInputs = src.Input.Where(i => !initializers.ContainsKey(i.Name)).ToList();
+        var initializers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in src.Initializer)
+        {
+            if (!initializers.Add(t.Name))
+            {
+                throw new ConversionException($"the graph has two initializers named '{t.Name}'; not a valid ONNX graph");
+            }
+        }
+
+        var realInputs = src.Input.Where(i => !initializers.Contains(i.Name)).ToList();
         if (realInputs.Count != 1 || src.Output.Count != 1)
         {
             throw new ConversionException($"expected a classifier graph with one input and one output; found {realInputs.Count} inputs and {src.Output.Count} outputs");
@@ -38,14 +51,14 @@ public static class ZooImporter
 
         var input = realInputs[0];
         var dims = input.Type?.TensorType?.Shape?.Dim;
-        if (dims is null || dims.Count != 4 || dims[1].DimValue != 3 || dims[2].DimValue < 1 || dims[2].DimValue != dims[3].DimValue)
+        if (dims is null || dims.Count != 4 || dims[1].DimValue != 3 || dims[2].DimValue is < 1 or > MaxCrop || dims[2].DimValue != dims[3].DimValue)
         {
             throw new ConversionException($"input {input.Name} is not an image tensor [N,3,S,S]");
         }
 
         var crop = (int)dims[2].DimValue;
         var softmax = src.Node.LastOrDefault(n => n.Output.Contains(src.Output[0].Name));
-        if (softmax is null || softmax.OpType != "Softmax")
+        if (softmax is null || softmax.OpType != "Softmax" || softmax.Input.Count == 0)
         {
             throw new ConversionException($"the graph's output {src.Output[0].Name} is not made by a Softmax; not an ImageNet classifier graph");
         }
@@ -69,6 +82,12 @@ public static class ZooImporter
             if (node == softmax)
             {
                 continue;
+            }
+
+            // A Constant has no input; nothing here has no output, and a Dropout passes its input on.
+            if (node.Output.Count == 0 || (node.OpType == "Dropout" && node.Input.Count == 0))
+            {
+                throw new ConversionException($"node {node.Name} ({node.OpType}) has no {(node.Output.Count == 0 ? "output" : "input")}; not a classifier graph");
             }
 
             if (node.OpType == "Dropout")
@@ -117,7 +136,7 @@ public static class ZooImporter
     private static int OutputClasses(ValueInfoProto output)
     {
         var dims = output.Type?.TensorType?.Shape?.Dim;
-        return dims is { Count: 2 } && dims[1].DimValue > 0
+        return dims is { Count: 2 } && dims[1].DimValue is > 0 and <= MaxClasses
             ? (int)dims[1].DimValue
             : throw new ConversionException($"output {output.Name} is not [N, classes]");
     }
@@ -125,7 +144,7 @@ public static class ZooImporter
     /// <summary>A Reshape to a constant shape starting with batch 1 copies the batch instead (0), so N frames work.</summary>
     private static void FreeBatch(GraphProto graph, NodeProto reshape)
     {
-        var shape = graph.Initializer.FirstOrDefault(t => t.Name == reshape.Input[1]);
+        var shape = reshape.Input.Count < 2 ? null : graph.Initializer.FirstOrDefault(t => t.Name == reshape.Input[1]);
         if (shape is null || shape.DataType != (int)TensorProto.Types.DataType.Int64)
         {
             return;

@@ -37,10 +37,24 @@ public static class CheckpointReader
         return Read(file, what);
     }
 
-    /// <summary>Reads weights from a file's bytes; <paramref name="what"/> names it in errors.</summary>
+    /// <summary>Reads weights from a file's bytes; <paramref name="what"/> starts every error's message.</summary>
     public static StateDict Read(byte[] file, string what)
     {
         ArgumentNullException.ThrowIfNull(file);
+        try
+        {
+            return ReadFormat(file, what);
+        }
+        catch (ConversionException e) when (!e.Message.StartsWith(what + ":", StringComparison.Ordinal))
+        {
+            // What fails below the readers (a tensor's view, a pickled integer, a repeated name)
+            // knows the tensor but not the file.
+            throw new ConversionException($"{what}: {e.Message}", e);
+        }
+    }
+
+    private static StateDict ReadFormat(byte[] file, string what)
+    {
         if (file.Length == 0)
         {
             throw new ConversionException($"{what}: the file is empty");

@@ -23,10 +23,19 @@ internal static class SafetensorsFile
             throw new ConversionException($"{what}: the safetensors header runs past the end of the file (truncated file)");
         }
 
+        var headerBytes = new ReadOnlyMemory<byte>(file, 8, (int)headerLength);
+
+        // JsonDocument checks a string's UTF-8 only when the string is read, as an
+        // InvalidOperationException from wherever that happens; check the whole header up front.
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes.Span))
+        {
+            throw new ConversionException($"{what}: the safetensors header is not valid UTF-8 (damaged file?)");
+        }
+
         JsonDocument header;
         try
         {
-            header = JsonDocument.Parse(new ReadOnlyMemory<byte>(file, 8, (int)headerLength));
+            header = JsonDocument.Parse(headerBytes);
         }
         catch (JsonException e)
         {

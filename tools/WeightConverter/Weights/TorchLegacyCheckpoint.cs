@@ -76,11 +76,12 @@ internal static class TorchLegacyCheckpoint
             pos += 8;
             var elementSize = storages.TryGetValue(key, out var s) ? s.Dtype.ElementSize()
                 : views.FirstOrDefault(v => v.Key == key)?.Dtype.ElementSize() ?? 1;
-            var length = numel * elementSize;
-            if (numel < 0 || pos + length > file.Length)
+            if (numel < 0 || numel > (file.Length - pos) / elementSize)
             {
                 throw new ConversionException($"{what}: storage {key} ends past the end of the file (truncated file)");
             }
+
+            var length = numel * elementSize;
 
             data[key] = new ReadOnlyMemory<byte>(file, pos, (int)length);
             pos += (int)length;

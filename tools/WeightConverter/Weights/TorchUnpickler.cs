@@ -45,10 +45,12 @@ internal sealed class TorchUnpickler : Unpickler
             // ignoring the slice's offset; hand it an array of exactly this pickle.
             return unpickler.loads(pickle.ToArray()) ?? throw new ConversionException($"{what}: the pickle holds nothing (None)");
         }
-        catch (Exception e) when (e is PickleException or InvalidCastException or InvalidOperationException
-                                      or ArgumentException or IndexOutOfRangeException or OverflowException
-                                      or System.Reflection.TargetInvocationException)
+        catch (Exception e) when (e is not ConversionException and not OutOfMemoryException)
         {
+            // Razorvine's unpickler trusts its input's structure: on a damaged pickle it fails with
+            // whatever the broken opcode leads to (PickleException, FormatException, InvalidCast,
+            // IndexOutOfRange, KeyNotFound for a memo miss, ...); each means the same to a user.
+            // Our own persistent-load and constructors throw ConversionException, passed on as is.
             throw new ConversionException($"{what}: not a valid checkpoint pickle ({e.Message})", e);
         }
     }

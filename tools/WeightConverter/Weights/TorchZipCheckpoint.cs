@@ -18,62 +18,86 @@ internal static class TorchZipCheckpoint
         }
         catch (InvalidDataException e)
         {
-            throw new ConversionException($"{what}: a damaged zip file (truncated or corrupt): {e.Message}", e);
+            throw Damaged(what, e);
         }
 
         using (zip)
         {
-            var pickles = zip.Entries.Where(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)
-                                                 && e.FullName.Count(c => c == '/') == 1).ToList();
-            if (pickles.Count != 1)
+            try
             {
-                throw new ConversionException(
-                    $"{what}: a zip file, but not a PyTorch checkpoint ({(pickles.Count == 0 ? "no" : "more than one")} <archive>/data.pkl inside)");
+                return Load(zip, file.Length, what);
             }
-
-            var prefix = pickles[0].FullName[..^"data.pkl".Length];
-            var byteOrder = zip.GetEntry(prefix + "byteorder");
-            if (byteOrder is not null && ReadEntry(byteOrder, what).AsSpan().SequenceEqual("big"u8))
+            catch (InvalidDataException e)
             {
-                throw new ConversionException($"{what}: a big-endian checkpoint; re-save it on a little-endian machine");
+                // The central directory is read lazily, on the first look at the entries.
+                throw Damaged(what, e);
             }
-
-            var storages = new Dictionary<string, TorchStorage>(StringComparer.Ordinal);
-            var root = TorchUnpickler.LoadChecked(ReadEntry(pickles[0], what), what, pid =>
-            {
-                var storage = LegacyAwarePersistentId.Parse(pid, what);
-                if (!storages.TryGetValue(storage.Key, out var known))
-                {
-                    storages[storage.Key] = known = storage;
-                }
-
-                return known;
-            });
-
-            foreach (var storage in storages.Values)
-            {
-                var entry = zip.GetEntry(prefix + "data/" + storage.Key)
-                            ?? throw new ConversionException($"{what}: storage {storage.Key} is named in data.pkl but missing from the archive (truncated file?)");
-                var bytes = ReadEntry(entry, what);
-                var needed = storage.Numel * storage.Dtype.ElementSize();
-                if (bytes.Length < needed)
-                {
-                    throw new ConversionException($"{what}: storage {storage.Key} holds {bytes.Length} bytes, {needed} expected (truncated file?)");
-                }
-
-                storage.Bytes = bytes;
-            }
-
-            return root;
         }
     }
 
-    private static byte[] ReadEntry(ZipArchiveEntry entry, string what)
+    private static ConversionException Damaged(string what, InvalidDataException e) =>
+        new($"{what}: a damaged zip file (truncated or corrupt): {e.Message}", e);
+
+    private static object Load(ZipArchive zip, long archiveLength, string what)
     {
+        var pickles = zip.Entries.Where(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)
+                                             && e.FullName.Count(c => c == '/') == 1).ToList();
+        if (pickles.Count != 1)
+        {
+            throw new ConversionException(
+                $"{what}: a zip file, but not a PyTorch checkpoint ({(pickles.Count == 0 ? "no" : "more than one")} <archive>/data.pkl inside)");
+        }
+
+        var prefix = pickles[0].FullName[..^"data.pkl".Length];
+        var byteOrder = zip.GetEntry(prefix + "byteorder");
+        if (byteOrder is not null && ReadEntry(byteOrder, archiveLength, what).AsSpan().SequenceEqual("big"u8))
+        {
+            throw new ConversionException($"{what}: a big-endian checkpoint; re-save it on a little-endian machine");
+        }
+
+        var storages = new Dictionary<string, TorchStorage>(StringComparer.Ordinal);
+        var root = TorchUnpickler.LoadChecked(ReadEntry(pickles[0], archiveLength, what), what, pid =>
+        {
+            var storage = LegacyAwarePersistentId.Parse(pid, what);
+            if (!storages.TryGetValue(storage.Key, out var known))
+            {
+                storages[storage.Key] = known = storage;
+            }
+
+            return known;
+        });
+
+        foreach (var storage in storages.Values)
+        {
+            var entry = zip.GetEntry(prefix + "data/" + storage.Key)
+                        ?? throw new ConversionException($"{what}: storage {storage.Key} is named in data.pkl but missing from the archive (truncated file?)");
+            var bytes = ReadEntry(entry, archiveLength, what);
+            var needed = storage.Numel * storage.Dtype.ElementSize();
+            if (bytes.Length < needed)
+            {
+                throw new ConversionException($"{what}: storage {storage.Key} holds {bytes.Length} bytes, {needed} expected (truncated file?)");
+            }
+
+            storage.Bytes = bytes;
+        }
+
+        return root;
+    }
+
+    private static byte[] ReadEntry(ZipArchiveEntry entry, long archiveLength, string what)
+    {
+        if (entry.Length > Array.MaxLength)
+        {
+            throw new ConversionException($"{what}: zip entry {entry.FullName} claims {entry.Length} bytes, more than one array holds (damaged file?)");
+        }
+
         try
         {
             using var stream = entry.Open();
-            using var buffer = new MemoryStream(checked((int)entry.Length));
+
+            // The declared length is only a hint: a damaged header may claim far more than the
+            // archive holds (PyTorch stores entries uncompressed), so the buffer grows as it fills.
+            using var buffer = new MemoryStream((int)Math.Min(entry.Length, archiveLength));
             stream.CopyTo(buffer);
             return buffer.ToArray();
         }
