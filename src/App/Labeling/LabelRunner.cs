@@ -89,8 +89,11 @@ internal sealed class LabelRunner
                 if (error is not null && !cancel.IsCancellationRequested)
                 {
                     failed++;
-                    _say($"{input.Name}: {error}");
-                    rows.WriteError(input.Name, error);
+
+                    // Capture's messages lead with the file already; the row names it as its source.
+                    var why = error.StartsWith(input.Name + ": ", StringComparison.Ordinal) ? error[(input.Name.Length + 2)..] : error;
+                    _say($"{input.Name}: {why}");
+                    rows.WriteError(input.Name, why);
                 }
 
                 void StartNext()
