@@ -1,5 +1,8 @@
+using System.Buffers.Text;
+using System.Net.Sockets;
 using System.Text;
 using OpenCvSharp;
+using OpenCvSharp.Internal;
 
 namespace AlexNet.Realtime.Capture.Readers;
 
@@ -8,8 +11,19 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// servers send, read with HttpClient and decoded by OpenCV. Needs no ffmpeg. Each part's JPEG is
 /// read into a buffer that grows once and is reused.
 /// </summary>
+/// <remarks>
+/// A frame allocates nothing managed: the body is read synchronously, each read's timeout a
+/// <c>poll</c> on the socket (a <c>CancellationTokenSource</c> and a <c>Task</c> per read would
+/// allocate), part
+/// headers are parsed as bytes, and the JPEG is decoded through OpenCvSharp's
+/// <see cref="NativeMethods"/> into a native Mat copied into the frame (<c>Cv2.ImDecode</c>
+/// makes a managed <see cref="Mat"/> with a finalizer each call).
+/// </remarks>
 public sealed class MjpegHttpReader : IFrameReader
 {
+    // No camera's JPEG comes near this; a larger part is a broken or hostile stream.
+    private const int MaxPart = 64 << 20;
+
     private readonly Uri _url;
     private readonly TimeSpan _timeout;
     private HttpClient? _client;
@@ -35,7 +49,7 @@ public sealed class MjpegHttpReader : IFrameReader
     public void Open()
     {
         Close();
-        _client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        _client = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectWithReadTimeout }) { Timeout = Timeout.InfiniteTimeSpan };
         using var cancel = new CancellationTokenSource(_timeout);
         try
         {
@@ -71,15 +85,7 @@ public sealed class MjpegHttpReader : IFrameReader
     {
         ArgumentNullException.ThrowIfNull(frame);
         var (offset, length) = NextPart();
-        using (var decoded = Cv2.ImDecode(_buffer.AsSpan(offset, length), ImreadModes.Color))
-        {
-            if (decoded.Empty())
-            {
-                throw new CaptureException($"{_url}: a part of {length} bytes is not a JPEG");
-            }
-
-            decoded.CopyTo(frame.Image);
-        }
+        DecodeInto(frame.Image, offset, length);
 
         frame.Origin = _url.ToString();
         frame.FrameInOrigin = _index++;
@@ -98,10 +104,14 @@ public sealed class MjpegHttpReader : IFrameReader
     {
         var boundaryAt = Find(_boundary, 0);
         var headersEnd = Find("\r\n\r\n"u8, boundaryAt + _boundary.Length);
-        var headers = Encoding.ASCII.GetString(_buffer, _start + boundaryAt, headersEnd - boundaryAt);
         var bodyStart = headersEnd + 4;
-        var length = ContentLength(headers);
+        var length = ContentLength(_buffer.AsSpan(_start + boundaryAt, headersEnd - boundaryAt));
         int bodyLength;
+        if (length > MaxPart)
+        {
+            throw new CaptureException($"{_url}: a part of {length} bytes, more than {MaxPart >> 20} MB; not an MJPEG stream");
+        }
+
         if (length >= 0)
         {
             Fill(bodyStart + length);
@@ -146,19 +156,97 @@ public sealed class MjpegHttpReader : IFrameReader
             : null;
     }
 
-    private static int ContentLength(string headers)
+    /// <summary>The part's Content-Length header, or -1 when it has none (the body then ends at the next boundary).</summary>
+    private static int ContentLength(ReadOnlySpan<byte> headers)
     {
-        foreach (var line in headers.Split("\r\n"))
+        while (headers.Length > 0)
         {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && line[..colon].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-                && int.TryParse(line[(colon + 1)..].Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            var lineEnd = headers.IndexOf("\r\n"u8);
+            var line = lineEnd < 0 ? headers : headers[..lineEnd];
+            headers = lineEnd < 0 ? default : headers[(lineEnd + 2)..];
+            var colon = line.IndexOf((byte)':');
+            if (colon > 0 && Ascii.EqualsIgnoreCase(line[..colon].Trim((byte)' '), "Content-Length"u8)
+                && Utf8Parser.TryParse(line[(colon + 1)..].Trim((byte)' '), out int value, out var used) && used == line[(colon + 1)..].Trim((byte)' ').Length)
             {
                 return value;
             }
         }
 
         return -1;
+    }
+
+    private void DecodeInto(Mat image, int offset, int length)
+    {
+        IntPtr decoded;
+        unsafe
+        {
+            fixed (byte* jpeg = &_buffer[offset])
+            {
+                NativeMethods.HandleException(NativeMethods.imgcodecs_imdecode_vector(jpeg, length, (int)ImreadModes.Color, out decoded));
+            }
+        }
+
+        try
+        {
+            NativeMethods.HandleException(NativeMethods.core_Mat_empty(decoded, out var empty));
+            if (empty != 0)
+            {
+                throw new CaptureException($"{_url}: a part of {length} bytes is not a JPEG");
+            }
+
+            NativeMethods.HandleException(NativeMethods.core_Mat_copyTo_toMat1(decoded, image.CvPtr));
+            GC.KeepAlive(image);
+        }
+        finally
+        {
+            NativeMethods.HandleException(NativeMethods.core_Mat_delete(decoded));
+        }
+    }
+
+    /// <summary>A connection whose reads give up after the reader's timeout, so that a synchronous read can time out.</summary>
+    private async ValueTask<Stream> ConnectWithReadTimeout(SocketsHttpConnectionContext context, CancellationToken cancel)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancel).ConfigureAwait(false);
+            return new TimedNetworkStream(socket, _timeout);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits for data with <c>poll</c> before each read. A socket's own receive timeout would do
+    /// the same, but a socket once connected asynchronously is non-blocking underneath, and .NET
+    /// then allocates an operation and an event for each synchronous read that has to wait; a read
+    /// after a successful poll completes at once and allocates nothing.
+    /// </summary>
+    private sealed class TimedNetworkStream(Socket socket, TimeSpan timeout) : NetworkStream(socket, ownsSocket: true)
+    {
+        public override int Read(Span<byte> buffer)
+        {
+            if (buffer.Length > 0 && !Socket.Poll(timeout, SelectMode.SelectRead))
+            {
+                throw new IOException($"no data for {timeout.TotalSeconds:0.#} s");
+            }
+
+            // Not base.Read: NetworkStream hands a derived type's span reads to Read(byte[]), which
+            // comes back here.
+            try
+            {
+                return Socket.Receive(buffer);
+            }
+            catch (SocketException e)
+            {
+                throw new IOException(e.Message, e);
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
     }
 
     /// <summary>Position (relative to the unread data) of <paramref name="pattern"/> at or after <paramref name="from"/>, reading more as needed.</summary>
@@ -190,9 +278,9 @@ public sealed class MjpegHttpReader : IFrameReader
 
         if (count > _buffer.Length)
         {
-            if (count > 64 << 20)
+            if (count > MaxPart)
             {
-                throw new CaptureException($"{_url}: a part larger than 64 MB; not an MJPEG stream");
+                throw new CaptureException($"{_url}: a part larger than {MaxPart >> 20} MB; not an MJPEG stream");
             }
 
             Array.Resize(ref _buffer, Math.Max(count, _buffer.Length * 2));
@@ -201,12 +289,11 @@ public sealed class MjpegHttpReader : IFrameReader
         while (_end - _start < count)
         {
             int read;
-            using var cancel = new CancellationTokenSource(_timeout);
             try
             {
-                read = stream.ReadAsync(_buffer.AsMemory(_end), cancel.Token).AsTask().GetAwaiter().GetResult();
+                read = stream.Read(_buffer.AsSpan(_end));
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or HttpRequestException)
+            catch (Exception e) when (e is IOException or SocketException or HttpRequestException or ObjectDisposedException)
             {
                 throw new CaptureException($"{_url}: the stream stopped ({e.Message})", e);
             }
