@@ -1,10 +1,9 @@
-using OpenCvSharp;
-
 namespace AlexNet.Realtime.Capture.Readers;
 
 /// <summary>
 /// A list of image files read one after another, each as one frame (the fake camera of the
 /// tests, and a folder or glob to label). An image that can't be decoded is reported and skipped.
+/// Each is decoded straight into the pooled frame (<see cref="NativeImage"/>): no allocation.
 /// </summary>
 public sealed class ImageSequenceReader : IFrameReader
 {
@@ -30,14 +29,12 @@ public sealed class ImageSequenceReader : IFrameReader
         while (_next < _files.Count)
         {
             var file = _files[_next++];
-            using var image = Cv2.ImRead(file, ImreadModes.Color);
-            if (image.Empty())
+            if (!NativeImage.ReadInto(file, frame.Image))
             {
                 _onUnreadable?.Invoke(file, File.Exists(file) ? "cannot be decoded as an image" : "no such file");
                 continue;
             }
 
-            image.CopyTo(frame.Image);
             frame.Origin = file;
             frame.FrameInOrigin = 0;
             frame.SourceTimeMs = 0;

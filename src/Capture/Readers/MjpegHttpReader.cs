@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Net.Sockets;
 using System.Text;
 using OpenCvSharp;
-using OpenCvSharp.Internal;
 
 namespace AlexNet.Realtime.Capture.Readers;
 
@@ -15,9 +14,7 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// A frame allocates nothing managed: the body is read synchronously, each read's timeout a
 /// <c>poll</c> on the socket (a <c>CancellationTokenSource</c> and a <c>Task</c> per read would
 /// allocate), part
-/// headers are parsed as bytes, and the JPEG is decoded through OpenCvSharp's
-/// <see cref="NativeMethods"/> into a native Mat copied into the frame (<c>Cv2.ImDecode</c>
-/// makes a managed <see cref="Mat"/> with a finalizer each call).
+/// headers are parsed as bytes, and the JPEG is decoded by <see cref="NativeImage"/>.
 /// </remarks>
 public sealed class MjpegHttpReader : IFrameReader
 {
@@ -85,7 +82,10 @@ public sealed class MjpegHttpReader : IFrameReader
     {
         ArgumentNullException.ThrowIfNull(frame);
         var (offset, length) = NextPart();
-        DecodeInto(frame.Image, offset, length);
+        if (!NativeImage.DecodeInto(_buffer.AsSpan(offset, length), frame.Image))
+        {
+            throw new CaptureException($"{_url}: a part of {length} bytes is not a JPEG");
+        }
 
         frame.Origin = _url.ToString();
         frame.FrameInOrigin = _index++;
@@ -173,34 +173,6 @@ public sealed class MjpegHttpReader : IFrameReader
         }
 
         return -1;
-    }
-
-    private void DecodeInto(Mat image, int offset, int length)
-    {
-        IntPtr decoded;
-        unsafe
-        {
-            fixed (byte* jpeg = &_buffer[offset])
-            {
-                NativeMethods.HandleException(NativeMethods.imgcodecs_imdecode_vector(jpeg, length, (int)ImreadModes.Color, out decoded));
-            }
-        }
-
-        try
-        {
-            NativeMethods.HandleException(NativeMethods.core_Mat_empty(decoded, out var empty));
-            if (empty != 0)
-            {
-                throw new CaptureException($"{_url}: a part of {length} bytes is not a JPEG");
-            }
-
-            NativeMethods.HandleException(NativeMethods.core_Mat_copyTo_toMat1(decoded, image.CvPtr));
-            GC.KeepAlive(image);
-        }
-        finally
-        {
-            NativeMethods.HandleException(NativeMethods.core_Mat_delete(decoded));
-        }
     }
 
     /// <summary>A connection whose reads give up after the reader's timeout, so that a synchronous read can time out.</summary>
