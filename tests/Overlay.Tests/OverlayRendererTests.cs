@@ -79,6 +79,51 @@ public sealed class OverlayRendererTests
         Assert.Equal(10, (int)capture.Get(VideoCaptureProperties.FrameCount));
     }
 
+    [Fact]
+    public void Recording_FramesFromAPool_WrittenWithoutAllocatingAndInOrder()
+    {
+        using var dir = new TempDirectory();
+        var pool = Enumerable.Range(0, 3).Select(_ => new Mat(120, 160, MatType.CV_8UC3)).ToArray();
+        try
+        {
+            long allocated = 0;
+            using (var recording = new VideoFilePresenter(dir.File("pool.avi"), 25))
+            {
+                for (var i = 0; i < 130; i++)
+                {
+                    // each frame's grey level says which frame it is
+                    pool[i % 3].SetTo(Scalar.All(i * 250.0 / 130));
+                    if (i == 30)
+                    {
+                        allocated = GC.GetAllocatedBytesForCurrentThread();
+                    }
+
+                    recording.Present(pool[i % 3]);
+                }
+
+                allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+                recording.Complete();
+            }
+
+            // Under a byte a frame: a wrapper a frame (what VideoWriter.Write(Mat) makes) is 24 B or more.
+            Assert.True(allocated < 100, $"100 frames allocated {allocated} B");
+            using var capture = new VideoCapture(dir.File("pool.avi"));
+            using var read = new Mat();
+            for (var i = 0; i < 130; i++)
+            {
+                Assert.True(capture.Read(read), $"frame {i} missing");
+                Assert.InRange(read.At<Vec3b>(60, 80).Item1, (i * 250.0 / 130) - 6, (i * 250.0 / 130) + 6);
+            }
+        }
+        finally
+        {
+            foreach (var mat in pool)
+            {
+                mat.Dispose();
+            }
+        }
+    }
+
     private static double Changed(Mat a, Mat b, Rect area)
     {
         var changed = 0;

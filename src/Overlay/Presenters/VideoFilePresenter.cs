@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using OpenCvSharp.Internal;
 
 namespace AlexNet.Realtime.Overlay.Presenters;
 
@@ -6,13 +7,23 @@ namespace AlexNet.Realtime.Overlay.Presenters;
 /// Records the overlaid frames to a video file (<c>--record out.mp4</c>). Frames go to a hidden
 /// temporary file beside the target, renamed when <see cref="Complete"/> finalizes it, so an
 /// interrupted run never leaves a half-written video under the requested name.
-/// Owns its VideoWriter.
+/// Owns its VideoWriter and the native input proxies it writes through.
 /// </summary>
+/// <remarks>
+/// <c>VideoWriter.Write</c> takes an <c>InputArray</c>, which a <see cref="Mat"/> becomes through a
+/// new managed wrapper (with a finalizer) on every call. A frame loop hands over the same few Mats
+/// (its frame pool), so the native proxy of each is made once, through OpenCvSharp's public
+/// <see cref="NativeMethods"/>, and a frame is written without allocating.
+/// </remarks>
 public sealed class VideoFilePresenter : IPresenter
 {
     private readonly string _path;
     private readonly string _temp;
     private readonly double _fps;
+    // More distinct Mats than a frame pool holds; past this the oldest proxy is let go.
+    private const int MaxProxies = 8;
+
+    private readonly List<(Mat Frame, IntPtr Proxy)> _proxies = [];
     private VideoWriter? _writer;
     private Size _size;
 
@@ -53,7 +64,9 @@ public sealed class VideoFilePresenter : IPresenter
             throw new IOException($"{_path}: frame size changed from {_size.Width}x{_size.Height} to {frame.Width}x{frame.Height}; a video keeps one size");
         }
 
-        _writer.Write(frame);
+        NativeMethods.HandleException(NativeMethods.videoio_VideoWriter_write(_writer.CvPtr, ProxyFor(frame)));
+        GC.KeepAlive(_writer);
+        GC.KeepAlive(frame);
         FramesWritten++;
         return PresenterInput.None;
     }
@@ -68,6 +81,7 @@ public sealed class VideoFilePresenter : IPresenter
         _writer.Release();
         _writer.Dispose();
         _writer = null;
+        DeleteProxies();
         File.Move(_temp, _path, overwrite: true);
     }
 
@@ -80,5 +94,38 @@ public sealed class VideoFilePresenter : IPresenter
             _writer = null;
             File.Delete(_temp);
         }
+
+        DeleteProxies();
+    }
+
+    private IntPtr ProxyFor(Mat frame)
+    {
+        foreach (var (known, proxy) in _proxies)
+        {
+            if (ReferenceEquals(known, frame))
+            {
+                return proxy;
+            }
+        }
+
+        if (_proxies.Count == MaxProxies)
+        {
+            NativeMethods.HandleException(NativeMethods.core_InputArray_delete(_proxies[0].Proxy));
+            _proxies.RemoveAt(0);
+        }
+
+        NativeMethods.HandleException(NativeMethods.core_InputArray_new_byMat(frame.CvPtr, out var created));
+        _proxies.Add((frame, created));
+        return created;
+    }
+
+    private void DeleteProxies()
+    {
+        foreach (var (_, proxy) in _proxies)
+        {
+            NativeMethods.HandleException(NativeMethods.core_InputArray_delete(proxy));
+        }
+
+        _proxies.Clear();
     }
 }
