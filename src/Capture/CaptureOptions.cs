@@ -14,6 +14,7 @@ public sealed class CaptureOptions
     private readonly TimeSpan _backoffInitial = TimeSpan.FromMilliseconds(250);
     private readonly TimeSpan _backoffMax = TimeSpan.FromSeconds(5);
     private readonly int _freezeFrames = 150;
+    private readonly double _paceFps;
 
     /// <summary>Overrides the source's default hand-off (latest for live sources, every for files).</summary>
     public HandoffPolicy? Policy { get; init; }
@@ -32,6 +33,16 @@ public sealed class CaptureOptions
 
     /// <summary>What decodes video files (OpenCV unless asked; <see cref="VideoDecoder.Auto"/> picks ffmpeg when this machine has it).</summary>
     public VideoDecoder Decoder { get; init; } = VideoDecoder.OpenCv;
+
+    /// <summary>
+    /// Releases a file's, image list's or pattern's frames no faster than this rate, as a camera
+    /// would (0: as fast as they are read). A camera or stream paces itself; this does nothing there.
+    /// </summary>
+    public double PaceFps
+    {
+        get => _paceFps;
+        init => _paceFps = value is >= 0 and <= 10_000 ? value : throw new CaptureException($"the pace must be 0..10000 frames a second, got {value}");
+    }
 
     /// <summary>Start a file again at its end instead of ending.</summary>
     public bool Loop { get; init; }

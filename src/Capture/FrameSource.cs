@@ -219,8 +219,30 @@ public sealed class FrameSource : IDisposable
     /// <summary>Reads until the end (null) or a problem (its description).</summary>
     private string? ReadUntilProblem(ref int failures, ref TimeSpan backoff)
     {
+        var pacePeriod = _options.PaceFps > 0 && !Spec.IsLive ? (long)(Stopwatch.Frequency / _options.PaceFps) : 0;
+        var nextDue = Stopwatch.GetTimestamp();
         while (!_stop.IsCancellationRequested)
         {
+            if (pacePeriod > 0)
+            {
+                // A frame no sooner than a camera would give it; late (a slow reader or consumer),
+                // the next one is due a period after now, not in a burst to catch up.
+                var beforeWait = Stopwatch.GetTimestamp();
+                if (nextDue > beforeWait)
+                {
+                    if (_stop.Token.WaitHandle.WaitOne(Stopwatch.GetElapsedTime(beforeWait, nextDue)))
+                    {
+                        break;
+                    }
+                }
+                else
+                {
+                    nextDue = beforeWait;
+                }
+
+                nextDue += pacePeriod;
+            }
+
             var frame = _handoff.Rent(_stop.Token);
             if (frame is null)
             {

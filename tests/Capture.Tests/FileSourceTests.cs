@@ -26,6 +26,33 @@ public sealed class FileSourceTests
     }
 
     [Fact]
+    public void VideoFilePacedLikeACamera_EveryFrameNoSoonerThanItsTime()
+    {
+        // 50 frames/s: 20 ms apart. Waiting never ends early, so this bound is not a timing bet.
+        using var source = new FrameSource(SourceSpec.Parse(DemoClip), new CaptureOptions { PaceFps = 50 });
+        source.Start();
+        var stamps = new List<long>();
+        for (var i = 0; i < 15; i++)
+        {
+            Assert.True(source.TryTake(TimeSpan.FromSeconds(5), out var frame));
+            Assert.Equal(i, frame!.Sequence);
+            stamps.Add(frame.ReadStartTimestamp);
+            source.Return(frame);
+        }
+
+        var span = System.Diagnostics.Stopwatch.GetElapsedTime(stamps[0], stamps[^1]);
+        Assert.True(span >= TimeSpan.FromMilliseconds(14 * 20 * 0.95), $"15 frames at 50/s came within {span.TotalMilliseconds:F0} ms");
+        Assert.Equal(0, source.Dropped);
+    }
+
+    [Fact]
+    public void PaceOutOfRange_IsOneClearError()
+    {
+        var e = Assert.Throws<CaptureException>(() => new CaptureOptions { PaceFps = -1 });
+        Assert.Equal("the pace must be 0..10000 frames a second, got -1", e.Message);
+    }
+
+    [Fact]
     public void VideoFileWithLoop_RestartsAtTheEnd()
     {
         using var source = new FrameSource(SourceSpec.Parse(DemoClip), new CaptureOptions { Loop = true });

@@ -82,7 +82,23 @@ internal static class ProfileCommand
                 }
 
                 Say($"again, paced at {rate:0.#} frames/s");
-                pacedRun = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, rate, cancel.Token);
+
+                // As a camera: a file's frames are released at the rate and the loop takes each as
+                // it comes, so end-to-end latency is a camera's, not a queue's. A live source is
+                // paced by itself; there the loop is held to the rate.
+                var pacedCapture = new CaptureOptions
+                {
+                    Width = captureOptions.Width,
+                    Height = captureOptions.Height,
+                    Fps = captureOptions.Fps,
+                    CameraApi = captureOptions.CameraApi,
+                    Policy = captureOptions.Policy,
+                    Loop = captureOptions.Loop,
+                    Decoder = captureOptions.Decoder,
+                    QueueCapacity = captureOptions.QueueCapacity,
+                    PaceFps = rate,
+                };
+                pacedRun = ProfileRun.Measure(spec, pacedCapture, engine, presenter, frameCount, warmupCount, spec.IsLive ? rate : 0, cancel.Token);
             }
 
             var result = Build(run, pacedRun, parse.GetValue(paced), engine, spec, captureOptions, warmupCount);
