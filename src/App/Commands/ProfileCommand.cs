@@ -48,7 +48,7 @@ internal static class ProfileCommand
             using var cancel = new Cancellation();
             var bound = capture.Bind(parse);
             var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), bound, Say);
-            var captureOptions = new CaptureOptions
+            CaptureOptions Options(double pace) => new()
             {
                 Width = bound.Width,
                 Height = bound.Height,
@@ -61,7 +61,9 @@ internal static class ProfileCommand
                 // A file's reader stays at most two frames ahead, so end-to-end latency is a
                 // camera's (frame read to frame shown), not the depth of a read-ahead queue.
                 QueueCapacity = 2,
+                PaceFps = pace,
             };
+            var captureOptions = Options(pace: 0);
             using var engine = engineOptions.Open(parse, Say);
             var useWindow = parse.GetValue(window) && WindowPresenter.DisplayAvailable;
             Func<IPresenter> presenter = useWindow ? () => new WindowPresenter("alexnet-rt profile") : () => new NullPresenter();
@@ -86,19 +88,7 @@ internal static class ProfileCommand
                 // As a camera: a file's frames are released at the rate and the loop takes each as
                 // it comes, so end-to-end latency is a camera's, not a queue's. A live source is
                 // paced by itself; there the loop is held to the rate.
-                var pacedCapture = new CaptureOptions
-                {
-                    Width = captureOptions.Width,
-                    Height = captureOptions.Height,
-                    Fps = captureOptions.Fps,
-                    CameraApi = captureOptions.CameraApi,
-                    Policy = captureOptions.Policy,
-                    Loop = captureOptions.Loop,
-                    Decoder = captureOptions.Decoder,
-                    QueueCapacity = captureOptions.QueueCapacity,
-                    PaceFps = rate,
-                };
-                pacedRun = ProfileRun.Measure(spec, pacedCapture, engine, presenter, frameCount, warmupCount, spec.IsLive ? rate : 0, cancel.Token);
+                pacedRun = ProfileRun.Measure(spec, Options(pace: rate), engine, presenter, frameCount, warmupCount, spec.IsLive ? rate : 0, cancel.Token);
             }
 
             var result = Build(run, pacedRun, parse.GetValue(paced), engine, spec, captureOptions, warmupCount);
