@@ -70,6 +70,19 @@ public sealed class LiveModeTests(AppModels models)
         Assert.Single(error.Trim().Split('\n'));
     }
 
+    [SkippableFact]
+    public void CameraThatIsNotThere_SaidAtOnceNotRetried()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() && !File.Exists("/dev/video57"), "needs Linux, where a camera is a /dev/video node, and no camera 57");
+        var (code, _, error) = CliRunner.Run("live", "--source", "57", "--headless", "--frames", "3", "--model", models.MiniFrames, "--device", "cpu");
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("--source 57: no camera 57 (/dev/video57 does not exist", line, StringComparison.Ordinal);
+
+        // Said before the model loads, not after ten reconnects with backoff (half a minute).
+        Assert.DoesNotContain("reconnect", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CorruptVideo_FailsWithItsReason()
     {

@@ -68,3 +68,36 @@ public sealed class StderrTests(AppModels models)
         return (process.ExitCode, lines);
     }
 }
+
+/// <summary>An output that can't be written fails in the first second, naming its option: not after the run.</summary>
+[Collection("App")]
+public sealed class UnwritableOutputTests(AppModels models)
+{
+    // procfs takes no new files, even from root (who may write anywhere else).
+    private const string Unwritable = "/proc/alexnet-rt-test";
+
+    [SkippableTheory]
+    [InlineData("label", "--output")]
+    [InlineData("label", "--annotated")]
+    [InlineData("profile", "--report")]
+    [InlineData("profile", "--plot")]
+    [InlineData("live", "--record")]
+    public void OutputUnderProc_OneLineNamingTheOptionBeforeAnyWork(string command, string option)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "needs /proc, which takes no new files (Linux)");
+        using var dir = new TempDirectory();
+        var path = option == "--annotated" ? Unwritable : $"{Unwritable}/out{(option == "--plot" ? ".png" : option == "--record" ? ".mp4" : ".json")}";
+        string[] args = command switch
+        {
+            "label" => ["label", AppModels.DemoClip, "-o", option == "--output" ? Unwritable + ".jsonl" : dir.File("out.jsonl"), .. option == "--annotated" ? new[] { option, path } : []],
+            "profile" => ["profile", "--source", AppModels.DemoClip, "--frames", "5", option, path],
+            _ => ["live", "--source", "synthetic", "--headless", "--frames", "5", option, path],
+        };
+        var (code, _, error) = CliRunner.Run([.. args, "--model", models.MiniFrames, "--device", "cpu"]);
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith($"alexnet-rt: error: {option} ", line, StringComparison.Ordinal);
+        Assert.Contains("cannot write there", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("out.jsonl")), "nothing was labeled");
+    }
+}

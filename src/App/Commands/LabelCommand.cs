@@ -52,6 +52,8 @@ internal static class LabelCommand
                 // Resolved now: a decoder asked for by name that this machine lacks stops the run here.
                 Decoder = CaptureOptions.Resolve(CaptureOptions.ParseDecoder(parse.GetValue(decoder))),
             };
+            OutputPath.CheckFile("--output", options.Output);
+            OutputPath.CheckFolder("--annotated", options.AnnotatedDirectory);
             using var cancel = new Cancellation();
 
             // The inputs are listed (a bad list fails before the model loads), their frames

@@ -30,6 +30,8 @@ internal static class LiveCommand
         command.SetAction(parse => AppErrors.Guard(() =>
         {
             void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {ErrorText.OneLine(line)}");
+            OutputPath.CheckFile("--record", parse.GetValue(record)?.FullName);
+            OutputPath.CheckFile("--snapshot", parse.GetValue(snapshot)?.FullName);
             using var cancel = new Cancellation();
             var captureOptions = capture.Bind(parse);
             var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), captureOptions, Say);

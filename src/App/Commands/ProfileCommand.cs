@@ -45,6 +45,14 @@ internal static class ProfileCommand
                 throw new AppException($"--warmup must be 0 or more, got {warmupCount}");
             }
 
+            if (parse.GetValue(paced) is <= 0 and var badRate)
+            {
+                throw new AppException($"--paced must be positive, got {badRate}");
+            }
+
+            OutputPath.CheckFile("--report", parse.GetValue(report)?.FullName);
+            OutputPath.CheckFile("--trace", parse.GetValue(trace)?.FullName);
+            OutputPath.CheckFile("--plot", parse.GetValue(plot)?.FullName);
             using var cancel = new Cancellation();
             var bound = capture.Bind(parse);
             var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), bound, Say);
@@ -78,11 +86,6 @@ internal static class ProfileCommand
             ProfileRun? pacedRun = null;
             if (parse.GetValue(paced) is { } rate)
             {
-                if (rate <= 0)
-                {
-                    throw new AppException($"--paced must be positive, got {rate}");
-                }
-
                 Say($"again, paced at {rate:0.#} frames/s");
 
                 // As a camera: a file's frames are released at the rate and the loop takes each as

@@ -15,7 +15,18 @@ internal static class SourceResolver
     {
         if (!string.IsNullOrWhiteSpace(text))
         {
-            return SourceSpec.Parse(text);
+            var spec = SourceSpec.Parse(text);
+
+            // A camera that is not there at all is said at once; one that exists but will not open
+            // (busy, still starting) is retried with backoff like any live source.
+            if (spec.Kind == SourceKind.Camera && OperatingSystem.IsLinux() && options.CameraApi is VideoCaptureAPIs.ANY or VideoCaptureAPIs.V4L2
+                && !File.Exists($"/dev/video{spec.CameraIndex}"))
+            {
+                var present = Directory.EnumerateFiles("/dev", "video*").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+                throw new CaptureException($"--source {text}: no camera {spec.CameraIndex} (/dev/video{spec.CameraIndex} does not exist; {(present.Count == 0 ? "this machine has no camera device" : "there are " + string.Join(", ", present))})");
+            }
+
+            return spec;
         }
 
         if (CameraOpens(options))
