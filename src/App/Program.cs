@@ -1,4 +1,5 @@
 using AlexNet.Realtime.App.Commands;
+using AlexNet.Realtime.WeightConverter.Cli;
 
 NativeLogs.Quiet();
-return AppCommands.Create().Parse(args).Invoke();
+return CommandLineErrors.Invoke("alexnet-rt", AppCommands.Create().Parse(args));

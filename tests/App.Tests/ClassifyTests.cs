@@ -29,6 +29,15 @@ public sealed class ClassifyTests(AppModels models)
     }
 
     [Fact]
+    public void NoImages_OneLineWithWhereTheUsageIs()
+    {
+        var (code, output, error) = CliRunner.Run("classify");
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal("alexnet-rt: error: Required argument missing for command: 'classify'. ('alexnet-rt classify --help' shows the usage)", error.Trim());
+    }
+
+    [Fact]
     public void UnreadableImage_IsReportedAndTheRestClassified()
     {
         var (code, output, error) = CliRunner.Run("classify", Fixtures.Image("coffee.png"), Fixtures.Path("imagenet_classes.txt"), "--model", models.MiniFrames, "--device", "cpu", "--json");

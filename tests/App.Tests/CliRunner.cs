@@ -1,10 +1,12 @@
 using AlexNet.Realtime.App.Commands;
 using AlexNet.Realtime.TestSupport;
+using AlexNet.Realtime.WeightConverter.Cli;
 
 namespace AlexNet.Realtime.App.Tests;
 
+/// <summary>Runs alexnet-rt in this process as Program.cs does, capturing its console.</summary>
 internal static class CliRunner
 {
     public static (int Code, string Out, string Error) Run(params string[] args) =>
-        ConsoleCapture.Run(() => AppCommands.Create().Parse(args).Invoke());
+        ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-rt", AppCommands.Create().Parse(args)));
 }

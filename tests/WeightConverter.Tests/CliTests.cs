@@ -138,6 +138,22 @@ public sealed class CliTests
         Assert.Single(error.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData(new[] { "convert" }, "Required argument missing for command: 'convert'.", "alexnet-convert convert --help")]
+    [InlineData(new[] { "convert", "w.pth", "-o", "m.onnx", "--top", "five" }, "Cannot parse argument 'five' for option '--top' as a whole number.", "alexnet-convert convert --help")]
+    [InlineData(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'.", "alexnet-convert --help")]
+    public void CommandLineMistake_OneLineWithWhereTheUsageIs(string[] args, string says, string help)
+    {
+        var (code, output, error) = Run(args);
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("alexnet-convert: error: ", line, StringComparison.Ordinal);
+        Assert.Contains(says, line, StringComparison.Ordinal);
+        Assert.EndsWith($"('{help}' shows the usage)", line, StringComparison.Ordinal);
+    }
+
+    // As Program.cs runs it.
     private static (int Code, string Out, string Error) Run(params string[] args) =>
-        ConsoleCapture.Run(() => ConverterCommands.Create().Parse(args).Invoke());
+        ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-convert", ConverterCommands.Create().Parse(args)));
 }

@@ -2,4 +2,4 @@ using AlexNet.Realtime.WeightConverter.Cli;
 
 // Ctrl-C ends the process; the model is written to a temporary file and renamed only when
 // complete, so an interrupted run leaves no half-written output behind.
-return ConverterCommands.Create().Parse(args).Invoke();
+return CommandLineErrors.Invoke("alexnet-convert", ConverterCommands.Create().Parse(args));
