@@ -120,7 +120,7 @@ internal static class SessionFactory
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
             so.Dispose();
-            throw new InferenceException($"cuda:{index}: ONNX Runtime could not start CUDA ({FirstLine(e.Message)})", e);
+            throw new InferenceException($"cuda:{index}: ONNX Runtime could not start CUDA ({CudaProblem(e.Message)})", e);
         }
 
         return new OpenedSession(Load(modelPath, so), DeviceKind.Cuda, $"CUDA:{index}");
@@ -163,6 +163,19 @@ internal static class SessionFactory
     }
 
     internal static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    /// <summary>
+    /// What stopped the CUDA provider, in the user's terms: ONNX Runtime's message for a missing
+    /// CUDA or cuDNN library is a source path, an error code and the dlopen text; the library's
+    /// name is what the user needs.
+    /// </summary>
+    internal static string CudaProblem(string message)
+    {
+        var missing = System.Text.RegularExpressions.Regex.Match(message, @"error: (?<library>[^\s:/]+\.so[.\d]*): cannot open shared object file");
+        return missing.Success
+            ? $"{missing.Groups["library"].Value} is missing: the CUDA build needs CUDA 13 and cuDNN 9 installed, and an NVIDIA driver"
+            : FirstLine(message);
+    }
 
     private static string RuntimeDescription() => OperatingSystem.IsWindows() ? "Windows" : OperatingSystem.IsMacOS() ? "macOS" : "Linux";
 }
