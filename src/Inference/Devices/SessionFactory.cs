@@ -58,7 +58,7 @@ internal static class SessionFactory
     private static OpenedSession Cpu(string modelPath, EngineOptions options)
     {
         var so = BaseOptions(options);
-        return new OpenedSession(Load(modelPath, so), DeviceKind.Cpu, $"CPU ({options.IntraOpThreads} threads)");
+        return new OpenedSession(Load(modelPath, so, "cpu"), DeviceKind.Cpu, $"CPU ({options.IntraOpThreads} threads)");
     }
 
     private static OpenedSession DirectML(string modelPath, EngineOptions options, int index, (int Batch, int Height, int Width)? staticShape)
@@ -93,7 +93,7 @@ internal static class SessionFactory
             throw new InferenceException($"dml:{index}: ONNX Runtime could not start DirectML ({FirstLine(e.Message)})", e);
         }
 
-        return new OpenedSession(Load(modelPath, so), DeviceKind.DirectML, $"DirectML:{index}");
+        return new OpenedSession(Load(modelPath, so, $"dml:{index}"), DeviceKind.DirectML, $"DirectML:{index}");
     }
 
     private static OpenedSession Cuda(string modelPath, EngineOptions options, int index)
@@ -123,7 +123,7 @@ internal static class SessionFactory
             throw new InferenceException($"cuda:{index}: ONNX Runtime could not start CUDA ({CudaProblem(e.Message)})", e);
         }
 
-        return new OpenedSession(Load(modelPath, so), DeviceKind.Cuda, $"CUDA:{index}");
+        return new OpenedSession(Load(modelPath, so, $"cuda:{index}"), DeviceKind.Cuda, $"CUDA:{index}");
     }
 
     private static SessionOptions BaseOptions(EngineOptions options)
@@ -142,7 +142,7 @@ internal static class SessionFactory
         return so;
     }
 
-    private static InferenceSession Load(string modelPath, SessionOptions so)
+    private static InferenceSession Load(string modelPath, SessionOptions so, string device)
     {
         try
         {
@@ -150,7 +150,7 @@ internal static class SessionFactory
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InferenceException($"{Path.GetFileName(modelPath)}: ONNX Runtime cannot load it ({FirstLine(e.Message)})", e);
+            throw new InferenceException(LoadProblem(Path.GetFileName(modelPath), device, e.Message), e);
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
@@ -163,6 +163,16 @@ internal static class SessionFactory
     }
 
     internal static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    /// <summary>
+    /// Whose fault a failed session is: the GPU's when ONNX Runtime's message is about the device
+    /// (no CUDA device, a driver too old, out of GPU memory, a DirectML/D3D12 failure; the
+    /// provider is only tried when the session is made), else the model's.
+    /// </summary>
+    internal static string LoadProblem(string modelName, string device, string message) =>
+        device != "cpu" && System.Text.RegularExpressions.Regex.IsMatch(message, @"CUDA failure|CUDA error|cudaError|CUDNN|cuDNN|driver|D3D12|DirectML|DML|out of memory", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            ? $"{device}: ONNX Runtime could not run {modelName} on this device ({FirstLine(message)})"
+            : $"{modelName}: ONNX Runtime cannot load it ({FirstLine(message)})";
 
     /// <summary>
     /// What stopped the CUDA provider, in the user's terms: ONNX Runtime's message for a missing
