@@ -51,9 +51,9 @@ public sealed record SourceSpec(SourceKind Kind, string Text, int CameraIndex = 
         if (value.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase)
             || value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            return Uri.TryCreate(value, UriKind.Absolute, out _)
+            return Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Host.Length > 0
                 ? new SourceSpec(SourceKind.Stream, value)
-                : throw new CaptureException($"--source {text}: not a valid URL");
+                : throw new CaptureException($"--source {text}: not a valid URL (scheme://host[:port]/path)");
         }
 
         if (Directory.Exists(value))

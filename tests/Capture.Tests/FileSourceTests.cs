@@ -133,6 +133,8 @@ public sealed class FileSourceTests
     [InlineData("missing-file.mp4", "no such file")]
     [InlineData("camera:x", "expected camera:N")]
     [InlineData("http://", "not a valid URL")]
+    [InlineData("rtsp://", "not a valid URL")]
+    [InlineData("rtsp:///stream", "not a valid URL")]
     public void BadSourceText_IsOneClearError(string text, string message)
     {
         var e = Assert.Throws<CaptureException>(() => SourceSpec.Parse(text));
