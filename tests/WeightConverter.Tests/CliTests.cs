@@ -142,6 +142,7 @@ public sealed class CliTests
     [InlineData(new[] { "convert" }, "Required argument missing for command: 'convert'.", "alexnet-convert convert --help")]
     [InlineData(new[] { "convert", "w.pth", "-o", "m.onnx", "--top", "five" }, "Cannot parse argument 'five' for option '--top' as a whole number.", "alexnet-convert convert --help")]
     [InlineData(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'.", "alexnet-convert --help")]
+    [InlineData(new[] { "convert", "w.pth", "-o", "m.onnx", "--arch", "vgg" }, "Argument 'vgg' not recognized. Must be one of: 'auto' 'torchvision' 'paper'", "alexnet-convert convert --help")]
     public void CommandLineMistake_OneLineWithWhereTheUsageIs(string[] args, string says, string help)
     {
         var (code, output, error) = Run(args);
@@ -151,6 +152,16 @@ public sealed class CliTests
         Assert.StartsWith("alexnet-convert: error: ", line, StringComparison.Ordinal);
         Assert.Contains(says, line, StringComparison.Ordinal);
         Assert.EndsWith($"('{help}' shows the usage)", line, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void UnwritableOutput_SaidBeforeTheWeightsAreRead()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "needs /proc, which takes no new files (Linux)");
+        var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "-o", "/proc/alexnet-rt-test.onnx");
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("alexnet-convert: error: --output /proc/alexnet-rt-test.onnx: cannot write there", line, StringComparison.Ordinal);
     }
 
     // As Program.cs runs it.

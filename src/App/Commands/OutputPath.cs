@@ -1,50 +1,25 @@
+using AlexNet.Realtime.WeightConverter.Cli;
+
 namespace AlexNet.Realtime.App.Commands;
 
-/// <summary>
-/// Checks, before any work, that an output can be written where it was asked for: a report that
-/// cannot be written should fail in the first second, not after a long run, and name its option.
-/// </summary>
+/// <summary>alexnet-rt's outputs checked writable before any work (<see cref="OutputCheck"/>).</summary>
 internal static class OutputPath
 {
-    /// <summary>The file's folder exists (made if need be) and takes a new file; the path is not a folder.</summary>
-    /// <exception cref="AppException">It can't be written there, said in one line naming <paramref name="option"/>.</exception>
+    /// <exception cref="AppException">The file can't be written there, said in one line naming <paramref name="option"/>.</exception>
     public static void CheckFile(string option, string? path)
     {
-        if (path is null)
+        if (OutputCheck.FileProblem(option, path) is { } problem)
         {
-            return;
+            throw new AppException(problem);
         }
-
-        if (Directory.Exists(path))
-        {
-            throw new AppException($"{option} {path}: a folder, not a file name");
-        }
-
-        CheckFolder(option, Path.GetDirectoryName(Path.GetFullPath(path))!, path);
     }
 
-    /// <summary>The folder exists (made if need be) and takes a new file.</summary>
-    public static void CheckFolder(string option, string? folder) => CheckFolder(option, folder, folder);
-
-    private static void CheckFolder(string option, string? folder, string? asked)
+    /// <exception cref="AppException">The folder can't take a new file, said in one line naming <paramref name="option"/>.</exception>
+    public static void CheckFolder(string option, string? folder)
     {
-        if (folder is null)
+        if (OutputCheck.FolderProblem(option, folder) is { } problem)
         {
-            return;
-        }
-
-        var probe = Path.Combine(folder, $".alexnet-rt-probe-{Environment.ProcessId}");
-        try
-        {
-            Directory.CreateDirectory(folder);
-
-            // A file made and deleted at once: what writing there will need (permissions, a
-            // read-only or pseudo file system), tried before the run.
-            using var file = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AppException($"{option} {asked}: cannot write there ({e.Message.Replace(probe, folder, StringComparison.Ordinal)})");
+            throw new AppException(problem);
         }
     }
 }

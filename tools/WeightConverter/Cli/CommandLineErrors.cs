@@ -35,7 +35,10 @@ public static class CommandLineErrors
     public static string OneLine(string tool, ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var messages = parse.Errors.Select(e => TypeNames.Aggregate(e.Message, (m, t) => m.Replace(t.DotNet, t.Plain, StringComparison.Ordinal)));
+        // Some messages are lists on lines of their own ("Must be one of:\n\t'auto'\n\t'paper'"):
+        // one line reads them as well.
+        var messages = parse.Errors.Select(e => System.Text.RegularExpressions.Regex.Replace(
+            TypeNames.Aggregate(e.Message, (m, t) => m.Replace(t.DotNet, t.Plain, StringComparison.Ordinal)), @"\s*\n\s*", " "));
         return ErrorText.OneLine($"{tool}: error: {string.Join(" ", messages)} ('{CommandPath(tool, parse.CommandResult)} --help' shows the usage)");
     }
 

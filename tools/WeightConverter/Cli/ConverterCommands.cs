@@ -37,6 +37,7 @@ public static class ConverterCommands
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
+            CheckOutput(parse.GetValue(output)!);
             var steps = new Steps(parse.GetValue(quiet));
             var source = parse.GetValue(weights)!;
             var labelList = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null;
@@ -90,6 +91,7 @@ public static class ConverterCommands
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
+            CheckOutput(parse.GetValue(output)!);
             var steps = new Steps(parse.GetValue(quiet));
             var classCount = parse.GetValue(classes);
             if (classCount < 1)
@@ -133,6 +135,7 @@ public static class ConverterCommands
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
+            CheckOutput(parse.GetValue(output)!);
             var steps = new Steps(parse.GetValue(quiet));
             var file = parse.GetValue(source)!;
             var original = steps.Run($"reading {file.Name}", () => ModelFile.Read(file.FullName));
@@ -165,5 +168,14 @@ public static class ConverterCommands
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The model's file can be written: said before the weights are read, not after.</summary>
+    private static void CheckOutput(FileInfo target)
+    {
+        if (OutputCheck.FileProblem("--output", target.FullName) is { } problem)
+        {
+            throw new ConversionException(problem);
+        }
     }
 }

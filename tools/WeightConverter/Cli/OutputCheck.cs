@@ -1,0 +1,55 @@
+namespace AlexNet.Realtime.WeightConverter.Cli;
+
+/// <summary>
+/// Checks, before any work, that an output can be written where it was asked for: a model or a
+/// report that cannot be written should fail in the first second, not after a long run, and name
+/// its option. Shared by alexnet-convert and alexnet-rt (each throws its own exception type).
+/// </summary>
+public static class OutputCheck
+{
+    /// <summary>Why the file can't be written there (its folder made if need be), or null when it can.</summary>
+    public static string? FileProblem(string option, string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        return Directory.Exists(path)
+            ? $"{option} {path}: a folder, not a file name"
+            : FolderProblem(option, Path.GetDirectoryName(Path.GetFullPath(path))!, path);
+    }
+
+    /// <summary>Why the folder can't take a new file (it is made if need be), or null when it can.</summary>
+    public static string? FolderProblem(string option, string? folder) => FolderProblem(option, folder, folder);
+
+    private static string? FolderProblem(string option, string? folder, string? asked)
+    {
+        if (folder is null)
+        {
+            return null;
+        }
+
+        var probe = Path.Combine(folder, $".alexnet-rt-probe-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(folder);
+
+            // A file made and deleted at once: what writing there will need (permissions, a
+            // read-only or pseudo file system), tried before the run.
+            using var file = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var reason = e switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                _ when !Directory.Exists(folder) => $"the folder cannot be made: {e.Message}",
+                FileNotFoundException => $"{folder} takes no new files",
+                _ => e.Message.Replace($" : '{probe}'", "", StringComparison.Ordinal).Replace($"'{probe}'", folder, StringComparison.Ordinal),
+            };
+            return $"{option} {asked}: cannot write there ({reason})";
+        }
+    }
+}
