@@ -128,6 +128,22 @@ public sealed class LabelTests(AppModels models)
     }
 
     [Fact]
+    public void ResumeWithADamagedSideFile_RefusedAndLeftUntouched()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("out.jsonl");
+        var (code, _, error) = Label(path, Fixtures.Image("rocket.png"));
+        Assert.True(code == 0, error);
+        File.WriteAllText(path + ".meta.json", "{\"model\": \"tv_mi");
+        var before = File.ReadAllBytes(path);
+
+        (code, _, error) = Label(path, Fixtures.Image("rocket.png"), Fixtures.Image("chelsea.png"), "--resume");
+        Assert.Equal(1, code);
+        Assert.Contains(".meta.json is damaged", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void TwoShards_ConcatenatedEqualTheUnshardedOutput()
     {
         using var dir = new TempDirectory();

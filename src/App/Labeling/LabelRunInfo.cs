@@ -37,13 +37,17 @@ internal sealed record LabelRunInfo(
 
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), LabelJsonContext.Default.LabelRunInfo);
+            return JsonSerializer.Deserialize(File.ReadAllText(path), LabelJsonContext.Default.LabelRunInfo)
+                ?? throw new JsonException("null");
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null;
+            // It alone says which job wrote the output; without it, resuming could mix two models' rows.
+            throw new Commands.AppException($"--resume: {path} is damaged ({FirstLine(e.Message)}), so the job that wrote {Path.GetFileName(output)} is unknown; remove both files, or drop --resume");
         }
     }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     /// <summary>
     /// Resuming continues the same job: same model, K, sampling, format and video decoder (two
