@@ -44,6 +44,17 @@ public sealed class MjpegHttpReaderTests
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.5, 10);
     }
 
+    [Fact]
+    public void EmptyPart_IsOneClearError()
+    {
+        using var server = new MjpegTestServer(i => i == 0 ? MjpegTestServer.Part([]) : i < 3 ? MjpegTestServer.Part(MjpegTestServer.Jpeg) : null);
+        using var reader = new MjpegHttpReader(server.Url, TimeSpan.FromSeconds(5));
+        reader.Open();
+        using var frame = new CapturedFrame();
+        var e = Assert.Throws<CaptureException>(() => reader.Read(frame));
+        Assert.Contains("a part of 0 bytes is not a JPEG", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Content-Length: 2147483000\r\n", "more than 64 MB")]
     [InlineData("Content-Length: 99999999999\r\n", "not a JPEG")]

@@ -21,6 +21,12 @@ internal static class NativeImage
     /// <summary>Decodes <paramref name="encoded"/> (JPEG, PNG, ...) as 8-bit BGR into <paramref name="target"/>; false when it can't be decoded.</summary>
     public static unsafe bool DecodeInto(ReadOnlySpan<byte> encoded, Mat target)
     {
+        if (encoded.IsEmpty)
+        {
+            // OpenCV asserts on an empty buffer (an exception, not an empty picture).
+            return false;
+        }
+
         IntPtr decoded;
         fixed (byte* bytes = encoded)
         {

@@ -37,7 +37,8 @@ public static class OutputCheck
 
             // A file made and deleted at once: what writing there will need (permissions, a
             // read-only or pseudo file system), tried before the run.
-            using var file = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            // (Create, not CreateNew: one left by a killed run must not read as "cannot write".)
+            using var file = new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
