@@ -143,6 +143,25 @@ public sealed class LabelTests(AppModels models)
         Assert.Equal(before, File.ReadAllBytes(path));
     }
 
+    [SkippableFact]
+    public void CsvResume_SourceNameWithALineBreak_IsOneRowReadBack()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Windows file names can't hold a line break");
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("in"));
+        File.Copy(Fixtures.Image("chelsea.png"), dir.File("in/a\nb.png"));
+        File.Copy(Fixtures.Image("coffee.png"), dir.File("in/c.png"));
+        var path = dir.File("out.csv");
+        var (code, _, error) = Label(path, dir.File("in"));
+        Assert.True(code == 0, error);
+        var before = File.ReadAllBytes(path);
+
+        (code, _, error) = Label(path, dir.File("in"), "--resume");
+        Assert.True(code == 0, error);
+        Assert.Contains("resuming after 2 rows", error, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
     [Fact]
     public void TwoShards_ConcatenatedEqualTheUnshardedOutput()
     {

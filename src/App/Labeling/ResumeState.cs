@@ -68,7 +68,7 @@ internal sealed class ResumeState
         // The text after the last newline, when there is any, is a row cut off by the kill: it
         // is the last line read, and is left out.
         var lines = File.ReadLines(path, Encoding.UTF8);
-        foreach (var line in complete == length ? lines : lines.SkipLast(1))
+        foreach (var line in Records(complete == length ? lines : lines.SkipLast(1), format))
         {
             lineNumber++;
             if (line.Length == 0 || (format == LabelFormat.Csv && lineNumber == 1))
@@ -102,6 +102,52 @@ internal sealed class ResumeState
         }
 
         return new ResumeState(finished, last, lastFrame, lastError) { Rows = rows };
+    }
+
+    /// <summary>
+    /// Rows from lines: a JSONL row is a line; a CSV row is a line unless a quoted field holds a
+    /// line break (a source path may), which an odd count of quotes so far shows.
+    /// </summary>
+    private static IEnumerable<string> Records(IEnumerable<string> lines, LabelFormat format)
+    {
+        if (format == LabelFormat.Jsonl)
+        {
+            foreach (var line in lines)
+            {
+                yield return line;
+            }
+
+            yield break;
+        }
+
+        StringBuilder? open = null;
+        foreach (var line in lines)
+        {
+            if (open is not null)
+            {
+                open.Append('\n').Append(line);
+                if (line.Count(c => c == '"') % 2 == 1)
+                {
+                    yield return open.ToString();
+                    open = null;
+                }
+
+                continue;
+            }
+
+            if (line.Count(c => c == '"') % 2 == 1)
+            {
+                open = new StringBuilder(line);
+                continue;
+            }
+
+            yield return line;
+        }
+
+        if (open is not null)
+        {
+            yield return open.ToString();
+        }
     }
 
     /// <summary>The length of the file up to and including its last newline: its complete rows.</summary>
