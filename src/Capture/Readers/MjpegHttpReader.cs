@@ -13,8 +13,7 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// <remarks>
 /// A frame allocates nothing managed: the body is read synchronously, each read's timeout a
 /// <c>poll</c> on the socket (a <c>CancellationTokenSource</c> and a <c>Task</c> per read would
-/// allocate), part
-/// headers are parsed as bytes, and the JPEG is decoded by <see cref="NativeImage"/>.
+/// allocate), part headers are parsed as bytes, and the JPEG is decoded by <see cref="NativeImage"/>.
 /// </remarks>
 public sealed class MjpegHttpReader : IFrameReader
 {
@@ -165,8 +164,13 @@ public sealed class MjpegHttpReader : IFrameReader
             var line = lineEnd < 0 ? headers : headers[..lineEnd];
             headers = lineEnd < 0 ? default : headers[(lineEnd + 2)..];
             var colon = line.IndexOf((byte)':');
-            if (colon > 0 && Ascii.EqualsIgnoreCase(line[..colon].Trim((byte)' '), "Content-Length"u8)
-                && Utf8Parser.TryParse(line[(colon + 1)..].Trim((byte)' '), out int value, out var used) && used == line[(colon + 1)..].Trim((byte)' ').Length)
+            if (colon <= 0 || !Ascii.EqualsIgnoreCase(line[..colon].Trim((byte)' '), "Content-Length"u8))
+            {
+                continue;
+            }
+
+            var digits = line[(colon + 1)..].Trim((byte)' ');
+            if (Utf8Parser.TryParse(digits, out int value, out var used) && used == digits.Length)
             {
                 return value;
             }
