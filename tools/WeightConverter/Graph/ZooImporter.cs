@@ -84,7 +84,8 @@ public static class ZooImporter
                 continue;
             }
 
-            // A Constant has no input; nothing here has no output, and a Dropout passes its input on.
+            // Every node makes an output; of the inputs only a Dropout's is read here (a Constant has
+            // none, and is fine).
             if (node.Output.Count == 0 || (node.OpType == "Dropout" && node.Input.Count == 0))
             {
                 throw new ConversionException($"node {node.Name} ({node.OpType}) has no {(node.Output.Count == 0 ? "output" : "input")}; not a classifier graph");
