@@ -70,6 +70,32 @@ public sealed class LabelTests(AppModels models)
         Assert.EndsWith("in/c.png", rows[2].GetProperty("source").GetString(), StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public void VideoCutShort_ItsRowsKeptAndTheLossReported()
+    {
+        Skip.IfNot(Capture.Readers.FfmpegPipeReader.Available, "ffmpeg is not installed (test.sh installs it with apt-get when run as root)");
+        using var dir = new TempDirectory();
+
+        // The index up front (as a download that stopped part-way has it), the last 6 KB of frames gone.
+        var whole = dir.File("whole.mp4");
+        using (var ffmpeg = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ffmpeg", ["-v", "error", "-y", "-i", AppModels.DemoClip, "-c", "copy", "-movflags", "+faststart", whole]) { RedirectStandardError = true })!)
+        {
+            ffmpeg.WaitForExit();
+            Assert.Equal(0, ffmpeg.ExitCode);
+        }
+
+        var bytes = File.ReadAllBytes(whole);
+        File.WriteAllBytes(dir.File("cut.mp4"), bytes[..^6000]);
+
+        var (code, _, error) = Label(dir.File("out.jsonl"), dir.File("cut.mp4"));
+
+        Assert.Equal(1, code);
+        Assert.Matches(@"cut\.mp4: truncated or corrupt: decoded \d+ of 360 frames", error);
+        var rows = File.ReadAllLines(dir.File("out.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.InRange(rows.Count(r => !r.TryGetProperty("error", out _)), 300, 356);
+        Assert.True(rows[^1].TryGetProperty("error", out _));
+    }
+
     [Theory]
     [InlineData("out.jsonl", 1)]
     [InlineData("out.csv", 4)]

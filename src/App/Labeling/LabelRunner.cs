@@ -183,10 +183,18 @@ internal sealed class LabelRunner
             return (0, decoder.Unreadable ?? (input.IsImage ? "cannot be decoded as an image" : "no frames could be decoded (corrupt or empty video)"));
         }
 
+        // The container's own count: exact in an MP4's index, estimated from duration x rate in
+        // some others (off by a frame or so). More missing than that is a cut or damaged file.
         var declared = source.FrameCount;
-        if (!input.IsImage && declared > 10 && read < declared * 9 / 10)
+        var missing = input.IsImage || declared <= 0 ? 0 : declared - read;
+        if (missing > Math.Max(2, declared / 100))
         {
             return (read, $"truncated or corrupt: decoded {read} of {declared} frames");
+        }
+
+        if (missing > 0)
+        {
+            _say($"{input.Name}: decoded {read} of the {declared} frames its container declares (an estimate in some formats)");
         }
 
         return (read, null);
