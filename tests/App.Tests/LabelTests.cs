@@ -188,6 +188,33 @@ public sealed class LabelTests(AppModels models)
         Assert.Equal(before, File.ReadAllBytes(path));
     }
 
+    [SkippableTheory]
+    [InlineData("annotated beside the inputs", "would be written over the input")]
+    [InlineData("output named as an input", "that is the input")]
+    [InlineData("two inputs, one annotated name", "would be written over the annotated copy of")]
+    public void OutputsThatWouldReplaceAnInput_RefusedAndNothingTouched(string scenario, string says)
+    {
+        Skip.If(OperatingSystem.IsWindows() && scenario.StartsWith("annotated", StringComparison.Ordinal), "a relative path to another drive's file is not relative on Windows");
+        using var dir = new TempDirectory();
+        var clip = dir.File("clip.mp4");
+        File.Copy(AppModels.DemoClip, clip);
+        File.Copy(AppModels.DemoClip, dir.File("clip.mkv"));
+        var before = File.ReadAllBytes(clip);
+        var (code, _, error) = scenario switch
+        {
+            // A relative name keeps its path under the folder ('../' dropped): from here, up to
+            // the root and down to the clip, so that --annotated / lands on the clip itself.
+            "annotated beside the inputs" => Label(dir.File("out.jsonl"), Path.GetRelativePath(Environment.CurrentDirectory, clip), "--annotated", Path.GetPathRoot(clip)!),
+            "output named as an input" => Label(clip, clip, "--format", "jsonl"),
+            _ => Label(dir.File("out.jsonl"), clip, dir.File("clip.mkv"), "--annotated", dir.File("annotated")),
+        };
+
+        Assert.Equal(1, code);
+        Assert.Contains(says, Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(clip));
+        Assert.False(File.Exists(dir.File("out.jsonl")));
+    }
+
     [Fact]
     public void TwoShards_ConcatenatedEqualTheUnshardedOutput()
     {

@@ -52,14 +52,14 @@ internal static class LabelCommand
                 // Resolved now: a decoder asked for by name that this machine lacks stops the run here.
                 Decoder = CaptureOptions.Resolve(CaptureOptions.ParseDecoder(parse.GetValue(decoder))),
             };
-            OutputPath.CheckFile("--output", options.Output);
-            OutputPath.CheckFolder("--annotated", options.AnnotatedDirectory);
             using var cancel = new Cancellation();
 
-            // The inputs are listed (a bad list fails before the model loads), their frames
-            // counted for the progress bars and the first one's decoding started while the
-            // engine opens: each takes a while, none needs the others.
+            // The inputs are listed (a bad list, or outputs that would land on an input, fail
+            // before the model loads), their frames counted for the progress bars and the first
+            // one's decoding started while the engine opens: each takes a while, none needs the others.
             using var prepared = Prepare(options);
+            OutputPath.CheckFile("--output", options.Output);
+            OutputPath.CheckFolder("--annotated", options.AnnotatedDirectory);
             using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch, fullBatches: true);
             var summary = Run(options, engine, Say, rowsWritten: null, cancel.Token, prepared);
             Say(string.Create(CultureInfo.InvariantCulture,
@@ -130,6 +130,16 @@ internal static class LabelCommand
         {
             throw new AppException(options.Shard is null ? "no inputs to label" : $"--shard {options.Shard}: this shard has no inputs");
         }
+
+        var comparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var output = Path.GetFullPath(options.Output);
+        if (inputs.FirstOrDefault(i => comparer.Equals(Path.GetFullPath(i.Path), output) || comparer.Equals(Path.GetFullPath(i.Path), LabelRunInfo.PathFor(output))) is { } clash)
+        {
+            // A fresh run starts by removing an old output: here that would be the input itself.
+            throw new AppException($"--output {options.Output}: that is the input {clash.Name}; choose another name");
+        }
+
+        Annotation.CheckTargets(options.AnnotatedDirectory, inputs, options.Output);
 
         var counts = Task.Run(() => LabelRunner.CountFrames(inputs));
         return new PreparedInputs(inputs, counts, options.Resume ? null : InputDecoder.Start(inputs[0], options.Batch, options.Decoder));

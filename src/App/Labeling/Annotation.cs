@@ -30,15 +30,55 @@ internal sealed class Annotation : IDisposable
             return null;
         }
 
-        var relative = input.Name.Replace("../", "", StringComparison.Ordinal).TrimStart('/');
-        var target = Path.GetFullPath(Path.Combine(directory, relative));
-        if (!input.IsImage && !Path.GetExtension(target).Equals(".avi", StringComparison.OrdinalIgnoreCase))
-        {
-            target = Path.ChangeExtension(target, ".mp4");
-        }
-
+        var target = TargetFor(directory, input);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         return new Annotation(target, input.IsImage, fps);
+    }
+
+    /// <summary>Where the annotated copy of <paramref name="input"/> goes: the input's name under the folder (a video as .mp4 unless .avi).</summary>
+    public static string TargetFor(string directory, LabelInput input)
+    {
+        var relative = input.Name.Replace("../", "", StringComparison.Ordinal).TrimStart('/');
+        var target = Path.GetFullPath(Path.Combine(directory, relative));
+        return !input.IsImage && !Path.GetExtension(target).Equals(".avi", StringComparison.OrdinalIgnoreCase)
+            ? Path.ChangeExtension(target, ".mp4")
+            : target;
+    }
+
+    /// <summary>
+    /// Refuses, before any work, a folder whose annotated copies would replace an input (say
+    /// <c>--annotated .</c> beside the videos), the output, or one another.
+    /// </summary>
+    /// <exception cref="Commands.AppException">Which input's copy would land on what.</exception>
+    public static void CheckTargets(string? directory, IReadOnlyList<LabelInput> inputs, string output)
+    {
+        if (directory is null)
+        {
+            return;
+        }
+
+        var comparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var taken = new Dictionary<string, string>(comparer)
+        {
+            [Path.GetFullPath(output)] = "the output",
+            [Path.GetFullPath(LabelRunInfo.PathFor(output))] = "the output's side file",
+        };
+        foreach (var input in inputs)
+        {
+            taken.TryAdd(Path.GetFullPath(input.Path), $"the input {input.Name}");
+        }
+
+        var targets = new Dictionary<string, string>(comparer);
+        foreach (var input in inputs)
+        {
+            var target = TargetFor(directory, input);
+            if (taken.TryGetValue(target, out var what) || targets.TryGetValue(target, out what))
+            {
+                throw new Commands.AppException($"--annotated {directory}: the annotated copy of {input.Name} would be written over {(what.StartsWith("the ", StringComparison.Ordinal) ? what : $"the annotated copy of {what}")} ({target}); choose another folder");
+            }
+
+            targets[target] = input.Name;
+        }
     }
 
     public void Write(Mat frame)
