@@ -83,6 +83,21 @@ public sealed class LiveModeTests(AppModels models)
         Assert.DoesNotContain("reconnect", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--record")]
+    [InlineData("--snapshot")]
+    public void RecordingOverTheSource_RefusedAndTheSourceUntouched(string option)
+    {
+        using var dir = new TempDirectory();
+        var clip = dir.File("clip.mp4");
+        File.Copy(AppModels.DemoClip, clip);
+        var before = File.ReadAllBytes(clip);
+        var (code, _, error) = CliRunner.Run("live", "--source", clip, "--headless", "--frames", "5", option, clip, "--model", models.MiniFrames, "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains($"{option} {clip}: that is the source being played", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(clip));
+    }
+
     [Fact]
     public void CorruptVideo_FailsWithItsReason()
     {

@@ -35,6 +35,8 @@ internal static class LiveCommand
             using var cancel = new Cancellation();
             var captureOptions = capture.Bind(parse);
             var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), captureOptions, Say);
+            OutputPath.CheckNotTheSource(spec, "--record", parse.GetValue(record)?.FullName);
+            OutputPath.CheckNotTheSource(spec, "--snapshot", parse.GetValue(snapshot)?.FullName);
             using var engine = engineOptions.Open(parse, Say);
             using var source = new FrameSource(spec, captureOptions, onUnreadable: (file, why) => Say($"{file}: {why}, skipped"));
             var window = !parse.GetValue(headless) && WindowPresenter.DisplayAvailable;

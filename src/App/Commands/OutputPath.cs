@@ -1,3 +1,4 @@
+using AlexNet.Realtime.Capture;
 using AlexNet.Realtime.WeightConverter.Cli;
 
 namespace AlexNet.Realtime.App.Commands;
@@ -20,6 +21,23 @@ internal static class OutputPath
         if (OutputCheck.FolderProblem(option, folder) is { } problem)
         {
             throw new AppException(problem);
+        }
+    }
+
+    /// <summary>An output named as the video or an image being played would replace it when written.</summary>
+    /// <exception cref="AppException">It is the source, said in one line naming <paramref name="option"/>.</exception>
+    public static void CheckNotTheSource(SourceSpec spec, string option, string? path)
+    {
+        if (path is null || spec.Kind is SourceKind.Camera or SourceKind.Stream or SourceKind.Synthetic)
+        {
+            return;
+        }
+
+        var comparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var sources = spec.Files ?? [spec.Text];
+        if (sources.Any(source => comparer.Equals(Path.GetFullPath(source), Path.GetFullPath(path))))
+        {
+            throw new AppException($"{option} {path}: that is the source being played; choose another name");
         }
     }
 }

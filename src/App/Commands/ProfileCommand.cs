@@ -56,6 +56,9 @@ internal static class ProfileCommand
             using var cancel = new Cancellation();
             var bound = capture.Bind(parse);
             var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), bound, Say);
+            OutputPath.CheckNotTheSource(spec, "--report", parse.GetValue(report)?.FullName);
+            OutputPath.CheckNotTheSource(spec, "--trace", parse.GetValue(trace)?.FullName);
+            OutputPath.CheckNotTheSource(spec, "--plot", parse.GetValue(plot)?.FullName);
             CaptureOptions Options(double pace) => new()
             {
                 Width = bound.Width,
