@@ -164,6 +164,21 @@ public sealed class CliTests
         Assert.StartsWith("alexnet-convert: error: --output /proc/alexnet-rt-test.onnx: cannot write there", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("convert", "tv_mini.pth")]
+    [InlineData("import-onnx", "onnx-backend/light_bvlc_alexnet.onnx")]
+    public void OutputNamedAsTheInput_RefusedAndTheInputKept(string command, string fixture)
+    {
+        using var dir = new TempDirectory();
+        var input = dir.File(Path.GetFileName(fixture));
+        File.Copy(Fixtures.Path(fixture.Split('/')), input);
+        var before = File.ReadAllBytes(input);
+        var (code, _, error) = Run(command, input, "-o", input, "-q");
+        Assert.Equal(1, code);
+        Assert.Contains("that is the input", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(input));
+    }
+
     // As Program.cs runs it.
     private static (int Code, string Out, string Error) Run(params string[] args) =>
         ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-convert", ConverterCommands.Create().Parse(args)));

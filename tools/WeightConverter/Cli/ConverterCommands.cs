@@ -37,7 +37,7 @@ public static class ConverterCommands
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
-            CheckOutput(parse.GetValue(output)!);
+            CheckOutput(parse.GetValue(output)!, parse.GetValue(weights)!);
             var steps = new Steps(parse.GetValue(quiet));
             var source = parse.GetValue(weights)!;
             var labelList = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null;
@@ -91,7 +91,7 @@ public static class ConverterCommands
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
-            CheckOutput(parse.GetValue(output)!);
+            CheckOutput(parse.GetValue(output)!, input: null);
             var steps = new Steps(parse.GetValue(quiet));
             var classCount = parse.GetValue(classes);
             if (classCount < 1)
@@ -135,7 +135,7 @@ public static class ConverterCommands
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
-            CheckOutput(parse.GetValue(output)!);
+            CheckOutput(parse.GetValue(output)!, parse.GetValue(source)!);
             var steps = new Steps(parse.GetValue(quiet));
             var file = parse.GetValue(source)!;
             var original = steps.Run($"reading {file.Name}", () => ModelFile.Read(file.FullName));
@@ -170,9 +170,18 @@ public static class ConverterCommands
         return command;
     }
 
-    /// <summary>The model's file can be written: said before the weights are read, not after.</summary>
-    private static void CheckOutput(FileInfo target)
+    /// <summary>
+    /// The model's file can be written, and is not the input (the model would replace the trained
+    /// weights): said before the weights are read, not after.
+    /// </summary>
+    private static void CheckOutput(FileInfo target, FileInfo? input)
     {
+        var comparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        if (input is not null && comparer.Equals(Path.GetFullPath(input.FullName), Path.GetFullPath(target.FullName)))
+        {
+            throw new ConversionException($"--output {target.FullName}: that is the input; the model would replace it, so choose another name");
+        }
+
         if (OutputCheck.FileProblem("--output", target.FullName) is { } problem)
         {
             throw new ConversionException(problem);
