@@ -216,6 +216,23 @@ public sealed class LabelTests(AppModels models)
     }
 
     [Fact]
+    public void MoreShardsThanInputs_EmptyShardsSucceedAndAllConcatenate()
+    {
+        using var dir = new TempDirectory();
+        string[] inputs = [Fixtures.Image("rocket.png"), Fixtures.Image("chelsea.png")];
+        Assert.True(Label(dir.File("all.jsonl"), inputs).Code == 0);
+        var parts = new List<byte>();
+        for (var i = 1; i <= 5; i++)
+        {
+            var (code, _, error) = Label(dir.File($"part-{i}.jsonl"), [.. inputs, "--shard", $"{i}/5"]);
+            Assert.True(code == 0, error);
+            parts.AddRange(File.ReadAllBytes(dir.File($"part-{i}.jsonl")));
+        }
+
+        Assert.Equal(File.ReadAllBytes(dir.File("all.jsonl")), parts.ToArray());
+    }
+
+    [Fact]
     public void TwoShards_ConcatenatedEqualTheUnshardedOutput()
     {
         using var dir = new TempDirectory();

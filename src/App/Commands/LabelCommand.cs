@@ -60,6 +60,17 @@ internal static class LabelCommand
             using var prepared = Prepare(options);
             OutputPath.CheckFile("--output", options.Output);
             OutputPath.CheckFolder("--annotated", options.AnnotatedDirectory);
+            if (prepared.Inputs.Count == 0)
+            {
+                if (!options.Resume || !File.Exists(options.Output))
+                {
+                    // No rows, and no CSV header either (its columns depend on the model, not opened).
+                    File.WriteAllBytes(options.Output, []);
+                }
+
+                Say($"--shard {options.Shard}: no inputs fall in this shard (there are fewer inputs than shards); the output is empty");
+                return AppErrors.Ok;
+            }
             using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch, fullBatches: true);
             var summary = Run(options, engine, Say, rowsWritten: null, cancel.Token, prepared);
             Say(string.Create(CultureInfo.InvariantCulture,
@@ -125,10 +136,18 @@ internal static class LabelCommand
     /// </summary>
     internal static PreparedInputs Prepare(LabelOptions options)
     {
-        var inputs = LabelInputs.Shard(LabelInputs.Expand(options.Inputs), options.Shard);
+        var all = LabelInputs.Expand(options.Inputs);
+        if (all.Count == 0)
+        {
+            throw new AppException("no inputs to label");
+        }
+
+        // A shard past the inputs (more shards than files) has nothing to do, which is no failure
+        // in an array job: its output is empty, and concatenates as nothing.
+        var inputs = LabelInputs.Shard(all, options.Shard);
         if (inputs.Count == 0)
         {
-            throw new AppException(options.Shard is null ? "no inputs to label" : $"--shard {options.Shard}: this shard has no inputs");
+            return new PreparedInputs(inputs, Task.FromResult(Array.Empty<long>()), null);
         }
 
         var comparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
