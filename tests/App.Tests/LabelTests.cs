@@ -216,6 +216,22 @@ public sealed class LabelTests(AppModels models)
     }
 
     [Fact]
+    public void AnnotatedFolderInsideTheInputFolder_RunTwice_SameRows()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("in"));
+        File.Copy(Fixtures.Image("rocket.png"), dir.File("in/rocket.png"));
+        File.Copy(Fixtures.Image("coffee.png"), dir.File("in/coffee.png"));
+        string[] args = [dir.File("in"), "--annotated", dir.File("in/annotated")];
+        Assert.True(Label(dir.File("first.jsonl"), args).Code == 0);
+        Assert.Equal(2, Directory.GetFiles(dir.File("in/annotated"), "*.png", SearchOption.AllDirectories).Length);
+
+        var (code, _, error) = Label(dir.File("second.jsonl"), args);
+        Assert.True(code == 0, error);
+        Assert.Equal(File.ReadAllBytes(dir.File("first.jsonl")), File.ReadAllBytes(dir.File("second.jsonl")));
+    }
+
+    [Fact]
     public void MoreShardsThanInputs_EmptyShardsSucceedAndAllConcatenate()
     {
         using var dir = new TempDirectory();

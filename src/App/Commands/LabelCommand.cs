@@ -137,6 +137,17 @@ internal static class LabelCommand
     internal static PreparedInputs Prepare(LabelOptions options)
     {
         var all = LabelInputs.Expand(options.Inputs);
+        if (options.AnnotatedDirectory is { } annotated)
+        {
+            // An input folder holding the --annotated folder would take last run's copies as inputs.
+            static string Folder(string path) => Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            var under = Folder(annotated);
+            if (options.Inputs.Any(a => Directory.Exists(a) && under.StartsWith(Folder(a), StringComparison.Ordinal) && under != Folder(a)))
+            {
+                all = [.. all.Where(i => !Path.GetFullPath(i.Path).StartsWith(under, StringComparison.Ordinal))];
+            }
+        }
+
         if (all.Count == 0)
         {
             throw new AppException("no inputs to label");
