@@ -80,6 +80,32 @@ public sealed class OverlayRendererTests
     }
 
     [Fact]
+    public void Recording_FramesOfAnotherSize_FittedIntoTheFirstWithBars()
+    {
+        using var dir = new TempDirectory();
+        using var first = new Mat(120, 160, MatType.CV_8UC3, Scalar.All(200));
+        using var tall = new Mat(120, 60, MatType.CV_8UC3, Scalar.All(200));
+        using (var recording = new VideoFilePresenter(dir.File("mixed.avi"), 25))
+        {
+            recording.Present(first);
+            recording.Present(tall);
+            recording.Complete();
+        }
+
+        using var capture = new VideoCapture(dir.File("mixed.avi"));
+        using var read = new Mat();
+        Assert.True(capture.Read(read));
+        Assert.True(capture.Read(read));
+        Assert.Equal(new Size(160, 120), read.Size());
+
+        // 60x120 fitted into 160x120: the picture in the middle 60 columns, black bars beside it.
+        Assert.InRange(read.At<Vec3b>(60, 80).Item1, 190, 210);
+        Assert.InRange(read.At<Vec3b>(60, 10).Item1, 0, 10);
+        Assert.InRange(read.At<Vec3b>(60, 150).Item1, 0, 10);
+        Assert.False(capture.Read(read));
+    }
+
+    [Fact]
     public void Recording_FramesFromAPool_WrittenWithoutAllocatingAndInOrder()
     {
         using var dir = new TempDirectory();

@@ -26,6 +26,7 @@ public sealed class VideoFilePresenter : IPresenter
     private readonly List<(Mat Frame, IntPtr Proxy)> _proxies = [];
     private VideoWriter? _writer;
     private Size _size;
+    private Mat? _canvas;
 
     public VideoFilePresenter(string path, double fps)
     {
@@ -61,7 +62,9 @@ public sealed class VideoFilePresenter : IPresenter
 
         if (frame.Size() != _size)
         {
-            throw new IOException($"{_path}: frame size changed from {_size.Width}x{_size.Height} to {frame.Width}x{frame.Height}; a video keeps one size");
+            // A video keeps one size; a source whose frames differ (a folder of photos) is fitted
+            // into the first frame's, its aspect kept, with black bars.
+            frame = Fit(frame);
         }
 
         NativeMethods.HandleException(NativeMethods.videoio_VideoWriter_write(_writer.CvPtr, ProxyFor(frame)));
@@ -98,6 +101,18 @@ public sealed class VideoFilePresenter : IPresenter
         DeleteProxies();
     }
 
+    private Mat Fit(Mat frame)
+    {
+        _canvas ??= new Mat(_size, MatType.CV_8UC3);
+        _canvas.SetTo(Scalar.Black);
+        var scale = Math.Min(_size.Width / (double)frame.Width, _size.Height / (double)frame.Height);
+        var width = Math.Clamp((int)Math.Round(frame.Width * scale), 1, _size.Width);
+        var height = Math.Clamp((int)Math.Round(frame.Height * scale), 1, _size.Height);
+        using var window = new Mat(_canvas, new Rect((_size.Width - width) / 2, (_size.Height - height) / 2, width, height));
+        Cv2.Resize(frame, window, new Size(width, height), 0, 0, InterpolationFlags.Area);
+        return _canvas;
+    }
+
     private IntPtr ProxyFor(Mat frame)
     {
         foreach (var (known, proxy) in _proxies)
@@ -119,8 +134,11 @@ public sealed class VideoFilePresenter : IPresenter
         return created;
     }
 
+    /// <summary>Frees what writing needed: the proxies, and the canvas of fitted frames.</summary>
     private void DeleteProxies()
     {
+        _canvas?.Dispose();
+        _canvas = null;
         foreach (var (_, proxy) in _proxies)
         {
             NativeMethods.HandleException(NativeMethods.core_InputArray_delete(proxy));
