@@ -25,6 +25,9 @@ public static class Glob
 
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddInclude(relative);
-        return matcher.GetResultsInFullPath(root).Select(Path.GetFullPath).Order(StringComparer.Ordinal).ToList();
+        return matcher.Execute(new FolderWalk.WithoutLinkedFolders(new DirectoryInfo(root))).Files
+            .Select(match => Path.GetFullPath(Path.Combine(root, match.Path)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 }

@@ -84,7 +84,7 @@ public sealed record SourceSpec(SourceKind Kind, string Text, int CameraIndex = 
 
     /// <summary>Image files under a folder, in a stable ordinal order.</summary>
     public static List<string> ImagesIn(string folder, bool recursive) =>
-        Directory.EnumerateFiles(folder, "*", recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly)
+        (recursive ? FolderWalk.Files(folder) : Directory.EnumerateFiles(folder))
             .Where(f => ImageExtensions.Contains(Path.GetExtension(f)))
             .Select(Path.GetFullPath)
             .Order(StringComparer.Ordinal)

@@ -99,6 +99,21 @@ public sealed class FileSourceTests
         Assert.Equal(SourceState.Ended, source.State);
     }
 
+    [SkippableFact]
+    public void FolderWithALinkBackUp_EachImageOnce()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "making a folder link needs rights on Windows");
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("photos/sub"));
+        File.Copy(Fixtures.Image("coffee.png"), dir.File("photos/sub/coffee.png"));
+        Directory.CreateSymbolicLink(dir.File("photos/sub/up"), dir.File("photos"));
+        File.CreateSymbolicLink(dir.File("photos/rocket.png"), Fixtures.Image("rocket.png"));
+
+        // Followed, the link back up listed coffee.png once per level, 40 deep.
+        Assert.Equal(["rocket.png", "coffee.png"], SourceSpec.Parse(dir.File("photos")).Files!.Select(Path.GetFileName));
+        Assert.Equal(["coffee.png"], SourceSpec.Parse(dir.File("photos/**/c*.png")).Files!.Select(Path.GetFileName));
+    }
+
     [Fact]
     public void ImageGlob_MatchesOnlyThePattern()
     {

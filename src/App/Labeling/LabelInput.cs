@@ -19,7 +19,7 @@ internal static class LabelInputs
         {
             if (Directory.Exists(argument))
             {
-                foreach (var file in Directory.EnumerateFiles(argument, "*", SearchOption.AllDirectories))
+                foreach (var file in FolderWalk.Files(argument))
                 {
                     var extension = System.IO.Path.GetExtension(file);
                     if (IsImage(extension) || IsVideo(extension))
