@@ -41,7 +41,37 @@ public sealed class StderrTests(AppModels models)
         Assert.Equal(failure.IndexOf("cut.mp4", StringComparison.Ordinal), failure.LastIndexOf("cut.mp4", StringComparison.Ordinal));
     }
 
+    [SkippableFact]
+    public void RowsToStandardOutput_JsonLinesThereAndNothingElse()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "-o - is for Linux and macOS");
+        var (code, lines, stdout) = RunAppWithOutput("label", Fixtures.Image("coffee.png"), Fixtures.Image("rocket.png"), "-o", "-", "--model", models.MiniFrames, "--device", "cpu");
+        Assert.True(code == 0, string.Join('\n', lines));
+        var rows = stdout.Trim().Split('\n');
+        Assert.Equal(2, rows.Length);
+        Assert.All(rows, row => Assert.Equal(5, System.Text.Json.JsonDocument.Parse(row).RootElement.GetProperty("top").GetArrayLength()));
+        Assert.All(lines, line => Assert.StartsWith("alexnet-rt: ", line, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void RowsToDevNull_TheDeviceIsWrittenThroughNotReplaced()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "needs /dev/null");
+
+        // Before: an existing output was removed first, so as root this replaced /dev/null with a file.
+        var (code, lines) = RunApp("label", Fixtures.Image("coffee.png"), "-o", "/dev/null", "--model", models.MiniFrames, "--device", "cpu");
+        Assert.True(code == 0, string.Join('\n', lines));
+        Assert.Equal(0, new FileInfo("/dev/null").Length);
+        Assert.False(File.Exists("/dev/null.meta.json"));
+    }
+
     private static (int Code, List<string> Stderr) RunApp(params string[] args)
+    {
+        var (code, stderr, _) = RunAppWithOutput(args);
+        return (code, stderr);
+    }
+
+    private static (int Code, List<string> Stderr, string Stdout) RunAppWithOutput(params string[] args)
     {
         var app = Path.Combine(AppContext.BaseDirectory, "alexnet-rt.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [app, .. args])
@@ -63,9 +93,9 @@ public sealed class StderrTests(AppModels models)
             Assert.Fail($"alexnet-rt {string.Join(' ', args)} did not finish in 2 minutes");
         }
 
-        _ = stdout.GetAwaiter().GetResult();
+        var output = stdout.GetAwaiter().GetResult();
         var lines = stderr.GetAwaiter().GetResult().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        return (process.ExitCode, lines);
+        return (process.ExitCode, lines, output);
     }
 }
 
@@ -73,8 +103,26 @@ public sealed class StderrTests(AppModels models)
 [Collection("App")]
 public sealed class UnwritableOutputTests(AppModels models)
 {
-    // procfs takes no new files, even from root (who may write anywhere else).
-    private const string Unwritable = "/proc/alexnet-rt-test";
+    // sysfs takes no new files or folders, even from root (who may write anywhere else).
+    private const string Unwritable = "/sys/alexnet-rt-test";
+
+    [SkippableTheory]
+    [InlineData("live", "--record")]
+    [InlineData("live", "--snapshot")]
+    [InlineData("profile", "--report")]
+    [InlineData("profile", "--trace")]
+    public void OutputOnADevice_RefusedAndTheDeviceKept(string command, string option)
+    {
+        // Written to a temporary file and renamed over the name, /dev/null would be replaced (as root).
+        Skip.If(OperatingSystem.IsWindows(), "needs /dev/null");
+        string[] args = command == "live"
+            ? ["live", "--source", "synthetic", "--headless", "--frames", "3", option, "/dev/null"]
+            : ["profile", "--source", AppModels.DemoClip, "--frames", "5", option, "/dev/null"];
+        var (code, _, error) = CliRunner.Run([.. args, "--model", models.MiniFrames, "--device", "cpu"]);
+        Assert.Equal(1, code);
+        Assert.Equal($"alexnet-rt: error: {option} /dev/null: a device, not a file; give a file name", error.Trim());
+        Assert.Equal(0, new FileInfo("/dev/null").Length);
+    }
 
     [SkippableTheory]
     [InlineData("label", "--output")]
@@ -82,9 +130,9 @@ public sealed class UnwritableOutputTests(AppModels models)
     [InlineData("profile", "--report")]
     [InlineData("profile", "--plot")]
     [InlineData("live", "--record")]
-    public void OutputUnderProc_OneLineNamingTheOptionBeforeAnyWork(string command, string option)
+    public void OutputUnderSys_OneLineNamingTheOptionBeforeAnyWork(string command, string option)
     {
-        Skip.IfNot(OperatingSystem.IsLinux(), "needs /proc, which takes no new files (Linux)");
+        Skip.IfNot(OperatingSystem.IsLinux(), "needs /sys, which takes no new files (Linux)");
         using var dir = new TempDirectory();
         var path = option == "--annotated" ? Unwritable : $"{Unwritable}/out{(option == "--plot" ? ".png" : option == "--record" ? ".mp4" : ".json")}";
         string[] args = command switch

@@ -157,11 +157,11 @@ public sealed class CliTests
     [SkippableFact]
     public void UnwritableOutput_SaidBeforeTheWeightsAreRead()
     {
-        Skip.IfNot(OperatingSystem.IsLinux(), "needs /proc, which takes no new files (Linux)");
-        var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "-o", "/proc/alexnet-rt-test.onnx");
+        Skip.IfNot(OperatingSystem.IsLinux(), "needs /sys, which takes no new files (Linux)");
+        var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "-o", "/sys/alexnet-rt-test.onnx");
         Assert.Equal(1, code);
         var line = Assert.Single(error.Trim().Split('\n'));
-        Assert.StartsWith("alexnet-convert: error: --output /proc/alexnet-rt-test.onnx: cannot write there", line, StringComparison.Ordinal);
+        Assert.StartsWith("alexnet-convert: error: --output /sys/alexnet-rt-test.onnx: cannot write there", line, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -177,6 +177,16 @@ public sealed class CliTests
         Assert.Equal(1, code);
         Assert.Contains("that is the input", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(input));
+    }
+
+    [SkippableFact]
+    public void OutputOnADevice_RefusedAndTheDeviceKept()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "needs /dev/null");
+        var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "-o", "/dev/null", "-q");
+        Assert.Equal(1, code);
+        Assert.Equal("alexnet-convert: error: --output /dev/null: a device, not a file; give a file name", error.Trim());
+        Assert.Equal(0, new FileInfo("/dev/null").Length);
     }
 
     // As Program.cs runs it.

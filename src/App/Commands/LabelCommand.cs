@@ -36,7 +36,7 @@ internal static class LabelCommand
         {
             void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {ErrorText.OneLine(line)}");
             var wall = System.Diagnostics.Stopwatch.StartNew();
-            var outputPath = parse.GetValue(output)!.FullName;
+            var outputPath = LabelOptions.OutputPath(parse.GetValue(output)!.ToString());
             var options = new LabelOptions
             {
                 Inputs = parse.GetValue(inputs)!,
@@ -57,8 +57,29 @@ internal static class LabelCommand
             // The inputs are listed (a bad list, or outputs that would land on an input, fail
             // before the model loads), their frames counted for the progress bars and the first
             // one's decoding started while the engine opens: each takes a while, none needs the others.
+            if (options.Resume && LabelOptions.IsStream(options.Output))
+            {
+                throw new AppException($"--resume: {options.Output} is a device or a pipe, which can't be read back; give a file name");
+            }
+
             using var prepared = Prepare(options);
-            OutputPath.CheckFile("--output", options.Output);
+            if (!LabelOptions.IsStream(options.Output))
+            {
+                OutputPath.CheckFile("--output", options.Output);
+            }
+            else
+            {
+                try
+                {
+                    // Opened as it is, not created or truncated: a device or a pipe must already be there.
+                    using var device = new FileStream(options.Output, FileMode.Open, FileAccess.Write);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new AppException($"--output {options.Output}: cannot write there ({e.Message})");
+                }
+            }
+
             OutputPath.CheckFolder("--annotated", options.AnnotatedDirectory);
             if (prepared.Inputs.Count == 0)
             {
@@ -109,16 +130,22 @@ internal static class LabelCommand
             resume = ResumeState.Load(options.Output, options.Format);
             say($"resuming after {resume.Rows} rows");
         }
-        else if (File.Exists(options.Output) && !options.Resume)
+        // An old output is truncated by opening it, never removed: removing a device or a pipe
+        // (-o /dev/null as root) would take it away from the whole machine.
+        var stream = LabelOptions.IsStream(options.Output);
+        if (!stream)
         {
-            File.Delete(options.Output);
+            Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
-        info.Write(options.Output);
         using var rows = new RowWriter(options.Output, options.Format, k, append: options.Resume);
+        if (!stream)
+        {
+            info.Write(options.Output);
+        }
+
         var runner = new LabelRunner(engine, options, say) { RowsWritten = rowsWritten };
-        if (!Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+        if (!stream && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
         {
             LabelSummary? summary = null;
             AnsiConsole.Progress()

@@ -30,7 +30,20 @@ internal sealed class LabelOptions
     /// <summary>Classes per row (at most the model's K; default the model's K).</summary>
     public int? Top { get; init; }
 
-    public static LabelFormat FormatFor(string output, string? format) => (format ?? Path.GetExtension(output).TrimStart('.')).ToLowerInvariant() switch
+    /// <summary>
+    /// The output is a device or a pipe (<c>-o -</c>, <c>/dev/stdout</c>, <c>/dev/null</c>), not a
+    /// file: it is written through, never removed or replaced, has no side file and can't be resumed.
+    /// .NET does not tell a device from a file, so on Unix its place does.
+    /// </summary>
+    public static bool IsStream(string output) => WeightConverter.Cli.OutputCheck.IsDevicePath(output);
+
+    /// <summary>The output's path: <c>-</c> is standard output.</summary>
+    public static string OutputPath(string given) =>
+        given != "-" ? Path.GetFullPath(given)
+        : OperatingSystem.IsWindows() ? throw new Commands.AppException("--output -: standard output as the output is for Linux and macOS here; give a file name")
+        : "/dev/stdout";
+
+    public static LabelFormat FormatFor(string output, string? format) => (format ?? (IsStream(output) ? "jsonl" : Path.GetExtension(output).TrimStart('.'))).ToLowerInvariant() switch
     {
         "jsonl" or "json" or "ndjson" => LabelFormat.Jsonl,
         "csv" => LabelFormat.Csv,

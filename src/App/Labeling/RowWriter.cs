@@ -25,7 +25,7 @@ internal sealed class RowWriter : IDisposable
         _top = top;
         // Unbuffered: each row reaches the file in one write, so a killed run never leaves half a row.
         _file = new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        if (_file.Length == 0 && format == LabelFormat.Csv)
+        if (format == LabelFormat.Csv && (!append || (_file.CanSeek && _file.Length == 0)))
         {
             var header = new StringBuilder("source,frame,pts_ms");
             for (var k = 1; k <= top; k++)

@@ -15,10 +15,26 @@ public static class OutputCheck
             return null;
         }
 
-        return Directory.Exists(path)
-            ? $"{option} {path}: a folder, not a file name"
-            : FolderProblem(option, Path.GetDirectoryName(Path.GetFullPath(path))!, path);
+        if (Directory.Exists(path))
+        {
+            return $"{option} {path}: a folder, not a file name";
+        }
+
+        // Outputs are written to a temporary file renamed over the name: over /dev/null, as root,
+        // that would replace the device for the whole machine. (.NET does not tell a device from a
+        // file, so on Unix its place does.)
+        var full = Path.GetFullPath(path);
+        if (IsDevicePath(full))
+        {
+            return $"{option} {path}: a device, not a file; give a file name";
+        }
+
+        return FolderProblem(option, Path.GetDirectoryName(full)!, path);
     }
+
+    /// <summary>Under /dev or /proc (Unix): devices and pipes, never to be replaced by a rename.</summary>
+    public static bool IsDevicePath(string fullPath) =>
+        !OperatingSystem.IsWindows() && (fullPath.StartsWith("/dev/", StringComparison.Ordinal) || fullPath.StartsWith("/proc/", StringComparison.Ordinal));
 
     /// <summary>Why the folder can't take a new file (it is made if need be), or null when it can.</summary>
     public static string? FolderProblem(string option, string? folder) => FolderProblem(option, folder, folder);
@@ -28,6 +44,11 @@ public static class OutputCheck
         if (folder is null)
         {
             return null;
+        }
+
+        if (IsDevicePath(Path.GetFullPath(folder).TrimEnd('/') + "/"))
+        {
+            return $"{option} {asked}: the devices' folder, not one for files; give another";
         }
 
         var probe = Path.Combine(folder, $".alexnet-rt-probe-{Environment.ProcessId}");
