@@ -202,9 +202,9 @@ public sealed class LabelTests(AppModels models)
         var before = File.ReadAllBytes(clip);
         var (code, _, error) = scenario switch
         {
-            // A relative name keeps its path under the folder ('../' dropped): from here, up to
-            // the root and down to the clip, so that --annotated / lands on the clip itself.
-            "annotated beside the inputs" => Label(dir.File("out.jsonl"), Path.GetRelativePath(Environment.CurrentDirectory, clip), "--annotated", Path.GetPathRoot(clip)!),
+            // A relative name keeps its path under the folder ('../' dropped): the folder that
+            // puts that path back onto the clip itself is where its copy would overwrite it.
+            "annotated beside the inputs" => Label(dir.File("out.jsonl"), RelativeClip(clip), "--annotated", clip[..^RelativeClip(clip).Replace("../", "", StringComparison.Ordinal).TrimStart('/').Length]),
             "output named as an input" => Label(clip, clip, "--format", "jsonl"),
             _ => Label(dir.File("out.jsonl"), clip, dir.File("clip.mkv"), "--annotated", dir.File("annotated")),
         };
@@ -309,6 +309,8 @@ public sealed class LabelTests(AppModels models)
         Assert.NotEqual(0, code);
         Assert.Contains("decoder ffmpeg", error, StringComparison.Ordinal);
     }
+
+    private static string RelativeClip(string clip) => Path.GetRelativePath(Environment.CurrentDirectory, clip);
 
     private (int Code, string Out, string Error) Label(string output, params string[] inputs) =>
         CliRunner.Run(["label", .. inputs, "-o", output, "--model", models.MiniFrames, "--device", "cpu"]);
