@@ -170,6 +170,19 @@ public sealed class LabelTests(AppModels models)
     }
 
     [SkippableFact]
+    public void SourceNameWithABackslash_IsTheFilesName()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "a backslash separates folders on Windows");
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("in"));
+        File.Copy(Fixtures.Image("coffee.png"), dir.File("in/back\\slash.png"));
+        var (code, _, error) = Label(dir.File("out.jsonl"), dir.File("in"));
+        Assert.True(code == 0, error);
+        var source = JsonDocument.Parse(File.ReadAllLines(dir.File("out.jsonl")).Single()).RootElement.GetProperty("source").GetString();
+        Assert.Equal(dir.File("in/back\\slash.png"), source);
+    }
+
+    [SkippableFact]
     public void CsvResume_SourceNameWithALineBreak_IsOneRowReadBack()
     {
         Skip.If(OperatingSystem.IsWindows(), "Windows file names can't hold a line break");

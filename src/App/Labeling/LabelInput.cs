@@ -38,13 +38,13 @@ internal static class LabelInputs
 
                 foreach (var file in matches)
                 {
-                    Add(inputs, file, System.IO.Path.GetRelativePath(Environment.CurrentDirectory, file).Replace('\\', '/'));
+                    Add(inputs, file, Slashes(System.IO.Path.GetRelativePath(Environment.CurrentDirectory, file)));
                 }
             }
             else
             {
                 // A file given by name is labeled even if it turns out unreadable (an error row says so).
-                Add(inputs, argument, argument.Replace('\\', '/'));
+                Add(inputs, argument, Slashes(argument));
             }
         }
 
@@ -87,5 +87,12 @@ internal static class LabelInputs
     }
 
     private static string Combine(string folder, string relative) =>
-        (folder.TrimEnd('/', '\\') + "/" + relative).Replace('\\', '/');
+        Slashes(folder.TrimEnd('/', System.IO.Path.DirectorySeparatorChar) + "/" + relative);
+
+    /// <summary>
+    /// A name with '/' between folders, the same on every system (rows made on Windows and Linux
+    /// compare); only Windows' separator is turned, since on Linux a backslash is part of a name.
+    /// </summary>
+    private static string Slashes(string path) =>
+        System.IO.Path.DirectorySeparatorChar == '/' ? path : path.Replace(System.IO.Path.DirectorySeparatorChar, '/');
 }
