@@ -45,14 +45,21 @@ internal static class LiveCommand
                 Say("no display: running headless");
             }
 
+            WindowPresenter? opened = null;
+            if (window && (opened = WindowPresenter.TryOpen($"alexnet-rt: {spec.DisplayName}", out var problem)) is null)
+            {
+                Say($"the display can't be used ({problem}): running headless");
+                window = false;
+            }
+
             source.Start();
             var pace = parse.GetValue(maxFps) ?? (window && !spec.IsLive && source.SourceFramesPerSecond > 0 ? source.SourceFramesPerSecond : 0);
             var profiler = new FrameProfiler(window: 300);
             FrameLoop? loop = null;
             var presenters = new List<IPresenter>();
-            if (window)
+            if (opened is not null)
             {
-                presenters.Add(new WindowPresenter($"alexnet-rt: {spec.DisplayName}"));
+                presenters.Add(opened);
             }
             else
             {

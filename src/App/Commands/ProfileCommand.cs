@@ -77,6 +77,16 @@ internal static class ProfileCommand
             var captureOptions = Options(pace: 0);
             using var engine = engineOptions.Open(parse, Say);
             var useWindow = parse.GetValue(window) && WindowPresenter.DisplayAvailable;
+            if (useWindow)
+            {
+                using var probe = WindowPresenter.TryOpen("alexnet-rt profile", out var problem);
+                if (probe is null)
+                {
+                    Say($"the display can't be used ({problem}): profiling with no window");
+                    useWindow = false;
+                }
+            }
+
             Func<IPresenter> presenter = useWindow ? () => new WindowPresenter("alexnet-rt profile") : () => new NullPresenter();
 
             Say($"profiling {frameCount} frames after {warmupCount} warm-up frames on {engine.Device}");

@@ -22,13 +22,29 @@ public sealed class WindowPresenter : IPresenter
         || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
         || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
 
+    /// <summary>
+    /// Opens a window now, or says why it can't: a display named in <c>DISPLAY</c> that can't be
+    /// reached (a stale SSH session) fails only here, in GTK, and the caller can go headless.
+    /// </summary>
+    public static WindowPresenter? TryOpen(string title, out string? problem)
+    {
+        var presenter = new WindowPresenter(title);
+        try
+        {
+            presenter.Open();
+            problem = null;
+            return presenter;
+        }
+        catch (OpenCVException e)
+        {
+            problem = e.Message.Split('\n')[0].Trim();
+            return null;
+        }
+    }
+
     public PresenterInput Present(Mat frame)
     {
-        if (!_created)
-        {
-            Cv2.NamedWindow(_title, WindowFlags.AutoSize);
-            _created = true;
-        }
+        Open();
 
         Cv2.ImShow(_title, frame);
         var key = Cv2.WaitKey(1);
@@ -45,6 +61,15 @@ public sealed class WindowPresenter : IPresenter
             's' or 'S' => PresenterInput.Snapshot,
             _ => PresenterInput.None,
         };
+    }
+
+    private void Open()
+    {
+        if (!_created)
+        {
+            Cv2.NamedWindow(_title, WindowFlags.AutoSize);
+            _created = true;
+        }
     }
 
     public void Complete()
