@@ -78,4 +78,24 @@ public sealed class CheckpointFormatTests
         var rounded = (bits + 0x7FFFu + ((bits >> 16) & 1u)) & 0xFFFF0000u;
         return BitConverter.UInt32BitsToSingle(rounded);
     }
+
+    [Fact]
+    public void WholePickledModel_RefusedWithHowToSaveItsWeights()
+    {
+        // torch.save(model) of a torchvision AlexNet: data.pkl names the model's class (here the
+        // smallest pickle that does: GLOBAL, EMPTY_TUPLE, NEWOBJ, STOP).
+        byte[] pickle = [0x80, 0x02, .. System.Text.Encoding.ASCII.GetBytes("ctorchvision.models.alexnet\nAlexNet\n"), (byte)')', 0x81, (byte)'.'];
+        using var zipped = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(zipped, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var entry = zip.CreateEntry("model/data.pkl", System.IO.Compression.CompressionLevel.NoCompression).Open();
+            entry.Write(pickle);
+        }
+
+        var e = Assert.Throws<ConversionException>(() => CheckpointReader.Read(zipped.ToArray(), "model.pth"));
+        Assert.Equal(
+            "model.pth: refused to load global 'torchvision.models.alexnet.AlexNet': a weights file may only name tensors and their storages " +
+            "(as torch.load(weights_only=True)); nothing from the file was run; this looks like a whole pickled model: save its weights with torch.save(model.state_dict(), path)",
+            e.Message);
+    }
 }

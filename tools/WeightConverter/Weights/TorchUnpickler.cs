@@ -61,9 +61,13 @@ internal sealed class TorchUnpickler : Unpickler
         {
             if (!Allowlist.Contains(g))
             {
+                // A whole pickled model (torch.save(model)) names its classes: say how to get weights from it.
+                var wholeModel = g.StartsWith("torchvision.", StringComparison.Ordinal) || g.StartsWith("torch.nn.", StringComparison.Ordinal)
+                                 || g.StartsWith("__main__.", StringComparison.Ordinal);
                 throw new ConversionException(
                     $"{what}: refused to load global '{g}': a weights file may only name tensors and their storages " +
-                    "(as torch.load(weights_only=True)); nothing from the file was run");
+                    "(as torch.load(weights_only=True)); nothing from the file was run" +
+                    (wholeModel ? "; this looks like a whole pickled model: save its weights with torch.save(model.state_dict(), path)" : ""));
             }
         }
     }
