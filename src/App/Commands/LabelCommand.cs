@@ -53,15 +53,14 @@ internal static class LabelCommand
                 Decoder = CaptureOptions.Resolve(CaptureOptions.ParseDecoder(parse.GetValue(decoder))),
             };
             using var cancel = new Cancellation();
-
-            // The inputs are listed (a bad list, or outputs that would land on an input, fail
-            // before the model loads), their frames counted for the progress bars and the first
-            // one's decoding started while the engine opens: each takes a while, none needs the others.
             if (options.Resume && LabelOptions.IsStream(options.Output))
             {
                 throw new AppException($"--resume: {options.Output} is a device or a pipe, which can't be read back; give a file name");
             }
 
+            // The inputs are listed (a bad list, or outputs that would land on an input, fail
+            // before the model loads), their frames counted for the progress bars and the first
+            // one's decoding started while the engine opens: each takes a while, none needs the others.
             using var prepared = Prepare(options);
             if (!LabelOptions.IsStream(options.Output))
             {
@@ -92,6 +91,7 @@ internal static class LabelCommand
                 Say($"--shard {options.Shard}: no inputs fall in this shard (there are fewer inputs than shards); the output is empty");
                 return AppErrors.Ok;
             }
+
             using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch, fullBatches: true);
             var summary = Run(options, engine, Say, rowsWritten: null, cancel.Token, prepared);
             Say(string.Create(CultureInfo.InvariantCulture,
