@@ -17,7 +17,7 @@ internal static class OptionalContenders
         }
         catch (TypeInitializationException e)
         {
-            Console.Error.WriteLine($"TorchSharp: its native library does not load here ({FirstLine(e.InnerException?.Message ?? e.Message)}; on Debian 12, ldd shows libLibTorchSharp.so needs GLIBCXX_3.4.32 and the system libstdc++ has 3.4.30); left out");
+            Console.Error.WriteLine($"TorchSharp: its native library does not load here ({AlexNet.Realtime.Inference.ErrorText.FirstLine(e.InnerException?.Message ?? e.Message)}; on Debian 12, ldd shows libLibTorchSharp.so needs GLIBCXX_3.4.32 and the system libstdc++ has 3.4.30); left out");
         }
 
         if (probe is not null)
@@ -31,8 +31,4 @@ internal static class OptionalContenders
         yield break;
 #endif
     }
-#if WITH_TORCHSHARP
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
-#endif
 }

@@ -1,8 +1,8 @@
 namespace AlexNet.Realtime.Capture;
 
 /// <summary>
-/// The first line of a native library's or a tool's message, for a one-line error. (Inference has
-/// its own <c>SessionFactory.FirstLine</c>; the two assemblies share no lower one to hold it.)
+/// The first line of a native library's or a tool's message, for a one-line error. (The other
+/// assemblies use <c>ErrorText.FirstLine</c> in Inference, which Capture does not reference.)
 /// </summary>
 internal static class FirstLine
 {

@@ -5,6 +5,13 @@ namespace AlexNet.Realtime.Inference;
 /// <summary>How a message is made fit for the one line every error gets on stderr.</summary>
 public static class ErrorText
 {
+    /// <summary>The first line of a native library's or a tool's message (the rest is detail for a log).</summary>
+    public static string FirstLine(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Split('\n')[0].Trim();
+    }
+
     /// <summary>
     /// Escapes control characters (<c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\x1b</c>, ...). Messages
     /// carry names read from files (tensor names in a damaged pickle, file names): a newline in

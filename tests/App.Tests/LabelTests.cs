@@ -52,10 +52,8 @@ public sealed class LabelTests(AppModels models)
     public void CorruptFileInTheMiddle_OthersLabeledAndExitNonZero()
     {
         using var dir = new TempDirectory();
-        Directory.CreateDirectory(dir.File("in"));
-        File.Copy(Fixtures.Image("chelsea.png"), dir.File("in/a.png"));
+        PhotoFolder(dir, ("a.png", "chelsea.png"), ("c.png", "coffee.png"));
         File.WriteAllBytes(dir.File("in/b.mp4"), new byte[5000]);
-        File.Copy(Fixtures.Image("coffee.png"), dir.File("in/c.png"));
 
         var (code, _, error) = Label(dir.File("out.jsonl"), dir.File("in"));
 
@@ -174,8 +172,7 @@ public sealed class LabelTests(AppModels models)
     {
         Skip.If(OperatingSystem.IsWindows(), "a backslash separates folders on Windows");
         using var dir = new TempDirectory();
-        Directory.CreateDirectory(dir.File("in"));
-        File.Copy(Fixtures.Image("coffee.png"), dir.File("in/back\\slash.png"));
+        PhotoFolder(dir, ("back\\slash.png", "coffee.png"));
         var (code, _, error) = Label(dir.File("out.jsonl"), dir.File("in"));
         Assert.True(code == 0, error);
         var source = JsonDocument.Parse(File.ReadAllLines(dir.File("out.jsonl")).Single()).RootElement.GetProperty("source").GetString();
@@ -187,9 +184,7 @@ public sealed class LabelTests(AppModels models)
     {
         Skip.If(OperatingSystem.IsWindows(), "Windows file names can't hold a line break");
         using var dir = new TempDirectory();
-        Directory.CreateDirectory(dir.File("in"));
-        File.Copy(Fixtures.Image("chelsea.png"), dir.File("in/a\nb.png"));
-        File.Copy(Fixtures.Image("coffee.png"), dir.File("in/c.png"));
+        PhotoFolder(dir, ("a\nb.png", "chelsea.png"), ("c.png", "coffee.png"));
         var path = dir.File("out.csv");
         var (code, _, error) = Label(path, dir.File("in"));
         Assert.True(code == 0, error);
@@ -232,9 +227,7 @@ public sealed class LabelTests(AppModels models)
     public void AnnotatedFolderInsideTheInputFolder_RunTwice_SameRows()
     {
         using var dir = new TempDirectory();
-        Directory.CreateDirectory(dir.File("in"));
-        File.Copy(Fixtures.Image("rocket.png"), dir.File("in/rocket.png"));
-        File.Copy(Fixtures.Image("coffee.png"), dir.File("in/coffee.png"));
+        PhotoFolder(dir, ("rocket.png", "rocket.png"), ("coffee.png", "coffee.png"));
         string[] args = [dir.File("in"), "--annotated", dir.File("in/annotated")];
         Assert.True(Label(dir.File("first.jsonl"), args).Code == 0);
         Assert.Equal(2, Directory.GetFiles(dir.File("in/annotated"), "*.png", SearchOption.AllDirectories).Length);
@@ -321,6 +314,16 @@ public sealed class LabelTests(AppModels models)
         (code, _, error) = CliRunner.Run(["label", AppModels.DemoClip, "-o", dir.File("ffmpeg.jsonl"), "--model", models.MiniFrames, "--device", "cpu", "--decoder", "opencv", "--resume"]);
         Assert.NotEqual(0, code);
         Assert.Contains("decoder ffmpeg", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Makes the folder "in" under <paramref name="dir"/> with copies of fixture photos under the names given.</summary>
+    private static void PhotoFolder(TempDirectory dir, params (string Name, string Photo)[] files)
+    {
+        Directory.CreateDirectory(dir.File("in"));
+        foreach (var (name, photo) in files)
+        {
+            File.Copy(Fixtures.Image(photo), dir.File("in/" + name));
+        }
     }
 
     private static string RelativeClip(string clip) => Path.GetRelativePath(Environment.CurrentDirectory, clip);

@@ -1,17 +1,16 @@
-using AlexNet.Realtime.Inference;
-
 namespace AlexNet.Realtime.WeightConverter;
 
 /// <summary>
 /// A problem with the user's input that the converter reports as one line and a non-zero exit.
-/// Its message is written for the user: it names the file, tensor or global at fault, with any
-/// control character in those names escaped (<see cref="ErrorText.OneLine"/>).
+/// Its message is written for the user: it names the file, tensor or global at fault. (Names read
+/// from a file may hold control characters; whoever prints the message makes it one line:
+/// <c>ErrorText.OneLine</c> in <c>CliErrors</c> and alexnet-rt's <c>AppErrors</c>.)
 /// </summary>
 public sealed class ConversionException : Exception
 {
-    public ConversionException(string message) : base(ErrorText.OneLine(message)) { }
+    public ConversionException(string message) : base(message) { }
 
-    public ConversionException(string message, Exception inner) : base(ErrorText.OneLine(message), inner) { }
+    public ConversionException(string message, Exception inner) : base(message, inner) { }
 
     public ConversionException() { }
 }

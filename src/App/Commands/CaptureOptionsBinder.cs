@@ -30,11 +30,18 @@ internal sealed class CaptureOptionsBinder
 
     public Option<bool> Loop { get; } = new("--loop") { Description = "Start a file again at its end." };
 
-    public Option<string> Decoder { get; } = new Option<string>("--decoder")
+    public Option<string> Decoder { get; } = DecoderOption();
+
+    /// <summary>The <c>--decoder</c> option (live and profile here, and label).</summary>
+    public static Option<string> DecoderOption() => new Option<string>("--decoder")
     {
-        Description = "What decodes video files: opencv (the default), ffmpeg (the system's, 5.1 or later), or auto (ffmpeg when installed).",
+        Description = "What decodes video files: opencv (OpenCV's own, the default), ffmpeg (the system's, 5.1 or later: colours within a level of the BT.601 formula, where OpenCV's are 1.4 levels off on average), or auto (ffmpeg when installed).",
         DefaultValueFactory = _ => "opencv",
     }.AcceptOnlyFromAmong("auto", "opencv", "ffmpeg");
+
+    /// <summary>The decoder asked for, resolved on this machine: one asked for by name that it lacks stops the run here.</summary>
+    public static VideoDecoder ResolveDecoder(ParseResult parse, Option<string> option) =>
+        CaptureOptions.Resolve(CaptureOptions.ParseDecoder(parse.GetValue(option)));
 
     public void AddTo(Command command)
     {
@@ -57,6 +64,6 @@ internal sealed class CaptureOptionsBinder
             _ => null,
         },
         Loop = parse.GetValue(Loop),
-        Decoder = CaptureOptions.Resolve(CaptureOptions.ParseDecoder(parse.GetValue(Decoder))),
+        Decoder = ResolveDecoder(parse, Decoder),
     };
 }

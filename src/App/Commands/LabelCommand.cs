@@ -3,6 +3,7 @@ using System.Globalization;
 using AlexNet.Realtime.App.Labeling;
 using AlexNet.Realtime.Capture;
 using AlexNet.Realtime.Inference;
+using AlexNet.Realtime.WeightConverter.Cli;
 using Spectre.Console;
 
 namespace AlexNet.Realtime.App.Commands;
@@ -21,11 +22,7 @@ internal static class LabelCommand
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run: frames already in the output are skipped." };
         var shard = new Option<string?>("--shard") { Description = "i/n: label only the i-th of n contiguous slices of the sorted inputs (run the n shards anywhere, concatenate the outputs in order)." };
         var top = new Option<int?>("--top", "-k") { Description = "Classes per row (default: the model's K)." };
-        var decoder = new Option<string>("--decoder")
-        {
-            Description = "What decodes videos: opencv (OpenCV's own, the default), ffmpeg (the system's, 5.1 or later: colours within a level of the BT.601 formula, where OpenCV's are 1.4 levels off on average), or auto (ffmpeg when installed).",
-            DefaultValueFactory = _ => "opencv",
-        }.AcceptOnlyFromAmong("auto", "opencv", "ffmpeg");
+        var decoder = CaptureOptionsBinder.DecoderOption();
         var engineOptions = new EngineOptionsBinder();
         var command = new Command("label", "Label every frame of videos, images and folders into JSONL or CSV, optionally with an annotated copy.")
         {
@@ -48,9 +45,7 @@ internal static class LabelCommand
                 Resume = parse.GetValue(resume),
                 Shard = parse.GetValue(shard),
                 Top = parse.GetValue(top),
-
-                // Resolved now: a decoder asked for by name that this machine lacks stops the run here.
-                Decoder = CaptureOptions.Resolve(CaptureOptions.ParseDecoder(parse.GetValue(decoder))),
+                Decoder = CaptureOptionsBinder.ResolveDecoder(parse, decoder),
             };
             using var cancel = new Cancellation();
             if (options.Resume && LabelOptions.IsStream(options.Output))
@@ -62,23 +57,7 @@ internal static class LabelCommand
             // before the model loads), their frames counted for the progress bars and the first
             // one's decoding started while the engine opens: each takes a while, none needs the others.
             using var prepared = Prepare(options);
-            if (!LabelOptions.IsStream(options.Output))
-            {
-                OutputPath.CheckFile("--output", options.Output);
-            }
-            else
-            {
-                try
-                {
-                    // Opened as it is, not created or truncated: a device or a pipe must already be there.
-                    using var device = new FileStream(options.Output, FileMode.Open, FileAccess.Write);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new AppException($"--output {options.Output}: cannot write there ({e.Message})");
-                }
-            }
-
+            OutputPath.CheckFile("--output", options.Output, writesThrough: true);
             OutputPath.CheckFolder("--annotated", options.AnnotatedDirectory);
             if (prepared.Inputs.Count == 0)
             {
@@ -188,9 +167,7 @@ internal static class LabelCommand
             return new PreparedInputs(inputs, Task.FromResult(Array.Empty<long>()), null);
         }
 
-        var comparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-        var output = Path.GetFullPath(options.Output);
-        if (inputs.FirstOrDefault(i => comparer.Equals(Path.GetFullPath(i.Path), output) || comparer.Equals(Path.GetFullPath(i.Path), LabelRunInfo.PathFor(output))) is { } clash)
+        if (inputs.FirstOrDefault(i => OutputCheck.SameFile(i.Path, options.Output) || OutputCheck.SameFile(i.Path, LabelRunInfo.PathFor(options.Output))) is { } clash)
         {
             // A fresh run starts by removing an old output: here that would be the input itself.
             throw new AppException($"--output {options.Output}: that is the input {clash.Name}; choose another name");

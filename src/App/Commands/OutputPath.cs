@@ -7,9 +7,10 @@ namespace AlexNet.Realtime.App.Commands;
 internal static class OutputPath
 {
     /// <exception cref="AppException">The file can't be written there, said in one line naming <paramref name="option"/>.</exception>
-    public static void CheckFile(string option, string? path)
+    /// <param name="writesThrough">The output is opened and written into, not renamed over (see <see cref="OutputCheck.FileProblem"/>).</param>
+    public static void CheckFile(string option, string? path, bool writesThrough = false)
     {
-        if (OutputCheck.FileProblem(option, path) is { } problem)
+        if (OutputCheck.FileProblem(option, path, writesThrough) is { } problem)
         {
             throw new AppException(problem);
         }
@@ -33,9 +34,8 @@ internal static class OutputPath
             return;
         }
 
-        var comparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
         var sources = spec.Files ?? [spec.Text];
-        if (sources.Any(source => comparer.Equals(Path.GetFullPath(source), Path.GetFullPath(path))))
+        if (sources.Any(source => OutputCheck.SameFile(source, path)))
         {
             throw new AppException($"{option} {path}: that is the source being played; choose another name");
         }

@@ -1,4 +1,5 @@
 using AlexNet.Realtime.Overlay.Presenters;
+using AlexNet.Realtime.WeightConverter.Cli;
 using OpenCvSharp;
 
 namespace AlexNet.Realtime.App.Labeling;
@@ -57,8 +58,7 @@ internal sealed class Annotation : IDisposable
             return;
         }
 
-        var comparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-        var taken = new Dictionary<string, string>(comparer)
+        var taken = new Dictionary<string, string>(OutputCheck.PathComparer)
         {
             [Path.GetFullPath(output)] = "the output",
             [Path.GetFullPath(LabelRunInfo.PathFor(output))] = "the output's side file",
@@ -68,7 +68,7 @@ internal sealed class Annotation : IDisposable
             taken.TryAdd(Path.GetFullPath(input.Path), $"the input {input.Name}");
         }
 
-        var targets = new Dictionary<string, string>(comparer);
+        var targets = new Dictionary<string, string>(OutputCheck.PathComparer);
         foreach (var input in inputs)
         {
             var target = TargetFor(directory, input);

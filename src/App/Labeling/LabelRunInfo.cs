@@ -43,11 +43,9 @@ internal sealed record LabelRunInfo(
         catch (JsonException e)
         {
             // It alone says which job wrote the output; without it, resuming could mix two models' rows.
-            throw new Commands.AppException($"--resume: {path} is damaged ({FirstLine(e.Message)}), so the job that wrote {Path.GetFileName(output)} is unknown; remove both files, or drop --resume");
+            throw new Commands.AppException($"--resume: {path} is damaged ({Inference.ErrorText.FirstLine(e.Message)}), so the job that wrote {Path.GetFileName(output)} is unknown; remove both files, or drop --resume");
         }
     }
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     /// <summary>
     /// Resuming continues the same job: same model, K, sampling, format and video decoder (two

@@ -246,4 +246,3 @@ internal static class Csv
         return fields;
     }
 }
-

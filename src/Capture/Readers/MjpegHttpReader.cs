@@ -21,6 +21,7 @@ public sealed class MjpegHttpReader : IFrameReader
     private const int MaxPart = 64 << 20;
 
     private readonly Uri _url;
+    private readonly string _origin;
     private readonly TimeSpan _timeout;
     private HttpClient? _client;
     private HttpResponseMessage? _response;
@@ -35,6 +36,7 @@ public sealed class MjpegHttpReader : IFrameReader
     public MjpegHttpReader(Uri url, TimeSpan timeout)
     {
         _url = url;
+        _origin = url.ToString();
         _timeout = timeout;
     }
 
@@ -86,7 +88,7 @@ public sealed class MjpegHttpReader : IFrameReader
             throw new CaptureException($"{_url}: a part of {length} bytes is not a JPEG");
         }
 
-        frame.Origin = _url.ToString();
+        frame.Origin = _origin;
         frame.FrameInOrigin = _index++;
         frame.SourceTimeMs = System.Diagnostics.Stopwatch.GetElapsedTime(_openedAt).TotalMilliseconds;
         return true;

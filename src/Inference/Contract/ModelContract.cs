@@ -128,10 +128,12 @@ public sealed record ModelContract
             throw new ModelContractException("the model's contract has no labels");
         }
 
-        var unnamed = labels.ToList().IndexOf(null!);
-        if (unnamed >= 0)
+        for (var i = 0; i < labels.Count; i++)
         {
-            throw new ModelContractException($"the model's contract has no name for class {unnamed} (null in its labels)");
+            if (labels[i] is null)
+            {
+                throw new ModelContractException($"the model's contract has no name for class {i} (null in its labels)");
+            }
         }
 
         var numClasses = ParseInt(metadata, Keys.NumClasses);

@@ -90,7 +90,7 @@ internal static class SessionFactory
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
             so.Dispose();
-            throw new InferenceException($"dml:{index}: ONNX Runtime could not start DirectML ({FirstLine(e.Message)})", e);
+            throw new InferenceException($"dml:{index}: ONNX Runtime could not start DirectML ({ErrorText.FirstLine(e.Message)})", e);
         }
 
         return new OpenedSession(Load(modelPath, so, $"dml:{index}"), DeviceKind.DirectML, $"DirectML:{index}");
@@ -154,15 +154,13 @@ internal static class SessionFactory
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
-            throw new InferenceException($"{Path.GetFileName(modelPath)}: the execution provider's native library is missing ({FirstLine(e.Message)})", e);
+            throw new InferenceException($"{Path.GetFileName(modelPath)}: the execution provider's native library is missing ({ErrorText.FirstLine(e.Message)})", e);
         }
         finally
         {
             so.Dispose();
         }
     }
-
-    internal static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     /// <summary>
     /// Whose fault a failed session is: the GPU's when ONNX Runtime's message is about the device
@@ -171,8 +169,8 @@ internal static class SessionFactory
     /// </summary>
     internal static string LoadProblem(string modelName, string device, string message) =>
         device != "cpu" && System.Text.RegularExpressions.Regex.IsMatch(message, @"CUDA failure|CUDA error|cudaError|CUDNN|cuDNN|driver|D3D12|DirectML|DML|out of memory", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
-            ? $"{device}: ONNX Runtime could not run {modelName} on this device ({FirstLine(message)})"
-            : $"{modelName}: ONNX Runtime cannot load it ({FirstLine(message)})";
+            ? $"{device}: ONNX Runtime could not run {modelName} on this device ({ErrorText.FirstLine(message)})"
+            : $"{modelName}: ONNX Runtime cannot load it ({ErrorText.FirstLine(message)})";
 
     /// <summary>
     /// What stopped the CUDA provider, in the user's terms: ONNX Runtime's message for a missing
@@ -184,7 +182,7 @@ internal static class SessionFactory
         var missing = System.Text.RegularExpressions.Regex.Match(message, @"error: (?<library>[^\s:/]+\.so[.\d]*): cannot open shared object file");
         return missing.Success
             ? $"{missing.Groups["library"].Value} is missing: the CUDA build needs CUDA 13 and cuDNN 9 installed, and an NVIDIA driver"
-            : FirstLine(message);
+            : ErrorText.FirstLine(message);
     }
 
     private static string RuntimeDescription() => OperatingSystem.IsWindows() ? "Windows" : OperatingSystem.IsMacOS() ? "macOS" : "Linux";

@@ -289,7 +289,7 @@ public sealed class ClassifierEngine : IDisposable
             }
             catch (OnnxRuntimeException e)
             {
-                throw new InferenceException($"{ModelName} on {Device}: {SessionFactory.FirstLine(e.Message)}", e);
+                throw new InferenceException($"{ModelName} on {Device}: {ErrorText.FirstLine(e.Message)}", e);
             }
         }
     }

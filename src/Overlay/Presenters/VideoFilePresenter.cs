@@ -13,16 +13,18 @@ namespace AlexNet.Realtime.Overlay.Presenters;
 /// <c>VideoWriter.Write</c> takes an <c>InputArray</c>, which a <see cref="Mat"/> becomes through a
 /// new managed wrapper (with a finalizer) on every call. A frame loop hands over the same few Mats
 /// (its frame pool), so the native proxy of each is made once, through OpenCvSharp's public
-/// <see cref="NativeMethods"/>, and a frame is written without allocating.
+/// <see cref="NativeMethods"/>, and a frame is written without allocating. (A frame of another
+/// size than the first, fitted with <c>Cv2.Resize</c>, does allocate: a folder of photos, where
+/// each frame is a whole image decode anyway.)
 /// </remarks>
 public sealed class VideoFilePresenter : IPresenter
 {
-    private readonly string _path;
-    private readonly string _temp;
-    private readonly double _fps;
     // More distinct Mats than a frame pool holds; past this the oldest proxy is let go.
     private const int MaxProxies = 8;
 
+    private readonly string _path;
+    private readonly string _temp;
+    private readonly double _fps;
     private readonly List<(Mat Frame, IntPtr Proxy)> _proxies = [];
     private VideoWriter? _writer;
     private Size _size;
@@ -84,7 +86,7 @@ public sealed class VideoFilePresenter : IPresenter
         _writer.Release();
         _writer.Dispose();
         _writer = null;
-        DeleteProxies();
+        ReleaseNative();
         File.Move(_temp, _path, overwrite: true);
     }
 
@@ -98,7 +100,7 @@ public sealed class VideoFilePresenter : IPresenter
             File.Delete(_temp);
         }
 
-        DeleteProxies();
+        ReleaseNative();
     }
 
     private Mat Fit(Mat frame)
@@ -135,7 +137,7 @@ public sealed class VideoFilePresenter : IPresenter
     }
 
     /// <summary>Frees what writing needed: the proxies, and the canvas of fitted frames.</summary>
-    private void DeleteProxies()
+    private void ReleaseNative()
     {
         _canvas?.Dispose();
         _canvas = null;

@@ -37,7 +37,7 @@ public sealed class WindowPresenter : IPresenter
         }
         catch (OpenCVException e)
         {
-            problem = e.Message.Split('\n')[0].Trim();
+            problem = Inference.ErrorText.FirstLine(e.Message);
             return null;
         }
     }

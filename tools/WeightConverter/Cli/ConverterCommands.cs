@@ -176,8 +176,7 @@ public static class ConverterCommands
     /// </summary>
     private static void CheckOutput(FileInfo target, FileInfo? input)
     {
-        var comparer = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-        if (input is not null && comparer.Equals(Path.GetFullPath(input.FullName), Path.GetFullPath(target.FullName)))
+        if (input is not null && OutputCheck.SameFile(input.FullName, target.FullName))
         {
             throw new ConversionException($"--output {target.FullName}: that is the input; the model would replace it, so choose another name");
         }

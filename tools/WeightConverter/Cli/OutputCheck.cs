@@ -7,8 +7,21 @@ namespace AlexNet.Realtime.WeightConverter.Cli;
 /// </summary>
 public static class OutputCheck
 {
+    /// <summary>
+    /// How file names compare: without case where the file system usually does (Windows, macOS).
+    /// </summary>
+    public static StringComparer PathComparer { get; } =
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    /// <summary>True when the two paths name one file (an output that would replace an input).</summary>
+    public static bool SameFile(string a, string b) => PathComparer.Equals(Path.GetFullPath(a), Path.GetFullPath(b));
+
     /// <summary>Why the file can't be written there (its folder made if need be), or null when it can.</summary>
-    public static string? FileProblem(string option, string? path)
+    /// <param name="writesThrough">
+    /// The caller opens the output and writes into it (label's rows) rather than renaming a
+    /// temporary file over it: a device (<c>/dev/stdout</c>, <c>/dev/null</c>) is then fine, if it opens.
+    /// </param>
+    public static string? FileProblem(string option, string? path, bool writesThrough = false)
     {
         if (path is null)
         {
@@ -26,10 +39,24 @@ public static class OutputCheck
         var full = Path.GetFullPath(path);
         if (IsDevicePath(full))
         {
-            return $"{option} {path}: a device, not a file; give a file name";
+            return writesThrough ? DeviceProblem(option, path) : $"{option} {path}: a device, not a file; give a file name";
         }
 
         return FolderProblem(option, Path.GetDirectoryName(full)!, path);
+    }
+
+    private static string? DeviceProblem(string option, string path)
+    {
+        try
+        {
+            // Opened as it is, not created or truncated: a device or a pipe must already be there.
+            using var device = new FileStream(path, FileMode.Open, FileAccess.Write);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"{option} {path}: cannot write there ({e.Message})";
+        }
     }
 
     /// <summary>Under /dev or /proc (Unix): devices and pipes, never to be replaced by a rename.</summary>
