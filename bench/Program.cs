@@ -46,8 +46,7 @@ if (args.Length > 0 && args[0] == "compare")
         .AddColumn(new TableColumn("p99 ms").RightAligned()).AddColumn(new TableColumn("this project is").RightAligned()).AddColumn(new TableColumn("same top-1").RightAligned());
     foreach (var c in report.Contenders)
     {
-        var floor = c.Name.StartsWith("floor", StringComparison.Ordinal);
-        table.AddRow(Markup.Escape(c.Name), F(c.Fps), F(c.P50Ms), F(c.P99Ms), $"{F(c.RatioOfThisProject)}x", floor ? "-" : $"{c.Top1Agreement * 100:0}%");
+        table.AddRow(Markup.Escape(c.Name), F(c.Fps), F(c.P50Ms), F(c.P99Ms), $"{F(c.RatioOfThisProject)}x", c.Top1Agreement is { } a ? $"{a * 100:0}%" : "-");
     }
 
     AnsiConsole.Write(table);

@@ -13,7 +13,7 @@ internal sealed record ContenderResult(
     [property: JsonPropertyName("p50_ms")] double P50Ms,
     [property: JsonPropertyName("p99_ms")] double P99Ms,
     [property: JsonPropertyName("ratio_of_this_project")] double RatioOfThisProject,
-    [property: JsonPropertyName("top1_agreement_with_this_project")] double Top1Agreement);
+    [property: JsonPropertyName("top1_agreement_with_this_project")] double? Top1Agreement);
 
 internal sealed record ComparisonReport(
     [property: JsonPropertyName("cpu")] string Cpu,
@@ -58,10 +58,11 @@ internal static class ComparisonRunner
             var report = contenders.Select((c, i) =>
             {
                 var stats = StageStats.FromSorted(best[i].Times.Order().ToArray());
-                var agreement = best[i].Top1.Zip(ours.Top1).Count(p => p.First == p.Second) / (double)frames;
+                // A contender that classifies no frame (the floor runs one ready tensor) reports -1: no agreement to speak of.
+                double? agreement = best[i].Top1.All(t => t < 0) ? null : best[i].Top1.Zip(ours.Top1).Count(p => p.First == p.Second) / (double)frames;
                 return new ContenderResult(c.Name, Math.Round(best[i].Fps, 1), results[i].Select(r => Math.Round(r.Fps, 1)).ToList(),
                     Math.Round(stats.P50, 2), Math.Round(stats.P99, 2),
-                    Math.Round(ours.Fps / best[i].Fps, 2), Math.Round(agreement, 3));
+                    Math.Round(ours.Fps / best[i].Fps, 2), agreement is { } a ? Math.Round(a, 3) : null);
             }).ToList();
             return new ComparisonReport(AlexNet.Realtime.Inference.Devices.HardwareInfo.CpuName(), Environment.ProcessorCount, threads, frames, rounds, RuntimeInformation.OSDescription,
                 DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), report);

@@ -2,8 +2,9 @@ namespace AlexNet.Realtime.Bench.Compare;
 
 /// <summary>
 /// Contenders that need an opt-in build: TorchSharp's libtorch is 600 MB, so it is built only with
-/// <c>-p:TorchSharp=true</c>. Measured on Debian 12 its native library does not load: it needs
-/// GLIBCXX_3.4.32 (GCC 13's libstdc++) and Debian 12 ships 3.4.30; the run then says so and goes on.
+/// <c>-p:TorchSharp=true</c>. Its native glue needs GLIBCXX_3.4.32 (GCC 13's libstdc++) for one
+/// symbol; on Debian 12 (3.4.30) the build runs <c>bench/scripts/torchsharp-on-gcc12.sh</c> on its
+/// copy so it loads. Where it still does not load, the run says why and goes on without it.
 /// </summary>
 internal static class OptionalContenders
 {
@@ -17,7 +18,7 @@ internal static class OptionalContenders
         }
         catch (TypeInitializationException e)
         {
-            Console.Error.WriteLine($"TorchSharp: its native library does not load here ({AlexNet.Realtime.Inference.ErrorText.FirstLine(e.InnerException?.Message ?? e.Message)}; on Debian 12, ldd shows libLibTorchSharp.so needs GLIBCXX_3.4.32 and the system libstdc++ has 3.4.30); left out");
+            Console.Error.WriteLine($"TorchSharp: its native library does not load here ({AlexNet.Realtime.Inference.ErrorText.FirstLine(e.InnerException?.Message ?? e.Message)}; a libstdc++ older than GCC 13's needs bench/scripts/torchsharp-on-gcc12.sh, run by the build when g++, patchelf and python3 are there); left out");
         }
 
         if (probe is not null)
