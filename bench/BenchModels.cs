@@ -18,22 +18,30 @@ internal static class BenchModels
 
     public static string DemoClip => Path.Combine(RepositoryRoot, "samples", "demo-640x480.mp4");
 
-    public static string Frames => Ensure("alexnet_frames.onnx", InputLayout.Frames, exact: false);
+    public static string Frames => Ensure("alexnet_frames.onnx", new ModelOptions { Input = InputLayout.Frames });
 
-    public static string FramesExact => Ensure("alexnet_frames_exact.onnx", InputLayout.Frames, exact: true);
+    public static string FramesExact => Ensure("alexnet_frames_exact.onnx", new ModelOptions { Input = InputLayout.Frames, PilExactResize = true });
 
-    public static string Nchw => Ensure("alexnet_nchw.onnx", InputLayout.Nchw, exact: false);
+    /// <summary>The network alone on normalized tensors, written as the engine's models are (fully connected layers as 1x1 convolutions).</summary>
+    public static string Nchw => Ensure("alexnet_nchw.onnx", new ModelOptions { Input = InputLayout.Nchw });
+
+    /// <summary>The network alone with Gemm fully connected layers: what torch.onnx.export writes, so what a C# user starts from.</summary>
+    public static string NchwGemm => Ensure("alexnet_nchw_gemm.onnx", new ModelOptions { Input = InputLayout.Nchw, Dense = DenseOps.Gemm });
 
     /// <summary>The weights every model here is built from (seed 1), for contenders that load weights themselves.</summary>
     public static AlexNet.Realtime.WeightConverter.Weights.StateDict Weights() =>
         SyntheticWeights.Generate(SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000), 1);
 
-    private static string Ensure(string name, InputLayout layout, bool exact)
+    /// <summary>Writes the model once; a stamp beside it names the options it was written with, so a change of options rewrites it.</summary>
+    private static string Ensure(string name, ModelOptions options)
     {
         var path = Path.Combine(Directory, name);
-        if (!File.Exists(path))
+        var stamp = path + ".options";
+        var wanted = $"{options.Input} {(options.PilExactResize ? "exact" : "float")} {options.Dense}";
+        if (!File.Exists(path) || !File.Exists(stamp) || File.ReadAllText(stamp) != wanted)
         {
-            ModelFile.Write(SyntheticWeights.Model(options: new ModelOptions { Input = layout, PilExactResize = exact }), path);
+            ModelFile.Write(SyntheticWeights.Model(options: options), path);
+            File.WriteAllText(stamp, wanted);
         }
 
         return path;

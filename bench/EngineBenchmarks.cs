@@ -33,7 +33,7 @@ public class EngineBenchmarks
             throw new FileNotFoundException("the sample frame is missing", BenchModels.SampleFrame);
         }
 
-        _engine = ClassifierEngine.Open(ExactResize ? BenchModels.FramesExact : BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = Threads });
+        _engine = ClassifierEngine.Open(ExactResize ? BenchModels.FramesExact : BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = Threads, OptimizedModelCache = OptimizedModelCache.DefaultDirectory() });
 
         _runtime = new PreboundOnnxRuntime(BenchModels.Nchw, Threads);
     }

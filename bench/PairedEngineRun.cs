@@ -8,8 +8,9 @@ using OpenCvSharp;
 namespace AlexNet.Realtime.Bench;
 
 /// <summary>
-/// The engine (default and exact resize) and ONNX Runtime alone (as the engine configures it, and
-/// with ONNX Runtime's default weight prepacking), one frame each in turn on the same thread, so
+/// The engine (default and exact resize) and ONNX Runtime alone (on the engine's network as the
+/// engine configures it, and on the Gemm graph torch.onnx.export writes, with the engine's settings
+/// and with ONNX Runtime's default weight prepacking), one frame each in turn on the same thread, so
 /// all see the same machine at the same moments. BenchmarkDotNet measures them minutes apart in
 /// separate processes, and on a shared 2-core machine that alone moves their ratio by 0.1 or more.
 /// </summary>
@@ -19,14 +20,16 @@ internal static class PairedEngineRun
     {
         using var frame = Cv2.ImRead(BenchModels.SampleFrame, ImreadModes.Color);
         Console.WriteLine($"in turn, {frames} frames after {warmup}, {threads} threads, {frame.Cols}x{frame.Rows} frame, {Environment.ProcessorCount} logical cores");
-        using var engine = ClassifierEngine.Open(BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = threads });
-        using var exact = ClassifierEngine.Open(BenchModels.FramesExact, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = threads });
+        using var engine = ClassifierEngine.Open(BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = threads, OptimizedModelCache = OptimizedModelCache.DefaultDirectory() });
+        using var exact = ClassifierEngine.Open(BenchModels.FramesExact, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = threads, OptimizedModelCache = OptimizedModelCache.DefaultDirectory() });
         using var alone = new PreboundOnnxRuntime(BenchModels.Nchw, threads);
-        using var alonePrepacked = new PreboundOnnxRuntime(BenchModels.Nchw, threads, prepackWeights: true);
+        using var aloneGemm = new PreboundOnnxRuntime(BenchModels.NchwGemm, threads);
+        using var aloneGemmPrepacked = new PreboundOnnxRuntime(BenchModels.NchwGemm, threads, prepackWeights: true);
         var steps = new (string Name, Func<int> Step)[]
         {
-            ("ONNX Runtime alone, the engine's settings (baseline)", alone.Run),
-            ("ONNX Runtime alone, weights prepacked (its default)", alonePrepacked.Run),
+            ("ONNX Runtime alone, the engine's graph and settings (baseline)", alone.Run),
+            ("ONNX Runtime alone, Gemm graph (torch.onnx.export's), the engine's settings", aloneGemm.Run),
+            ("ONNX Runtime alone, Gemm graph, ONNX Runtime's default settings (prepacked)", aloneGemmPrepacked.Run),
             ("engine, default float resize", () => engine.Classify(frame).Indices[0]),
             ("engine, --exact-resize", () => exact.Classify(frame).Indices[0]),
         };

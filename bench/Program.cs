@@ -30,14 +30,18 @@ if (args.Length > 0 && args[0] == "compare")
     Console.Error.WriteLine($"preparing the full-size synthetic models in {BenchModels.Directory} ...");
     var framesModel = BenchModels.Frames;
     var nchwModel = BenchModels.Nchw;
+
+    // The others start from the graph a C# user has: torch.onnx.export's, fully connected layers as Gemm.
+    var exportedModel = BenchModels.NchwGemm;
     var contenders = new List<Func<IContender>>
     {
         () => new ThisProjectContender(framesModel, clip, threads),
-        () => new OrtSampleContender(nchwModel, clip, threads),
-        () => new OpenCvDnnContender(nchwModel, clip, threads),
+        () => new OrtSampleContender(exportedModel, clip, threads),
+        () => new OpenCvDnnContender(exportedModel, clip, threads),
     };
     contenders.AddRange(OptionalContenders.Create(clip, threads));
-    contenders.Add(() => new OrtFloorContender(nchwModel, threads));
+    contenders.Add(() => new OrtFloorContender(nchwModel, threads, "this project's graph"));
+    contenders.Add(() => new OrtFloorContender(exportedModel, threads, "torch.onnx.export's graph"));
 
     var report = ComparisonRunner.Run(contenders, frames, warmup, rounds, threads, line => Console.Error.WriteLine(line));
     var table = new Table().Border(TableBorder.Rounded)

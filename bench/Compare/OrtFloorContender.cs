@@ -5,11 +5,12 @@ namespace AlexNet.Realtime.Bench.Compare;
 /// pre-bound buffers (no decoding, no preprocessing): ONNX Runtime's own time for the network,
 /// which every ONNX Runtime pipeline here adds its decoding and preprocessing to.
 /// </summary>
-internal sealed class OrtFloorContender(string nchwModel, int threads) : IContender
+/// <param name="graph">Which network graph, in words, for the row's name.</param>
+internal sealed class OrtFloorContender(string nchwModel, int threads, string graph) : IContender
 {
     private readonly PreboundOnnxRuntime _runtime = new(nchwModel, threads);
 
-    public string Name => "floor: ONNX Runtime alone (normalized tensor, pre-bound, no decoding)";
+    public string Name => $"floor: ONNX Runtime alone, {graph} (normalized tensor, pre-bound, no decoding)";
 
     public (double[] Milliseconds, int[] Top1) Run(int frames, int warmup) => TimedLoop.Run(frames, warmup, () =>
     {

@@ -12,11 +12,13 @@ public sealed class TestModels : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly Lazy<string> _fullSize;
+    private readonly Lazy<string> _miniFramesExact;
 
     public TestModels()
     {
         MiniFrames = Write("tv_mini_frames.onnx", Fixtures.Path("tv_mini.pth"), InputLayout.Frames);
         MiniNchw = Write("tv_mini_nchw.onnx", Fixtures.Path("tv_mini.pth"), InputLayout.Nchw);
+        _miniFramesExact = new Lazy<string>(() => Write("tv_mini_frames_exact.onnx", Fixtures.Path("tv_mini.pth"), InputLayout.Frames, exactResize: true));
         _fullSize = new Lazy<string>(() =>
         {
             var path = _dir.File("synthetic_full.onnx");
@@ -30,16 +32,19 @@ public sealed class TestModels : IDisposable
 
     public string MiniNchw { get; }
 
+    /// <summary>The same network with the uint8 (PIL-exact) resize: another graph over the same weights.</summary>
+    public string MiniFramesExact => _miniFramesExact.Value;
+
     public string FullSize => _fullSize.Value;
 
     public void Dispose() => _dir.Dispose();
 
-    private string Write(string name, string weights, InputLayout layout)
+    private string Write(string name, string weights, InputLayout layout, bool exactResize = false)
     {
         var state = CheckpointReader.Read(weights);
         var spec = ArchitectureDetector.Detect(state, null);
         var path = _dir.File(name);
-        ModelFile.Write(AlexNetModelBuilder.Build(spec, state, new ModelOptions { Input = layout, SourceFile = Path.GetFileName(weights) }), path);
+        ModelFile.Write(AlexNetModelBuilder.Build(spec, state, new ModelOptions { Input = layout, SourceFile = Path.GetFileName(weights), PilExactResize = exactResize }), path);
         return path;
     }
 }

@@ -119,6 +119,19 @@ public sealed class CliTests
         Assert.True(doc.RootElement.GetProperty("opsets")[0].GetProperty("version").GetInt64() >= 17);
     }
 
+    [Theory]
+    [InlineData(new string[0], "Conv")]
+    [InlineData(new[] { "--fc-ops", "gemm" }, "Gemm")]
+    public void Convert_FcOps_ChoosesTheFullyConnectedOperators(string[] extra, string fc6Op)
+    {
+        using var dir = new TempDirectory();
+        var model = dir.File("m.onnx");
+        var (code, _, error) = Run(["convert", Fixtures.Path("tv_mini.pth"), "-o", model, "-q", .. extra]);
+        Assert.True(code == 0, error);
+        var graph = Graph.ModelFile.Read(model).Graph;
+        Assert.Equal(fc6Op, graph.Node.Single(n => n.Input.Contains("classifier.1.weight")).OpType);
+    }
+
     [Fact]
     public void Inspect_ModelWithoutContract_ReportsWhatIsMissing()
     {

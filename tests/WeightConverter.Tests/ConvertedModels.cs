@@ -9,7 +9,7 @@ namespace AlexNet.Realtime.WeightConverter.Tests;
 /// <summary>Converts a weights file the way the CLI does, into a temporary folder.</summary>
 internal static class ConvertedModels
 {
-    public static string Convert(TempDirectory dir, string weightsPath, InputLayout input, int top = 5, string? name = null, bool exactResize = false)
+    public static string Convert(TempDirectory dir, string weightsPath, InputLayout input, int top = 5, string? name = null, bool exactResize = false, DenseOps dense = DenseOps.Conv1x1)
     {
         var state = CheckpointReader.Read(weightsPath);
         var spec = ArchitectureDetector.Detect(state, null);
@@ -20,8 +20,9 @@ internal static class ConvertedModels
             SourceFile = Path.GetFileName(weightsPath),
             SourceSha256 = ModelFile.Sha256(weightsPath),
             PilExactResize = exactResize,
+            Dense = dense,
         });
-        var path = dir.File(name ?? Path.GetFileNameWithoutExtension(weightsPath) + $"_{input}{(exactResize ? "_exact" : "")}.onnx".ToLowerInvariant());
+        var path = dir.File(name ?? Path.GetFileNameWithoutExtension(weightsPath) + $"_{input}{(exactResize ? "_exact" : "")}_{dense}.onnx".ToLowerInvariant());
         ModelFile.Write(model, path);
         return path;
     }

@@ -1,5 +1,6 @@
 using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.TestSupport;
+using AlexNet.Realtime.WeightConverter.Graph;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -9,15 +10,17 @@ namespace AlexNet.Realtime.WeightConverter.Tests;
 public sealed class LogitParityTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("tv_mini.pth", "tv_mini_input.npy", "tv_mini_logits.npy")]
-    [InlineData("paper_mini.pth", "paper_mini_input.npy", "paper_mini_logits.npy")]
-    [InlineData("generated/tv_mini_legacy.pth", "tv_mini_input.npy", "tv_mini_logits.npy")]
-    [InlineData("generated/tv_mini_shared_views.pth", "tv_mini_input.npy", "tv_mini_logits.npy")]
-    [InlineData("generated/tv_mini.safetensors", "tv_mini_input.npy", "tv_mini_logits.npy")]
-    public void NchwModel_ReproducesPyTorchLogits(string weights, string inputFile, string logitsFile)
+    [InlineData("tv_mini.pth", "tv_mini_input.npy", "tv_mini_logits.npy", DenseOps.Conv1x1)]
+    [InlineData("tv_mini.pth", "tv_mini_input.npy", "tv_mini_logits.npy", DenseOps.Gemm)]
+    [InlineData("paper_mini.pth", "paper_mini_input.npy", "paper_mini_logits.npy", DenseOps.Conv1x1)]
+    [InlineData("paper_mini.pth", "paper_mini_input.npy", "paper_mini_logits.npy", DenseOps.Gemm)]
+    [InlineData("generated/tv_mini_legacy.pth", "tv_mini_input.npy", "tv_mini_logits.npy", DenseOps.Conv1x1)]
+    [InlineData("generated/tv_mini_shared_views.pth", "tv_mini_input.npy", "tv_mini_logits.npy", DenseOps.Conv1x1)]
+    [InlineData("generated/tv_mini.safetensors", "tv_mini_input.npy", "tv_mini_logits.npy", DenseOps.Conv1x1)]
+    public void NchwModel_ReproducesPyTorchLogits(string weights, string inputFile, string logitsFile, DenseOps dense)
     {
         using var dir = new TempDirectory();
-        var model = ConvertedModels.Convert(dir, Fixtures.Path(weights), InputLayout.Nchw);
+        var model = ConvertedModels.Convert(dir, Fixtures.Path(weights), InputLayout.Nchw, dense: dense);
         var input = Npy.ReadFloat32(Fixtures.Path(inputFile));
         var expected = Npy.ReadFloat32(Fixtures.Path(logitsFile));
 
@@ -27,7 +30,7 @@ public sealed class LogitParityTests(ITestOutputHelper output)
 
         var scale = expected.Data.Max(MathF.Abs);
         var (max, _) = Compare.AbsDiff(logits, expected.Data);
-        output.WriteLine($"{weights}: max |diff| {max:g3} vs max |logit| {scale:g3} ({max / scale:g3} relative)");
+        output.WriteLine($"{weights}, {dense}: max |diff| {max:g3} vs max |logit| {scale:g3} ({max / scale:g3} relative)");
         Assert.True(max <= 1e-4 * scale, $"max |diff| {max} > 1e-4 x {scale}");
     }
 
@@ -48,6 +51,20 @@ public sealed class LogitParityTests(ITestOutputHelper output)
         output.WriteLine($"{weights}: max |diff| {max:g3} ({max / scale:g3} of max |logit|)");
         Assert.True(max <= relativeTolerance * scale, $"max |diff| {max} > {relativeTolerance} x {scale}");
         Assert.True(max > 0, "reduced precision weights should not reproduce float32 logits bit for bit");
+    }
+
+    [Theory]
+    [InlineData(DenseOps.Conv1x1, "Conv", 8)]
+    [InlineData(DenseOps.Gemm, "Gemm", 3)]
+    public void FullyConnectedLayers_WrittenWithTheChosenOperators(DenseOps dense, string op, int count)
+    {
+        using var dir = new TempDirectory();
+        var model = Graph.ModelFile.Read(ConvertedModels.Convert(dir, Fixtures.Path("tv_mini.pth"), InputLayout.Nchw, dense: dense));
+        var ops = model.Graph.Node.Select(n => n.OpType).ToList();
+
+        // torchvision's five convolutions, plus fc6, fc7 and fc8 when they are 1x1 convolutions.
+        Assert.Equal(count, ops.Count(o => o == op));
+        Assert.Equal(dense == DenseOps.Gemm ? 0 : 3, model.Graph.Initializer.Count(t => t.Name.StartsWith("classifier.", StringComparison.Ordinal) && t.Dims.Count == 4));
     }
 
     [Fact]

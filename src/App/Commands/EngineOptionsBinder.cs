@@ -56,6 +56,7 @@ internal sealed class EngineOptionsBinder
         AllowSpinning = parse.GetValue(Spin),
         CudaGraph = parse.GetValue(CudaGraph),
         MaxBatch = maxBatch,
+        OptimizedModelCache = OptimizedModelCache.DefaultDirectory(),
     };
 
     public ClassifierEngine Open(ParseResult parse, Action<string> say, int maxBatch = 8, bool fullBatches = false)

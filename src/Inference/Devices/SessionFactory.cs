@@ -18,7 +18,7 @@ internal static class SessionFactory
         switch (request.Kind)
         {
             case DeviceKind.Cpu:
-                return Cpu(modelPath, options);
+                return Cpu(modelPath, options, notice);
             case DeviceKind.DirectML:
                 return DirectML(modelPath, options, request.Index, staticShape);
             case DeviceKind.Cuda:
@@ -34,7 +34,7 @@ internal static class SessionFactory
             catch (InferenceException e)
             {
                 notice?.Invoke($"device auto: DirectML unavailable ({e.Message}); using the CPU");
-                return Cpu(modelPath, options);
+                return Cpu(modelPath, options, notice);
             }
         }
 
@@ -47,18 +47,94 @@ internal static class SessionFactory
             catch (InferenceException e)
             {
                 notice?.Invoke($"device auto: CUDA unavailable ({e.Message}); using the CPU");
-                return Cpu(modelPath, options);
+                return Cpu(modelPath, options, notice);
             }
         }
 
         notice?.Invoke($"device auto: this build has no GPU provider ({BuildFlavor.Package}); using the CPU");
-        return Cpu(modelPath, options);
+        return Cpu(modelPath, options, notice);
     }
 
-    private static OpenedSession Cpu(string modelPath, EngineOptions options)
+    private static OpenedSession Cpu(string modelPath, EngineOptions options, Action<string>? notice)
     {
-        var so = BaseOptions(options);
-        return new OpenedSession(Load(modelPath, so, "cpu"), DeviceKind.Cpu, $"CPU ({options.IntraOpThreads} threads)");
+        var description = $"CPU ({options.IntraOpThreads} threads)";
+        if (options.OptimizedModelCache is { } folder && FromCache(modelPath, options, new OptimizedModelCache(folder), notice) is { } cached)
+        {
+            return new OpenedSession(cached, DeviceKind.Cpu, description);
+        }
+
+        return new OpenedSession(Load(modelPath, BaseOptions(options), "cpu"), DeviceKind.Cpu, description);
+    }
+
+    /// <summary>
+    /// The session from the cached optimized graph, or from the model while ONNX Runtime writes
+    /// that graph to the cache; null where the cache can't help, and the caller loads the model
+    /// itself (which also reports a model that can't be read).
+    /// </summary>
+    private static InferenceSession? FromCache(string modelPath, EngineOptions options, OptimizedModelCache cache, Action<string>? notice)
+    {
+        string entry;
+        try
+        {
+            entry = cache.EntryFor(modelPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        if (File.Exists(entry))
+        {
+            using var so = BaseOptions(options);
+            so.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL;
+            try
+            {
+                return new InferenceSession(entry, so);
+            }
+            catch (OnnxRuntimeException)
+            {
+                // A damaged entry: replaced below.
+                OptimizedModelCache.TryDelete(entry);
+            }
+        }
+
+        string temporary;
+        try
+        {
+            temporary = cache.NewTemporary();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            notice?.Invoke($"can't keep the optimized model in {cache.Directory} ({ErrorText.FirstLine(e.Message)}), so every start optimizes it again; {OptimizedModelCache.EnvironmentVariable}=off stops trying, or names another folder");
+            return null;
+        }
+
+        notice?.Invoke($"optimizing {Path.GetFileName(modelPath)} for this CPU, once (kept in {cache.Directory})");
+        InferenceSession session;
+        using (var so = BaseOptions(options))
+        {
+            so.OptimizedModelFilePath = temporary;
+            try
+            {
+                session = new InferenceSession(modelPath, so);
+            }
+            catch (OnnxRuntimeException)
+            {
+                OptimizedModelCache.TryDelete(temporary);
+                return null;
+            }
+        }
+
+        try
+        {
+            cache.Commit(temporary, entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            OptimizedModelCache.TryDelete(temporary);
+        }
+
+        return session;
     }
 
     private static OpenedSession DirectML(string modelPath, EngineOptions options, int index, (int Batch, int Height, int Width)? staticShape)

@@ -73,7 +73,7 @@ public sealed class ClassifierEngine : IDisposable
     public EngineOptions Options => _options;
 
     /// <summary>Opens a model, reads and checks its contract, picks the device and warms up.</summary>
-    /// <param name="notice">Told once why <c>auto</c> fell back to another device, if it did.</param>
+    /// <param name="notice">Told once why <c>auto</c> fell back to another device, if it did, and when the model is optimized for the cache.</param>
     public static ClassifierEngine Open(string modelPath, EngineOptions? options = null, Action<string>? notice = null)
     {
         ArgumentNullException.ThrowIfNull(modelPath);

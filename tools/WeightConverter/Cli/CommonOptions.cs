@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.WeightConverter.Graph;
 
 namespace AlexNet.Realtime.WeightConverter.Cli;
 
@@ -33,6 +34,14 @@ internal static class CommonOptions
     {
         Description = "Resize the uint8 frame as PIL does: bit-exact with torchvision's preprocessing (about 0.6 ms a frame slower on a 2-core CPU: it resizes the whole frame). Default: a float resize within one uint8 level.",
     };
+
+    public static Option<string> FcOps() => new Option<string>("--fc-ops")
+    {
+        Description = "Operators of the fully connected layers. conv: 1x1 convolutions over the batch, faster on ONNX Runtime's CPU provider (it streams the weights at nearly the memory's bandwidth); gemm: Gemm, as torch.onnx.export writes them. Same results within float rounding.",
+        DefaultValueFactory = _ => "conv",
+    }.AcceptOnlyFromAmong("conv", "gemm");
+
+    public static DenseOps ParseFcOps(string? text) => text == "gemm" ? DenseOps.Gemm : DenseOps.Conv1x1;
 
     public static Option<bool> Quiet() => new("--quiet", "-q")
     {

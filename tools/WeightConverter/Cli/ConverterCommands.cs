@@ -31,9 +31,10 @@ public static class ConverterCommands
         var input = CommonOptions.Input();
         var quiet = CommonOptions.Quiet();
         var exact = CommonOptions.ExactResize();
+        var fcOps = CommonOptions.FcOps();
         var command = new Command("convert", "Convert trained weights into an ONNX model with preprocessing, Softmax and TopK inside.")
         {
-            weights, output, arch, labels, top, input, exact, quiet,
+            weights, output, arch, labels, top, input, exact, fcOps, quiet,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
@@ -49,6 +50,7 @@ public static class ConverterCommands
                 SourceFile = source.Name,
                 Weights = WeightsKind.Pretrained,
                 PilExactResize = parse.GetValue(exact),
+                Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
             };
             var state = steps.Run($"reading {source.Name}", () => CheckpointReader.Read(source.FullName));
             var forced = parse.GetValue(arch) switch
@@ -85,9 +87,10 @@ public static class ConverterCommands
         var labels = CommonOptions.Labels();
         var quiet = CommonOptions.Quiet();
         var exact = CommonOptions.ExactResize();
+        var fcOps = CommonOptions.FcOps();
         var command = new Command("synthetic", "Write a full-size AlexNet with deterministic random weights (marked synthetic), for demos, benchmarks and tests.")
         {
-            output, arch, classes, seed, top, input, labels, exact, quiet,
+            output, arch, classes, seed, top, input, labels, exact, fcOps, quiet,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
@@ -110,6 +113,7 @@ public static class ConverterCommands
                 SourceSha256 = "",
                 Weights = WeightsKind.Synthetic,
                 PilExactResize = parse.GetValue(exact),
+                Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
             };
             var spec = SyntheticWeights.FullSize(archValue, classCount);
             var state = steps.Run("generating weights", () => SyntheticWeights.Generate(spec, seedValue));

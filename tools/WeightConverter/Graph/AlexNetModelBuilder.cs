@@ -48,7 +48,7 @@ public static class AlexNetModelBuilder
             x = ModelContract.NchwInputName;
         }
 
-        x = Network(g, spec, weights, x, w1, b1);
+        x = Network(g, spec, weights, x, w1, b1, options.Dense);
         Head(g, x, spec.Classes, options.TopK);
         return Wrap(graph, Contract(options, labels, spec.Arch.Name(), spec.CropSize, ModelContract.ImageNetMean, ModelContract.ImageNetStd));
     }
@@ -109,7 +109,7 @@ public static class AlexNetModelBuilder
         g.Graph.Output.Add(TensorInfo(ModelContract.IndexTopOutputName, TensorProto.Types.DataType.Int64, "batch", topK));
     }
 
-    private static string Network(OnnxGraphBuilder g, AlexNetSpec spec, StateDict weights, string x, float[] w1, float[] b1)
+    private static string Network(OnnxGraphBuilder g, AlexNetSpec spec, StateDict weights, string x, float[] w1, float[] b1, DenseOps dense)
     {
         foreach (var conv in spec.Convs)
         {
@@ -145,6 +145,11 @@ public static class AlexNetModelBuilder
         // torchvision's AdaptiveAvgPool2d((6, 6)) sits here; at the fixed 224 crop its input is
         // already 6x6, where it is the identity, so it is left out.
         x = g.Node("Flatten", [x], "flat", [Attr("axis", 1L)]);
+        return dense == DenseOps.Gemm ? GemmLayers(g, spec, weights, x) : ConvLayers(g, spec, weights, x);
+    }
+
+    private static string GemmLayers(OnnxGraphBuilder g, AlexNetSpec spec, StateDict weights, string x)
+    {
         foreach (var fc in spec.Linears)
         {
             var wName = g.Initializer(fc.Key + ".weight", weights[fc.Key + ".weight"].Data, fc.OutFeatures, fc.InFeatures);
@@ -159,5 +164,25 @@ public static class AlexNetModelBuilder
         }
 
         return x;
+    }
+
+    /// <summary>The fully connected layers as 1x1 convolutions over the batch laid along the height (see <see cref="DenseOps"/>).</summary>
+    private static string ConvLayers(OnnxGraphBuilder g, AlexNetSpec spec, StateDict weights, string x)
+    {
+        var columns = g.Node("Transpose", [x], "flat_columns", [Attr("perm", 1L, 0L)]);
+        x = g.Node("Reshape", [columns, g.Int64s("batch_as_height", 1, spec.Linears[0].InFeatures, -1, 1)], "flat_image");
+        foreach (var fc in spec.Linears)
+        {
+            var wName = g.Initializer(fc.Key + ".weight", weights[fc.Key + ".weight"].Data, fc.OutFeatures, fc.InFeatures, 1, 1);
+            var bName = g.Initializer(fc.Key + ".bias", weights[fc.Key + ".bias"].Data, fc.OutFeatures);
+            x = g.Node("Conv", [x, wName, bName], fc.Key.Replace('.', '_'), [Attr("kernel_shape", 1L, 1L)]);
+            if (fc.ReluAfter)
+            {
+                x = g.Node("Relu", [x], "relu");
+            }
+        }
+
+        var classColumns = g.Node("Reshape", [x, g.Int64s("classes_by_batch", spec.Linears[^1].OutFeatures, -1)], "class_columns");
+        return g.Node("Transpose", [classColumns], "logits", [Attr("perm", 1L, 0L)], outputName: ModelContract.LogitsOutputName);
     }
 }

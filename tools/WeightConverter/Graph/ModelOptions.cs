@@ -37,4 +37,7 @@ public sealed record ModelOptions
     /// 11.6 against 13.6 ms a frame at batch 1, 7.2 against 8.2 at batch 8).
     /// </summary>
     public bool PilExactResize { get; init; }
+
+    /// <summary>The operators of the fully connected layers (see <see cref="DenseOps"/>).</summary>
+    public DenseOps Dense { get; init; } = DenseOps.Conv1x1;
 }

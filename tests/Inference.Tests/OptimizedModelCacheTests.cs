@@ -1,0 +1,118 @@
+using AlexNet.Realtime.Inference.Devices;
+using AlexNet.Realtime.Inference.Engine;
+using AlexNet.Realtime.TestSupport;
+using OpenCvSharp;
+using Xunit;
+
+namespace AlexNet.Realtime.Inference.Tests;
+
+/// <summary>The per-machine cache of ONNX Runtime's optimized graphs: used, renewed, and never in the way.</summary>
+[Collection("Models")]
+public sealed class OptimizedModelCacheTests(TestModels models)
+{
+    [Fact]
+    public void SecondOpen_LoadsTheOptimizedGraph_SameResults()
+    {
+        using var cache = new TempDirectory();
+        using var frame = Frame();
+        var (first, firstNotices) = Classify(models.MiniFrames, cache.Path, frame);
+        var entries = Directory.GetFiles(cache.Path);
+        Assert.Single(entries);
+        Assert.EndsWith(".onnx", entries[0], StringComparison.Ordinal);
+        Assert.Contains(firstNotices, n => n.StartsWith("optimizing tv_mini_frames.onnx for this CPU, once", StringComparison.Ordinal));
+
+        var (second, secondNotices) = Classify(models.MiniFrames, cache.Path, frame);
+        Assert.Empty(secondNotices);
+        Assert.Equal(first.Indices, second.Indices);
+        Assert.Equal(first.Probabilities, second.Probabilities);
+        Assert.Equal(Classify(models.MiniFrames, null, frame).Result.Indices, second.Indices);
+    }
+
+    [Fact]
+    public void ModelChangedInPlace_IsOptimizedAgain_AndTheOldEntryRemoved()
+    {
+        using var cache = new TempDirectory();
+        using var work = new TempDirectory();
+        using var frame = Frame();
+        var model = work.File("model.onnx");
+        File.Copy(models.MiniFrames, model);
+        Classify(model, cache.Path, frame);
+        var before = Directory.GetFiles(cache.Path).Single();
+
+        // Another model under the same name: another graph over the same weights.
+        File.Copy(models.MiniFramesExact, model, overwrite: true);
+        var (result, notices) = Classify(model, cache.Path, frame);
+        Assert.Contains(notices, n => n.StartsWith("optimizing model.onnx", StringComparison.Ordinal));
+        var after = Directory.GetFiles(cache.Path).Single();
+        Assert.NotEqual(before, after);
+        Assert.Equal(Classify(models.MiniFramesExact, null, frame).Result.Indices, result.Indices);
+    }
+
+    [Fact]
+    public void DamagedEntry_IsReplaced()
+    {
+        using var cache = new TempDirectory();
+        using var frame = Frame();
+        var expected = Classify(models.MiniFrames, cache.Path, frame).Result;
+        var entry = Directory.GetFiles(cache.Path).Single();
+        File.WriteAllBytes(entry, [1, 2, 3, 4]);
+
+        var (result, notices) = Classify(models.MiniFrames, cache.Path, frame);
+        Assert.Equal(expected.Indices, result.Indices);
+        Assert.Contains(notices, n => n.StartsWith("optimizing", StringComparison.Ordinal));
+        Assert.True(new FileInfo(entry).Length > 1000, "the damaged entry should have been written again");
+    }
+
+    [Fact]
+    public void FolderThatCantBeMade_StillOpens_AndSaysWhy()
+    {
+        using var work = new TempDirectory();
+        using var frame = Frame();
+        var file = work.File("a-file");
+        File.WriteAllText(file, "not a folder");
+        var (result, notices) = Classify(models.MiniFrames, Path.Combine(file, "cache"), frame);
+        Assert.Equal(Classify(models.MiniFrames, null, frame).Result.Indices, result.Indices);
+        var notice = Assert.Single(notices);
+        Assert.StartsWith("can't keep the optimized model in", notice, StringComparison.Ordinal);
+        Assert.Contains(OptimizedModelCache.EnvironmentVariable, notice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EntryName_DependsOnTheModelsBytesAndPlace()
+    {
+        using var work = new TempDirectory();
+        var cache = new OptimizedModelCache(work.File("cache"));
+        var a = work.File("a.onnx");
+        var b = work.File("b.onnx");
+        File.Copy(models.MiniFrames, a);
+        File.Copy(models.MiniFrames, b);
+        var entryA = cache.EntryFor(a);
+        Assert.Equal(entryA, cache.EntryFor(a));
+        Assert.NotEqual(entryA, cache.EntryFor(b));
+        Assert.StartsWith(Path.Combine(cache.Directory, "a-"), entryA, StringComparison.Ordinal);
+
+        File.SetLastWriteTimeUtc(a, DateTime.UtcNow.AddDays(-3));
+        Assert.Equal(entryA, cache.EntryFor(a));
+        var bytes = File.ReadAllBytes(a);
+        bytes[^1] ^= 1;
+        File.WriteAllBytes(a, bytes);
+        Assert.NotEqual(entryA, cache.EntryFor(a));
+    }
+
+    private static Mat Frame()
+    {
+        var frame = new Mat(480, 640, MatType.CV_8UC3);
+        Cv2.Randu(frame, Scalar.All(0), Scalar.All(255));
+        return frame;
+    }
+
+    private static (Answer Result, List<string> Notices) Classify(string model, string? cache, Mat frame)
+    {
+        var notices = new List<string>();
+        using var engine = ClassifierEngine.Open(model, new EngineOptions { Device = DeviceRequest.Cpu, OptimizedModelCache = cache, WarmUp = false }, notices.Add);
+        var p = engine.Classify(frame);
+        return (new Answer(p.Indices.ToArray(), p.Probabilities.ToArray()), notices);
+    }
+
+    private sealed record Answer(int[] Indices, float[] Probabilities);
+}

@@ -1,0 +1,31 @@
+namespace AlexNet.Realtime.WeightConverter.Graph;
+
+/// <summary>Which ONNX operators carry the fully connected layers (fc6, fc7, fc8).</summary>
+/// <remarks>
+/// At batch 1 the fully connected layers are most of AlexNet's time: 244 MB of weights read per
+/// frame, so what matters is how close an operator comes to the memory's bandwidth. ONNX Runtime
+/// 1.31's CPU kernels, 2 threads, fc6 (9216 to 4096) alone, interleaved runs (this machine reads
+/// about 56 GB/s with two threads):
+/// <code>
+///                         batch 1            batch 8
+/// Gemm (transB)           3.67 ms, 41 GB/s   7.41 ms (4.85 prepacked)
+/// Conv 1x1, batch on N    2.94 ms, 51 GB/s   18.3 ms (the weights read once per frame)
+/// Conv 1x1, batch on H    2.71 ms, 56 GB/s   3.14 ms
+/// </code>
+/// The 1x1 convolution runs in ONNX Runtime's blocked (NCHWc) kernels, which stream the weights
+/// at nearly the full bandwidth; with the batch laid along the spatial axis every weight is read
+/// once per batch. fc7 (4096 to 4096): 1.48 against 1.01 ms at batch 1, 2.58 (prepacked)
+/// against 1.61 ms at batch 8. The results differ from Gemm's in float rounding only (summation
+/// order: about 1e-6 of the outputs' size).
+/// </remarks>
+public enum DenseOps
+{
+    /// <summary>
+    /// Each layer a 1x1 <c>Conv</c> over the batch laid out as <c>[1, features, N, 1]</c>, between
+    /// one Transpose and Reshape in and one out. The default: faster on ONNX Runtime's CPU provider.
+    /// </summary>
+    Conv1x1,
+
+    /// <summary>Each layer a <c>Gemm</c> (transB=1), as <c>torch.onnx.export</c> writes <c>nn.Linear</c>.</summary>
+    Gemm,
+}
