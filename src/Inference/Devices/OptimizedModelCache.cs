@@ -142,19 +142,14 @@ public sealed class OptimizedModelCache
 
     private static string ContentKey(string fullPath)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] model;
         using (var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
         {
-            var buffer = new byte[1 << 20];
-            int read;
-            while ((read = stream.Read(buffer)) > 0)
-            {
-                hash.AppendData(buffer, 0, read);
-            }
+            model = SHA256.HashData(stream);
         }
 
-        hash.AppendData(Encoding.UTF8.GetBytes($"|{FormatVersion}|{OrtEnv.Instance().GetVersionString()}|{Machine()}"));
-        return Hex(hash.GetHashAndReset(), 12);
+        var context = Encoding.UTF8.GetBytes($"{FormatVersion}|{OrtEnv.Instance().GetVersionString()}|{Machine()}");
+        return Hex(SHA256.HashData([.. model, .. context]), 12);
     }
 
     /// <summary>What the optimized graph depends on besides the model: the CPU and the vector instructions ONNX Runtime picks kernels by.</summary>
