@@ -78,6 +78,31 @@ public sealed class OptimizedModelCacheTests(TestModels models)
     }
 
     [Fact]
+    public void ManyModels_TheLeastRecentlyUsedEntriesGo()
+    {
+        using var cache = new TempDirectory();
+        using var work = new TempDirectory();
+        using var frame = Frame();
+        var paths = Enumerable.Range(0, OptimizedModelCache.MaxEntries + 2).Select(i => work.File($"m{i}.onnx")).ToList();
+        paths.ForEach(p => File.Copy(models.MiniFrames, p));
+        Classify(paths[0], cache.Path, frame);
+        var first = Directory.GetFiles(cache.Path).Single();
+        foreach (var path in paths.Skip(1))
+        {
+            // The first model is used again before each new one, so it stays; the second is used once, and goes first.
+            File.SetLastWriteTimeUtc(first, DateTime.UtcNow.AddMinutes(-10));
+            Assert.Empty(Classify(paths[0], cache.Path, frame).Notices);
+            Classify(path, cache.Path, frame);
+            Thread.Sleep(20);
+        }
+
+        var entries = Directory.GetFiles(cache.Path).Select(Path.GetFileName).ToList();
+        Assert.Equal(OptimizedModelCache.MaxEntries, entries.Count);
+        Assert.Contains(Path.GetFileName(first), entries);
+        Assert.DoesNotContain(entries, e => e!.StartsWith("m1-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void EntryName_DependsOnTheModelsBytesAndPlace()
     {
         using var work = new TempDirectory();

@@ -27,13 +27,16 @@ namespace AlexNet.Realtime.Inference.Devices;
 /// name and vector instruction sets, so a changed model, a new ONNX Runtime or another CPU
 /// (a copied home folder, a migrated VM) never loads a stale graph. Entries are written to a
 /// temporary name and renamed, so a crash leaves no half-written entry; a newer entry for the
-/// same model path replaces the older ones.
+/// same model path replaces the older ones, and at most <see cref="MaxEntries"/> are kept.
 /// </para>
 /// </remarks>
 public sealed class OptimizedModelCache
 {
     /// <summary>Environment variable: a folder for the cache, or <c>off</c>.</summary>
     public const string EnvironmentVariable = "ALEXNET_RT_MODEL_CACHE";
+
+    /// <summary>Entries kept (each about as large as its model); the least recently used go first.</summary>
+    public const int MaxEntries = 4;
 
     // Bumped when what an entry holds changes meaning.
     private const string FormatVersion = "1";
@@ -94,22 +97,53 @@ public sealed class OptimizedModelCache
     }
 
     /// <summary>
-    /// Moves a written entry into place and removes the older entries of the same model path and
-    /// temporary files left by runs that died (older than a day).
+    /// Moves a written entry into place and removes the older entries of the same model path, the
+    /// least recently used entries beyond <see cref="MaxEntries"/>, and temporary files left by runs
+    /// that died (older than a day).
     /// </summary>
     public void Commit(string temporary, string entry)
     {
         File.Move(temporary, entry, overwrite: true);
         var samePath = PrefixOf(entry);
-        foreach (var file in System.IO.Directory.EnumerateFiles(Directory))
+        var kept = new List<FileInfo>();
+        foreach (var file in new DirectoryInfo(Directory).EnumerateFiles())
         {
-            var name = Path.GetFileName(file);
-            var older = name.StartsWith(samePath, StringComparison.Ordinal) && name.EndsWith(".onnx", StringComparison.Ordinal) && file != entry;
-            var abandoned = name.StartsWith(".writing-", StringComparison.Ordinal) && File.GetLastWriteTimeUtc(file) < DateTime.UtcNow.AddDays(-1);
-            if (older || abandoned)
+            if (file.Name.StartsWith(".writing-", StringComparison.Ordinal))
             {
-                TryDelete(file);
+                if (file.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-1))
+                {
+                    TryDelete(file.FullName);
+                }
             }
+            else if (file.Name.EndsWith(".onnx", StringComparison.Ordinal))
+            {
+                if (file.Name.StartsWith(samePath, StringComparison.Ordinal) && file.FullName != entry)
+                {
+                    TryDelete(file.FullName);
+                }
+                else
+                {
+                    kept.Add(file);
+                }
+            }
+        }
+
+        foreach (var file in kept.OrderByDescending(f => f.LastWriteTimeUtc).Skip(MaxEntries))
+        {
+            TryDelete(file.FullName);
+        }
+    }
+
+    /// <summary>Records that an entry was used (its write time), so that it is among the last to go.</summary>
+    public static void MarkUsed(string entry)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(entry, DateTime.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a read-only cache still serves; it just forgets the order of use
         }
     }
 

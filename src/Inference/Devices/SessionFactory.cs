@@ -89,7 +89,9 @@ internal static class SessionFactory
             so.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL;
             try
             {
-                return new InferenceSession(entry, so);
+                var cached = new InferenceSession(entry, so);
+                OptimizedModelCache.MarkUsed(entry);
+                return cached;
             }
             catch (OnnxRuntimeException)
             {
