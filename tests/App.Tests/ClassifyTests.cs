@@ -75,5 +75,9 @@ public sealed class ClassifyTests(AppModels models)
         Assert.Contains("CPUExecutionProvider", output, StringComparison.Ordinal);
         Assert.Contains("dml[:N]", output, StringComparison.Ordinal);
         Assert.Contains("cuda[:N]", output, StringComparison.Ordinal);
+
+        // The tests' own cache folder (ModelCacheForTests), as the app resolves it.
+        var folder = Environment.GetEnvironmentVariable(Inference.Devices.OptimizedModelCache.EnvironmentVariable)!;
+        Assert.Contains($"model cache (cpu): {Path.GetFullPath(folder)} (", output, StringComparison.Ordinal);
     }
 }

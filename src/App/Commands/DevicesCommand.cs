@@ -33,9 +33,29 @@ internal static class DevicesCommand
                 ? "  cuda[:N]  in this build (needs an NVIDIA GPU with CUDA 13 and cuDNN 9 at run time)"
                 : "  cuda[:N]  no: build with 'dotnet build -p:Gpu=cuda' (Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0)");
             Console.Out.WriteLine($"  auto      {AutoChoice(providers)}");
+            Console.Out.WriteLine($"model cache (cpu): {CacheLine()}");
             return AppErrors.Ok;
         }));
         return command;
+    }
+
+    private static string CacheLine()
+    {
+        if (OptimizedModelCache.DefaultDirectory() is not { } folder)
+        {
+            return $"off ({OptimizedModelCache.EnvironmentVariable})";
+        }
+
+        var cache = new OptimizedModelCache(folder);
+        try
+        {
+            var (entries, bytes) = cache.Usage();
+            return $"{cache.Directory} ({entries} of at most {OptimizedModelCache.MaxEntries} models, {bytes / (1024.0 * 1024.0):0} MB; {OptimizedModelCache.EnvironmentVariable}=off turns it off)";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"{cache.Directory} (can't be read: {Inference.ErrorText.FirstLine(e.Message)})";
+        }
     }
 
     private static string AutoChoice(string[] providers) =>

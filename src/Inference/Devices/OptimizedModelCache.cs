@@ -72,6 +72,18 @@ public sealed class OptimizedModelCache
         return root is null ? null : Path.Combine(root, "alexnet-rt", "models");
     }
 
+    /// <summary>The entries kept and their size in bytes (none when the folder does not exist yet).</summary>
+    public (int Entries, long Bytes) Usage()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return (0, 0);
+        }
+
+        var entries = new DirectoryInfo(Directory).EnumerateFiles("*.onnx").ToList();
+        return (entries.Count, entries.Sum(f => f.Length));
+    }
+
     /// <summary>Where this model's optimized graph is or would be kept.</summary>
     /// <exception cref="IOException">The model can't be read.</exception>
     public string EntryFor(string modelPath)
