@@ -19,7 +19,7 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         var entries = Directory.GetFiles(cache.Path);
         Assert.Single(entries);
         Assert.EndsWith(".onnx", entries[0], StringComparison.Ordinal);
-        Assert.Contains(firstNotices, n => n.StartsWith("optimizing tv_mini_frames.onnx for this CPU, once", StringComparison.Ordinal));
+        Assert.Contains(firstNotices, n => n.StartsWith("optimized tv_mini_frames.onnx for this CPU in ", StringComparison.Ordinal));
 
         var (second, secondNotices) = Classify(models.MiniFrames, cache.Path, frame);
         Assert.Empty(secondNotices);
@@ -42,7 +42,7 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         // Another model under the same name: another graph over the same weights.
         File.Copy(models.MiniFramesExact, model, overwrite: true);
         var (result, notices) = Classify(model, cache.Path, frame);
-        Assert.Contains(notices, n => n.StartsWith("optimizing model.onnx", StringComparison.Ordinal));
+        Assert.Contains(notices, n => n.StartsWith("optimized model.onnx", StringComparison.Ordinal));
         var after = Directory.GetFiles(cache.Path).Single();
         Assert.NotEqual(before, after);
         Assert.Equal(Classify(models.MiniFramesExact, null, frame).Result.Indices, result.Indices);
@@ -59,7 +59,7 @@ public sealed class OptimizedModelCacheTests(TestModels models)
 
         var (result, notices) = Classify(models.MiniFrames, cache.Path, frame);
         Assert.Equal(expected.Indices, result.Indices);
-        Assert.Contains(notices, n => n.StartsWith("optimizing", StringComparison.Ordinal));
+        Assert.Contains(notices, n => n.StartsWith("optimized ", StringComparison.Ordinal));
         Assert.True(new FileInfo(entry).Length > 1000, "the damaged entry should have been written again");
     }
 
@@ -75,6 +75,19 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         var notice = Assert.Single(notices);
         Assert.StartsWith("can't keep the optimized model in", notice, StringComparison.Ordinal);
         Assert.Contains(OptimizedModelCache.EnvironmentVariable, notice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModelThatCantBeLoaded_OnlyItsError_AndNoEntry()
+    {
+        using var cache = new TempDirectory();
+        using var work = new TempDirectory();
+        var model = work.File("cut.onnx");
+        File.WriteAllBytes(model, File.ReadAllBytes(models.MiniFrames)[..4000]);
+        var notices = new List<string>();
+        Assert.Throws<InferenceException>(() => ClassifierEngine.Open(model, new EngineOptions { Device = DeviceRequest.Cpu, OptimizedModelCache = cache.Path }, notices.Add));
+        Assert.Empty(notices);
+        Assert.Empty(Directory.GetFiles(cache.Path));
     }
 
     [Fact]

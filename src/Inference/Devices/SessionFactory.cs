@@ -111,7 +111,8 @@ internal static class SessionFactory
             return null;
         }
 
-        notice?.Invoke($"optimizing {Path.GetFileName(modelPath)} for this CPU, once (kept in {cache.Directory})");
+        // Said after the session is made, not before: a model that can't be loaded gets its one error line only.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         InferenceSession session;
         using (var so = BaseOptions(options))
         {
@@ -130,6 +131,8 @@ internal static class SessionFactory
         try
         {
             cache.Commit(temporary, entry);
+            notice?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"optimized {Path.GetFileName(modelPath)} for this CPU in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s; kept in {cache.Directory}, so later starts skip it"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
