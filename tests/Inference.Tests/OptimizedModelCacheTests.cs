@@ -91,6 +91,15 @@ public sealed class OptimizedModelCacheTests(TestModels models)
     }
 
     [Fact]
+    public void ModelWithoutContract_OnlyItsError()
+    {
+        using var cache = new TempDirectory();
+        var notices = new List<string>();
+        Assert.Throws<Contract.ModelContractException>(() => ClassifierEngine.Open(models.MiniNchw, new EngineOptions { Device = DeviceRequest.Cpu, OptimizedModelCache = cache.Path }, notices.Add));
+        Assert.Empty(notices);
+    }
+
+    [Fact]
     public void ManyModels_TheLeastRecentlyUsedEntriesGo()
     {
         using var cache = new TempDirectory();

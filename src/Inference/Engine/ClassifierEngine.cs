@@ -85,7 +85,9 @@ public sealed class ClassifierEngine : IDisposable
         }
 
         var staticShape = (1, options.WarmUpSize.Height, options.WarmUpSize.Width);
-        var opened = SessionFactory.Open(modelPath, options, options.Device, staticShape, notice);
+        // What opening has to say waits for the contract: a model that is refused gets its one error line only.
+        var notices = new List<string>();
+        var opened = SessionFactory.Open(modelPath, options, options.Device, staticShape, notices.Add);
         ModelContract contract;
         try
         {
@@ -96,6 +98,8 @@ public sealed class ClassifierEngine : IDisposable
             opened.Session.Dispose();
             throw;
         }
+
+        notices.ForEach(n => notice?.Invoke(n));
 
         var engine = new ClassifierEngine(modelPath, options, notice, opened, contract);
         if (opened.Kind == DeviceKind.DirectML)
