@@ -133,9 +133,10 @@ public static class ConverterCommands
         var top = CommonOptions.Top();
         var quiet = CommonOptions.Quiet();
         var exact = CommonOptions.ExactResize();
+        var fcOps = CommonOptions.FcOps();
         var command = new Command("import-onnx", "Wrap an existing AlexNet ONNX graph with the frame preprocessing, top-K head and contract.")
         {
-            source, output, labels, top, exact, quiet,
+            source, output, labels, top, exact, fcOps, quiet,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
@@ -151,6 +152,7 @@ public static class ConverterCommands
                 SourceSha256 = ModelFile.Sha256(file.FullName),
                 Weights = WeightsKind.Pretrained,
                 PilExactResize = parse.GetValue(exact),
+                Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
             };
             var model = steps.Run("wrapping the graph", () => ZooImporter.Import(original, options));
             var target = parse.GetValue(output)!;

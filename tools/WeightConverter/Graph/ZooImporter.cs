@@ -113,6 +113,12 @@ public static class ZooImporter
                 FreeBatch(graph, copy);
             }
 
+            if (options.Dense == DenseOps.Conv1x1 && IsPlainDense(copy))
+            {
+                AddAsConvolution(g, copy);
+                continue;
+            }
+
             graph.Node.Add(copy);
         }
 
@@ -132,6 +138,34 @@ public static class ZooImporter
         var contract = AlexNetModelBuilder.Contract(options with { Input = InputLayout.Frames }, labels, "onnx-zoo", crop,
             [CaffeMeanBgr[2] / 255f, CaffeMeanBgr[1] / 255f, CaffeMeanBgr[0] / 255f], [1f / 255f, 1f / 255f, 1f / 255f]);
         return AlexNetModelBuilder.Wrap(graph, contract);
+    }
+
+    /// <summary>A fully connected layer as Caffe's exporter writes it: Gemm(x, W, b) with W transposed and nothing scaled.</summary>
+    private static bool IsPlainDense(NodeProto node) =>
+        node.OpType == "Gemm" && node.Input.Count is 2 or 3 && node.Output.Count == 1
+        && node.Attribute.All(a => a.Name switch
+        {
+            "transB" => a.I == 1,
+            "transA" => a.I == 0,
+            "alpha" or "beta" => a.F == 1f,
+            _ => false,
+        })
+        && node.Attribute.Any(a => a.Name == "transB");
+
+    /// <summary>
+    /// The layer as a 1x1 convolution over the batch laid along the height, as the converter writes
+    /// its own (see <see cref="DenseOps"/>): x [N,K] to [1,K,N,1], W [M,K] to [M,K,1,1] (folded into
+    /// a constant by ONNX Runtime), and the result [1,M,N,1] back to [N,M].
+    /// </summary>
+    private static void AddAsConvolution(OnnxGraphBuilder g, NodeProto gemm)
+    {
+        var columns = g.Node("Transpose", [gemm.Input[0]], "dense_columns", [Attr("perm", 1L, 0L)]);
+        var image = g.Node("Unsqueeze", [columns, g.Int64s("batch_as_height_axes", 0, 3)], "dense_image");
+        var weight = g.Node("Unsqueeze", [gemm.Input[1], g.Int64s("kernel_axes", 2, 3)], "dense_kernel");
+        string[] inputs = gemm.Input.Count == 3 ? [image, weight, gemm.Input[2]] : [image, weight];
+        var conv = g.Node("Conv", inputs, "dense_conv", [Attr("kernel_shape", 1L, 1L)]);
+        var rows = g.Node("Squeeze", [conv, g.Int64s("batch_as_height_axes", 0, 3)], "dense_rows");
+        g.Node("Transpose", [rows], "dense", [Attr("perm", 1L, 0L)], outputName: gemm.Output[0]);
     }
 
     private static int OutputClasses(ValueInfoProto output)
