@@ -99,6 +99,11 @@ public sealed class ClassifierEngine : IDisposable
             throw;
         }
 
+        if (opened.Kind == DeviceKind.Cpu && WrittenBeforeConvolutionDenseLayers(contract.ConverterVersion))
+        {
+            notices.Add($"{Path.GetFileName(modelPath)} was written by alexnet-convert {contract.ConverterVersion}, whose fully connected layers are Gemm; converting it again with 0.2.0 or later (1x1 convolutions) makes it 10 to 20% faster on the CPU");
+        }
+
         notices.ForEach(n => notice?.Invoke(n));
 
         var engine = new ClassifierEngine(modelPath, options, notice, opened, contract);
@@ -223,6 +228,10 @@ public sealed class ClassifierEngine : IDisposable
             FreeBatchBuffer();
         }
     }
+
+    /// <summary>Converter versions before 0.2.0 wrote the fully connected layers as Gemm (see the converter's DenseOps).</summary>
+    internal static bool WrittenBeforeConvolutionDenseLayers(string converterVersion) =>
+        Version.TryParse(converterVersion.Split('-', '+')[0], out var version) && version < new Version(0, 2, 0);
 
     private static ModelContract ReadContract(InferenceSession session, string modelPath)
     {
