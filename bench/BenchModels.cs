@@ -28,6 +28,14 @@ internal static class BenchModels
     /// <summary>The network alone with Gemm fully connected layers: what torch.onnx.export writes, so what a C# user starts from.</summary>
     public static string NchwGemm => Ensure("alexnet_nchw_gemm.onnx", new ModelOptions { Input = InputLayout.Nchw, Dense = DenseOps.Gemm });
 
+    /// <summary>The engine as the benchmarks run it: CPU, the given threads, the app's optimized-model cache.</summary>
+    public static AlexNet.Realtime.Inference.Engine.EngineOptions CpuEngine(int threads) => new()
+    {
+        Device = AlexNet.Realtime.Inference.Devices.DeviceRequest.Cpu,
+        IntraOpThreads = threads,
+        OptimizedModelCache = AlexNet.Realtime.Inference.Devices.OptimizedModelCache.DefaultDirectory(),
+    };
+
     /// <summary>The weights every model here is built from (seed 1), for contenders that load weights themselves.</summary>
     public static AlexNet.Realtime.WeightConverter.Weights.StateDict Weights() =>
         SyntheticWeights.Generate(SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000), 1);

@@ -36,7 +36,7 @@ public class EngineBenchmarks
             throw new FileNotFoundException("the sample frame is missing", BenchModels.SampleFrame);
         }
 
-        _engine = ClassifierEngine.Open(ExactResize ? BenchModels.FramesExact : BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = Threads, OptimizedModelCache = OptimizedModelCache.DefaultDirectory() });
+        _engine = ClassifierEngine.Open(ExactResize ? BenchModels.FramesExact : BenchModels.Frames, BenchModels.CpuEngine(Threads));
 
         _runtime = new PreboundOnnxRuntime(BenchModels.Nchw, Threads);
         _runtimeOnExport = new PreboundOnnxRuntime(BenchModels.NchwGemm, Threads);

@@ -20,8 +20,8 @@ internal static class PairedEngineRun
     {
         using var frame = Cv2.ImRead(BenchModels.SampleFrame, ImreadModes.Color);
         Console.WriteLine($"in turn, {frames} frames after {warmup}, {threads} threads, {frame.Cols}x{frame.Rows} frame, {Environment.ProcessorCount} logical cores");
-        using var engine = ClassifierEngine.Open(BenchModels.Frames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = threads, OptimizedModelCache = OptimizedModelCache.DefaultDirectory() });
-        using var exact = ClassifierEngine.Open(BenchModels.FramesExact, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = threads, OptimizedModelCache = OptimizedModelCache.DefaultDirectory() });
+        using var engine = ClassifierEngine.Open(BenchModels.Frames, BenchModels.CpuEngine(threads));
+        using var exact = ClassifierEngine.Open(BenchModels.FramesExact, BenchModels.CpuEngine(threads));
         using var alone = new PreboundOnnxRuntime(BenchModels.Nchw, threads);
         using var aloneGemm = new PreboundOnnxRuntime(BenchModels.NchwGemm, threads);
         using var aloneGemmPrepacked = new PreboundOnnxRuntime(BenchModels.NchwGemm, threads, prepackWeights: true);

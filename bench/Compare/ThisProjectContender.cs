@@ -7,7 +7,7 @@ namespace AlexNet.Realtime.Bench.Compare;
 /// <summary>This project: decoding on the capture thread, the frame bound as the graph's uint8 input, preprocessing and top-5 in the graph.</summary>
 internal sealed class ThisProjectContender(string model, string clip, int threads) : IContender
 {
-    private readonly ClassifierEngine _engine = ClassifierEngine.Open(model, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = threads, OptimizedModelCache = OptimizedModelCache.DefaultDirectory() });
+    private readonly ClassifierEngine _engine = ClassifierEngine.Open(model, BenchModels.CpuEngine(threads));
 
     public string Name => "AlexNet.Realtime (this project)";
 

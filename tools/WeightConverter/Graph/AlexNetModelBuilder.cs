@@ -169,20 +169,18 @@ public static class AlexNetModelBuilder
     /// <summary>The fully connected layers as 1x1 convolutions over the batch laid along the height (see <see cref="DenseOps"/>).</summary>
     private static string ConvLayers(OnnxGraphBuilder g, AlexNetSpec spec, StateDict weights, string x)
     {
-        var columns = g.Node("Transpose", [x], "flat_columns", [Attr("perm", 1L, 0L)]);
-        x = g.Node("Reshape", [columns, g.Int64s("batch_as_height", 1, spec.Linears[0].InFeatures, -1, 1)], "flat_image");
+        x = BatchAsHeight.FromRows(g, x);
         foreach (var fc in spec.Linears)
         {
             var wName = g.Initializer(fc.Key + ".weight", weights[fc.Key + ".weight"].Data, fc.OutFeatures, fc.InFeatures, 1, 1);
             var bName = g.Initializer(fc.Key + ".bias", weights[fc.Key + ".bias"].Data, fc.OutFeatures);
-            x = g.Node("Conv", [x, wName, bName], fc.Key.Replace('.', '_'), [Attr("kernel_shape", 1L, 1L)]);
+            x = BatchAsHeight.Conv1x1(g, x, wName, bName, fc.Key.Replace('.', '_'));
             if (fc.ReluAfter)
             {
                 x = g.Node("Relu", [x], "relu");
             }
         }
 
-        var classColumns = g.Node("Reshape", [x, g.Int64s("classes_by_batch", spec.Linears[^1].OutFeatures, -1)], "class_columns");
-        return g.Node("Transpose", [classColumns], "logits", [Attr("perm", 1L, 0L)], outputName: ModelContract.LogitsOutputName);
+        return BatchAsHeight.ToRows(g, x, ModelContract.LogitsOutputName);
     }
 }

@@ -16,9 +16,10 @@ namespace AlexNet.Realtime.WeightConverter.Graph;
 /// at nearly the full bandwidth; with the batch laid along the spatial axis every weight is read
 /// once per batch. fc7 (4096 to 4096): 1.48 against 1.01 ms at batch 1, 2.58 (prepacked)
 /// against 1.61 ms at batch 8. The results differ from Gemm's in float rounding only (summation
-/// order: about 1e-6 of the outputs' size). Where ONNX Runtime has no blocked kernels (its
-/// optimizer limited to ORT_ENABLE_EXTENDED, or a CPU without them) the convolutions run as a
-/// plain GEMM: fc6 3.8 ms at batch 1 (as Gemm) and 5.6 ms at batch 8 (Gemm prepacked: 4.85). The
+/// order: about 1e-6 of the outputs' size). Without the blocked kernels (measured with the
+/// optimizer limited to ORT_ENABLE_EXTENDED; a CPU for which ONNX Runtime has none is expected to
+/// behave alike, not seen) the convolutions run as a plain GEMM: fc6 3.8 ms at batch 1 (as Gemm)
+/// and 5.6 ms at batch 8 (Gemm prepacked: 4.85). The
 /// blocked weights are made at every session start (about 4 s for the full-size model), which the
 /// engine's optimized-model cache saves.
 /// </remarks>
@@ -26,7 +27,7 @@ public enum DenseOps
 {
     /// <summary>
     /// Each layer a 1x1 <c>Conv</c> over the batch laid out as <c>[1, features, N, 1]</c>, between
-    /// one Transpose and Reshape in and one out. The default: faster on ONNX Runtime's CPU provider.
+    /// one Transpose and Unsqueeze in and one Squeeze and Transpose out (<see cref="BatchAsHeight"/>). The default: faster on ONNX Runtime's CPU provider.
     /// </summary>
     Conv1x1,
 

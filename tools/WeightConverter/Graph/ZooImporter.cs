@@ -159,13 +159,10 @@ public static class ZooImporter
     /// </summary>
     private static void AddAsConvolution(OnnxGraphBuilder g, NodeProto gemm)
     {
-        var columns = g.Node("Transpose", [gemm.Input[0]], "dense_columns", [Attr("perm", 1L, 0L)]);
-        var image = g.Node("Unsqueeze", [columns, g.Int64s("batch_as_height_axes", 0, 3)], "dense_image");
+        var image = BatchAsHeight.FromRows(g, gemm.Input[0]);
         var weight = g.Node("Unsqueeze", [gemm.Input[1], g.Int64s("kernel_axes", 2, 3)], "dense_kernel");
-        string[] inputs = gemm.Input.Count == 3 ? [image, weight, gemm.Input[2]] : [image, weight];
-        var conv = g.Node("Conv", inputs, "dense_conv", [Attr("kernel_shape", 1L, 1L)]);
-        var rows = g.Node("Squeeze", [conv, g.Int64s("batch_as_height_axes", 0, 3)], "dense_rows");
-        g.Node("Transpose", [rows], "dense", [Attr("perm", 1L, 0L)], outputName: gemm.Output[0]);
+        var conv = BatchAsHeight.Conv1x1(g, image, weight, gemm.Input.Count == 3 ? gemm.Input[2] : null, "dense_conv");
+        BatchAsHeight.ToRows(g, conv, gemm.Output[0]);
     }
 
     private static int OutputClasses(ValueInfoProto output)
