@@ -9,7 +9,9 @@ public sealed class ReconnectTests
     {
         BackoffInitial = TimeSpan.FromMilliseconds(20),
         BackoffMax = TimeSpan.FromMilliseconds(80),
-        ReadTimeout = TimeSpan.FromMilliseconds(300),
+        // Long enough that two busy cores (CI runs five test projects at once) never make a 2 ms
+        // scripted read look stalled; the stall test blocks for three times this.
+        ReadTimeout = TimeSpan.FromMilliseconds(600),
         FreezeFrames = 30,
     };
 
@@ -67,7 +69,7 @@ public sealed class ReconnectTests
     [Fact]
     public void Stalling_IsDetectedByTimeoutAndReconnected()
     {
-        var reader = new ScriptedReader { StallAt = 5, StallFor = TimeSpan.FromMilliseconds(900) };
+        var reader = new ScriptedReader { StallAt = 5, StallFor = TimeSpan.FromMilliseconds(1800) };
         var (states, source) = Run(reader, Fast);
         using (source)
         {
