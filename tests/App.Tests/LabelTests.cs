@@ -95,9 +95,46 @@ public sealed class LabelTests(AppModels models)
     }
 
     [Theory]
-    [InlineData("out.jsonl", 1)]
-    [InlineData("out.csv", 4)]
-    public void StoppedPartWayThenResumed_EqualsAnUninterruptedRun(string name, int batch)
+    [InlineData("3", "4", "1")]
+    [InlineData("2", "1", "1")]
+    public void Lanes_SameRowsAsOneBatchAtATime(string lanes, string batch, string every)
+    {
+        // Lanes finish in any order; the rows must come out as one lane writes them, byte for byte.
+        using var dir = new TempDirectory();
+        string[] inputs = [Fixtures.Image("rocket.png"), AppModels.DemoClip, Fixtures.Image("chelsea.png")];
+        var (code, _, error) = Label(dir.File("one.jsonl"), [.. inputs, "--lanes", "1", "--batch", batch, "--every", every]);
+        Assert.True(code == 0, error);
+        var (lanesCode, _, lanesError) = Label(dir.File("lanes.jsonl"), [.. inputs, "--lanes", lanes, "--batch", batch, "--every", every]);
+        Assert.True(lanesCode == 0, lanesError);
+
+        Assert.Equal(362, File.ReadAllLines(dir.File("one.jsonl")).Length);
+        Assert.Equal(File.ReadAllBytes(dir.File("one.jsonl")), File.ReadAllBytes(dir.File("lanes.jsonl")));
+    }
+
+    [Fact]
+    public void LanesOption_OutOfRange_OneClearError()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = Label(dir.File("out.jsonl"), AppModels.DemoClip, "--lanes", "0");
+        Assert.Equal(1, code);
+        Assert.Equal("alexnet-rt: error: --lanes must be 1..16, got 0", error.Trim());
+    }
+
+    [Theory]
+    [InlineData(null, 2, 8, "cpu", 2)]
+    [InlineData(null, 4, 8, "cpu", 4)]
+    [InlineData(null, 2, 1, "cpu", 1)]
+    [InlineData(3, 2, 1, "cpu", 3)]
+    [InlineData(null, 2, 8, "cuda", 1)]
+    [InlineData(null, 2, 8, "dml", 1)]
+    public void LanesByDefault_OneAThreadOnTheCpuForBatchesOneOnAGpu(int? asked, int threads, int batch, string device, int expected) =>
+        Assert.Equal(expected, LabelCommand.LanesFor(asked, threads, batch, device));
+
+    [Theory]
+    [InlineData("out.jsonl", 1, 1)]
+    [InlineData("out.csv", 4, 1)]
+    [InlineData("out.jsonl", 4, 2)]
+    public void StoppedPartWayThenResumed_EqualsAnUninterruptedRun(string name, int batch, int lanes)
     {
         using var dir = new TempDirectory();
         string[] inputs = [Fixtures.Image("rocket.png"), AppModels.DemoClip, Fixtures.Image("chelsea.png")];
@@ -109,7 +146,7 @@ public sealed class LabelTests(AppModels models)
         using (var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Inference.Devices.DeviceRequest.Cpu, MaxBatch = batch }))
         using (var cancel = new CancellationTokenSource())
         {
-            var options = new LabelOptions { Inputs = inputs, Output = part, Format = LabelOptions.FormatFor(part, null), Batch = batch };
+            var options = new LabelOptions { Inputs = inputs, Output = part, Format = LabelOptions.FormatFor(part, null), Batch = batch, Lanes = lanes };
             var summary = LabelCommand.Run(options, engine, _ => { }, rows => { if (rows >= 150) { cancel.Cancel(); } }, cancel.Token);
             Assert.True(summary.Cancelled);
         }

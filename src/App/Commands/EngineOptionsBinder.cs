@@ -47,21 +47,22 @@ internal sealed class EngineOptionsBinder
     /// The mode runs full batches of <paramref name="maxBatch"/> (labeling): warm one up at open, and
     /// let ONNX Runtime prepack the weights, which is faster for batches and slower for one frame.
     /// </param>
-    public EngineOptions Bind(ParseResult parse, int maxBatch = 8, bool fullBatches = false) => new()
+    /// <param name="threads">Intra-op threads in place of <c>--threads</c> (labeling's lanes take their share each).</param>
+    public EngineOptions Bind(ParseResult parse, int maxBatch = 8, bool fullBatches = false, int? threads = null) => new()
     {
         WarmUpBatch = fullBatches ? maxBatch : 1,
         PrepackWeights = fullBatches && maxBatch > 1,
         Device = DeviceRequest.Parse(parse.GetValue(Device)),
-        IntraOpThreads = parse.GetValue(Threads),
+        IntraOpThreads = threads ?? parse.GetValue(Threads),
         AllowSpinning = parse.GetValue(Spin),
         CudaGraph = parse.GetValue(CudaGraph),
         MaxBatch = maxBatch,
         OptimizedModelCache = OptimizedModelCache.DefaultDirectory(),
     };
 
-    public ClassifierEngine Open(ParseResult parse, Action<string> say, int maxBatch = 8, bool fullBatches = false)
+    public ClassifierEngine Open(ParseResult parse, Action<string> say, int maxBatch = 8, bool fullBatches = false, int? threads = null)
     {
-        var options = Bind(parse, maxBatch, fullBatches);
+        var options = Bind(parse, maxBatch, fullBatches, threads);
         var path = ModelLocator.Resolve(parse.GetValue(Model), say);
         return ClassifierEngine.Open(path, options, say);
     }

@@ -5,6 +5,7 @@ internal sealed class LabelOptions
 {
     private readonly int _every = 1;
     private readonly int _batch = 1;
+    private readonly int _lanes = 1;
 
     public required IReadOnlyList<string> Inputs { get; init; }
 
@@ -19,6 +20,16 @@ internal sealed class LabelOptions
 
     /// <summary>Frames per inference call.</summary>
     public int Batch { get => _batch; init => _batch = value is >= 1 and <= 64 ? value : throw new Commands.AppException($"--batch must be 1..64, got {value}"); }
+
+    /// <summary>
+    /// Batches classified side by side, each on its own thread over one shared CPU session
+    /// (<see cref="Inference.Engine.ClassifierEngine.OpenLane"/>); 1 runs one batch at a time. A
+    /// device other than the CPU always takes one.
+    /// </summary>
+    public int Lanes { get => _lanes; init => _lanes = value is >= 1 and <= 16 ? value : throw new Commands.AppException($"--lanes must be 1..16, got {value}"); }
+
+    /// <summary>The frames the labeling loop holds at most: a batch per lane.</summary>
+    public int FramesHeld => Batch * Lanes;
 
     public bool Resume { get; init; }
 

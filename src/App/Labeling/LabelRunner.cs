@@ -19,23 +19,35 @@ internal sealed record LabelSummary(int Files, int Failed, long Frames, long Row
 /// and an optional annotated copy gets the overlay. A file that can't be read gets an error row
 /// and the run goes on.
 /// </summary>
+/// <remarks>
+/// With several engines (lanes of one CPU session, see <see cref="ClassifierEngine.OpenLane"/>),
+/// batch k goes to lane k mod n, each on its own thread, and batch k's rows are written once it is
+/// done and batch k-1's are: side by side, in order, the same rows as one engine writes.
+/// </remarks>
 internal sealed class LabelRunner
 {
     private readonly ClassifierEngine _engine;
+    private readonly IReadOnlyList<ClassifierEngine> _engines;
     private readonly LabelOptions _options;
     private readonly Action<string> _say;
     private readonly OverlayRenderer _renderer = new();
     private readonly OverlayState _overlay = new() { ShowTiming = false };
 
-    public LabelRunner(ClassifierEngine engine, LabelOptions options, Action<string> say)
+    /// <param name="engines">The engines that classify batches side by side (one is the usual); they share a contract.</param>
+    public LabelRunner(IReadOnlyList<ClassifierEngine> engines, LabelOptions options, Action<string> say)
     {
-        _engine = engine;
+        ArgumentOutOfRangeException.ThrowIfZero(engines.Count);
+        _engines = engines;
+        var engine = _engine = engines[0];
         _options = options;
         _say = say;
         _overlay.Device = engine.Device;
         _overlay.Model = engine.ModelName;
         _overlay.SyntheticWeights = engine.Contract.Weights == Inference.Contract.WeightsKind.Synthetic;
     }
+
+    /// <summary>The frames the runner holds at most: a batch filling in each lane.</summary>
+    public int FramesHeld => _options.Batch * _engines.Count;
 
     /// <summary>Told after each batch with the total rows written so far (tests cancel from here).</summary>
     public Action<long>? RowsWritten { get; init; }
@@ -52,6 +64,7 @@ internal sealed class LabelRunner
 
         // The next input's decoder, started when the current one has read its whole file.
         (int Index, InputDecoder? Decoder)? ahead = firstDecoder is null ? null : (NextToLabel(0), firstDecoder);
+        var batches = _engines.Select(e => new Batch(new BatchLane(e, ownThread: _engines.Count > 1), _options.Batch)).ToArray();
         try
         {
             for (var i = 0; i < inputs.Count && !cancel.IsCancellationRequested; i++)
@@ -71,7 +84,7 @@ internal sealed class LabelRunner
                 }
                 else
                 {
-                    decoder = InputDecoder.Start(input, _options.Batch, _options.Decoder);
+                    decoder = InputDecoder.Start(input, FramesHeld, _options.Decoder);
                 }
 
                 var following = i + 1;
@@ -81,7 +94,7 @@ internal sealed class LabelRunner
                 string? error;
                 using (decoder)
                 {
-                    (read, error) = LabelOne(input, decoder, doneThrough, rows, progress, StartNext, cancel);
+                    (read, error) = LabelOne(input, decoder, doneThrough, rows, progress, batches, StartNext, cancel);
                 }
 
                 progress.EndFile();
@@ -100,7 +113,7 @@ internal sealed class LabelRunner
                 {
                     if (ahead is null && NextToLabel(following) is var j and >= 0)
                     {
-                        ahead = (j, InputDecoder.Start(inputs[j], _options.Batch, _options.Decoder));
+                        ahead = (j, InputDecoder.Start(inputs[j], FramesHeld, _options.Decoder));
                     }
                 }
             }
@@ -108,6 +121,10 @@ internal sealed class LabelRunner
         finally
         {
             ahead?.Decoder?.Dispose();
+            foreach (var batch in batches)
+            {
+                batch.Lane.Dispose();
+            }
         }
 
         return new LabelSummary(files, failed, frames, rows.Rows, clock.Elapsed, cancel.IsCancellationRequested);
@@ -127,7 +144,7 @@ internal sealed class LabelRunner
     }
 
     /// <param name="startNext">Called once the input is read to its end, to start the next input's decoder.</param>
-    private (long Frames, string? Error) LabelOne(LabelInput input, InputDecoder? decoder, long doneThrough, RowWriter rows, ILabelProgress progress, Action startNext, CancellationToken cancel)
+    private (long Frames, string? Error) LabelOne(LabelInput input, InputDecoder? decoder, long doneThrough, RowWriter rows, ILabelProgress progress, Batch[] batches, Action startNext, CancellationToken cancel)
     {
         if (decoder is null)
         {
@@ -136,9 +153,6 @@ internal sealed class LabelRunner
 
         var source = decoder.Source;
         using var annotated = Annotation.For(_options.AnnotatedDirectory, input, source.SourceFramesPerSecond);
-        var pending = new List<CapturedFrame>(_options.Batch);
-        var labeled = new List<Mat>(_options.Batch);
-        var labeledIndex = new List<int>(_options.Batch);
         var lastPrediction = Prediction.Create(_engine.Contract.TopK);
         var havePrediction = false;
         long read = 0;
@@ -147,26 +161,60 @@ internal sealed class LabelRunner
         // Without an annotated copy, frames already in the output are decoded and skipped; with
         // one, the whole file is classified again so its copy is complete.
         var classifySkipped = annotated is not null;
-        while (!cancel.IsCancellationRequested && source.TryTake(TimeSpan.FromSeconds(30), out var frame))
+        var filling = 0;
+        try
         {
-            read++;
-            progress.Advance(1);
-            var index = frame!.FrameInOrigin;
-            var wanted = index % _options.Every == 0 && (index >= writeRowsFrom || classifySkipped);
-            if (!wanted && annotated is null)
+            while (!cancel.IsCancellationRequested && source.TryTake(TimeSpan.FromSeconds(30), out var frame))
             {
-                source.Return(frame);
-                continue;
+                read++;
+                progress.Advance(1);
+                var index = frame!.FrameInOrigin;
+                var wanted = index % _options.Every == 0 && (index >= writeRowsFrom || classifySkipped);
+                if (!wanted && annotated is null)
+                {
+                    source.Return(frame);
+                    continue;
+                }
+
+                batches[filling].Pending.Add(frame);
+                if (batches[filling].Pending.Count == _options.Batch)
+                {
+                    Start(batches[filling]);
+                    filling = (filling + 1) % batches.Length;
+
+                    // Round robin: the lane to fill next holds the oldest batch in flight.
+                    if (batches[filling].Lane.Busy)
+                    {
+                        Finish(batches[filling]);
+                    }
+                }
             }
 
-            pending.Add(frame);
-            if (pending.Count == _options.Batch)
+            if (batches[filling].Pending.Count > 0)
             {
-                Flush();
+                Start(batches[filling]);
+            }
+
+            for (var k = 1; k <= batches.Length; k++)
+            {
+                var oldest = batches[(filling + k) % batches.Length];
+                if (oldest.Lane.Busy)
+                {
+                    Finish(oldest);
+                }
+            }
+        }
+        finally
+        {
+            // A batch that failed leaves the others running on frames of this source: wait for
+            // them before the source (and its frames) goes.
+            foreach (var batch in batches)
+            {
+                batch.Lane.Drain();
+                batch.Pending.Clear();
             }
         }
 
-        Flush();
         if (cancel.IsCancellationRequested)
         {
             return (read, null);
@@ -199,31 +247,31 @@ internal sealed class LabelRunner
 
         return (read, null);
 
-        void Flush()
+        void Start(Batch batch)
         {
-            if (pending.Count == 0)
+            batch.Labeled.Clear();
+            batch.LabeledIndex.Clear();
+            for (var i = 0; i < batch.Pending.Count; i++)
             {
-                return;
-            }
-
-            labeled.Clear();
-            labeledIndex.Clear();
-            for (var i = 0; i < pending.Count; i++)
-            {
-                var at = pending[i].FrameInOrigin;
+                var at = batch.Pending[i].FrameInOrigin;
                 if (at % _options.Every == 0 && (at >= writeRowsFrom || classifySkipped))
                 {
-                    labeled.Add(pending[i].Image);
-                    labeledIndex.Add(i);
+                    batch.Labeled.Add(batch.Pending[i].Image);
+                    batch.LabeledIndex.Add(i);
                 }
             }
 
-            var predictions = labeled.Count > 0 ? _engine.ClassifyBatch(labeled) : Array.Empty<Prediction>();
+            batch.Lane.Start(batch.Labeled);
+        }
+
+        void Finish(Batch batch)
+        {
+            var predictions = batch.Lane.Wait();
             var next = 0;
-            for (var i = 0; i < pending.Count; i++)
+            for (var i = 0; i < batch.Pending.Count; i++)
             {
-                var frame = pending[i];
-                if (next < labeledIndex.Count && labeledIndex[next] == i)
+                var frame = batch.Pending[i];
+                if (next < batch.LabeledIndex.Count && batch.LabeledIndex[next] == i)
                 {
                     var prediction = predictions[next++];
                     if (annotated is not null)
@@ -249,7 +297,7 @@ internal sealed class LabelRunner
                 source.Return(frame);
             }
 
-            pending.Clear();
+            batch.Pending.Clear();
             rows.Flush();
             RowsWritten?.Invoke(rows.Rows);
             if (source.State is SourceState.Ended or SourceState.Failed)
@@ -271,5 +319,17 @@ internal sealed class LabelRunner
 
         using var capture = new VideoCapture(path);
         return capture.IsOpened() ? (long)Math.Max(0, capture.Get(VideoCaptureProperties.FrameCount)) : 0;
+    }
+
+    /// <summary>A batch being filled, classified or written, and the lane that classifies it.</summary>
+    private sealed class Batch(BatchLane lane, int size)
+    {
+        public BatchLane Lane { get; } = lane;
+
+        public List<CapturedFrame> Pending { get; } = new(size);
+
+        public List<Mat> Labeled { get; } = new(size);
+
+        public List<int> LabeledIndex { get; } = new(size);
     }
 }

@@ -57,7 +57,7 @@ internal static class SessionFactory
 
     private static OpenedSession Cpu(string modelPath, EngineOptions options, Action<string>? notice)
     {
-        var description = $"CPU ({options.IntraOpThreads} threads)";
+        var description = $"CPU ({options.IntraOpThreads} thread{(options.IntraOpThreads == 1 ? "" : "s")})";
         if (options.OptimizedModelCache is { } folder && FromCache(modelPath, options, new OptimizedModelCache(folder), notice) is { } cached)
         {
             return new OpenedSession(cached, DeviceKind.Cpu, description);
