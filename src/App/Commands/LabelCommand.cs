@@ -94,6 +94,7 @@ internal static class LabelCommand
     /// loop), because the decoder no longer stalls both threads of every parallel op. At batch 1 two
     /// lanes were slower (96-97 against 99-104): each frame reads the 244 MB of fully connected
     /// weights, and one thread reads them at about half the speed of two. A GPU gets one lane.
+    /// Machines with more cores (up to 4 threads by default, so up to 4 lanes) are not measured.
     /// </summary>
     internal static int LanesFor(int? asked, int threads, int batch, string device)
     {
@@ -215,18 +216,6 @@ internal static class LabelCommand
 
         var counts = Task.Run(() => LabelRunner.CountFrames(inputs));
         return new PreparedInputs(inputs, counts, options.Resume ? null : InputDecoder.Start(inputs[0], options.FramesHeld, options.Decoder));
-    }
-}
-
-/// <summary>The lanes opened for a run (all but the first, which is the caller's engine); disposes them.</summary>
-internal sealed class LaneSet(List<Inference.Engine.ClassifierEngine> lanes) : IDisposable
-{
-    public void Dispose()
-    {
-        foreach (var lane in lanes.Skip(1))
-        {
-            lane.Dispose();
-        }
     }
 }
 
