@@ -30,6 +30,7 @@ public sealed class ProfileTests(AppModels models)
         }
 
         Assert.Equal("640x480", root.GetProperty("frame_size").GetString());
+        Assert.Equal("run", root.GetProperty("spinning").GetString());
         Assert.Equal(5, root.GetProperty("warmup").GetInt32());
         var paced = root.GetProperty("paced");
         AssertRun(paced, 40);

@@ -7,6 +7,8 @@ namespace AlexNet.Realtime.App.Commands;
 /// <summary>The options every mode shares: model, device, threads, spinning.</summary>
 internal sealed class EngineOptionsBinder
 {
+    private readonly ThreadSpinning _defaultSpinning;
+
     public Option<FileInfo?> Model { get; } = new("--model", "-m")
     {
         Description = $"The ONNX model written by alexnet-convert (default {ModelLocator.DefaultPath}, made synthetic on first use).",
@@ -24,10 +26,19 @@ internal sealed class EngineOptionsBinder
         DefaultValueFactory = _ => EngineOptions.DefaultThreads,
     };
 
-    public Option<bool> Spin { get; } = new("--spin")
+    /// <param name="defaultSpinning">The mode's spinning when <c>--spin</c> is not given.</param>
+    public EngineOptionsBinder(ThreadSpinning defaultSpinning = ThreadSpinning.Off)
     {
-        Description = "Let ONNX Runtime's threads spin between ops (helps only when nothing else needs the cores, e.g. with a GPU doing the decoding).",
-    };
+        _defaultSpinning = defaultSpinning;
+        Spin = new Option<string?>("--spin")
+        {
+            Description = $"ONNX Runtime's worker threads wait by spinning: off, run (between the ops of a frame, then sleep: faster frames at a camera's pace at about the same CPU) or on (always, also what --spin alone means: the steadiest paced latency at twice the CPU; slows a tight loop whose decoder shares the cores). Default here: {Name(defaultSpinning)}.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        Spin.AcceptOnlyFromAmong("off", "run", "on");
+    }
+
+    public Option<string?> Spin { get; }
 
     public Option<bool> CudaGraph { get; } = new("--cuda-graph")
     {
@@ -54,10 +65,26 @@ internal sealed class EngineOptionsBinder
         PrepackWeights = fullBatches && maxBatch > 1,
         Device = DeviceRequest.Parse(parse.GetValue(Device)),
         IntraOpThreads = threads ?? parse.GetValue(Threads),
-        AllowSpinning = parse.GetValue(Spin),
+        Spinning = SpinningOf(parse),
         CudaGraph = parse.GetValue(CudaGraph),
         MaxBatch = maxBatch,
         OptimizedModelCache = OptimizedModelCache.DefaultDirectory(),
+    };
+
+    /// <summary>The spinning asked for: <c>--spin</c> alone is <c>on</c>; absent, the mode's default.</summary>
+    public ThreadSpinning SpinningOf(ParseResult parse) =>
+        parse.GetResult(Spin) is null ? _defaultSpinning : parse.GetValue(Spin) switch
+        {
+            "off" => ThreadSpinning.Off,
+            "run" => ThreadSpinning.WithinRun,
+            _ => ThreadSpinning.Always,
+        };
+
+    private static string Name(ThreadSpinning spinning) => spinning switch
+    {
+        ThreadSpinning.Off => "off",
+        ThreadSpinning.WithinRun => "run",
+        _ => "on",
     };
 
     public ClassifierEngine Open(ParseResult parse, Action<string> say, int maxBatch = 8, bool fullBatches = false, int? threads = null)

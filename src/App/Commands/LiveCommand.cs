@@ -15,7 +15,7 @@ internal static class LiveCommand
     public static Command Create()
     {
         var capture = new CaptureOptionsBinder();
-        var engineOptions = new EngineOptionsBinder();
+        var engineOptions = new EngineOptionsBinder(Inference.Engine.ThreadSpinning.WithinRun);
         var headless = new Option<bool>("--headless") { Description = "No window: one status line per second (the default without a display)." };
         var frames = new Option<long>("--frames", "-n") { Description = "Stop after N frames (default: until the source ends or Ctrl-C)." };
         var maxFps = new Option<double?>("--max-fps") { Description = "Pace the loop to at most this many frames a second (default: a file's own rate in a window, else unpaced)." };

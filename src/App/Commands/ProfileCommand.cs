@@ -16,7 +16,7 @@ internal static class ProfileCommand
     public static Command Create()
     {
         var capture = new CaptureOptionsBinder();
-        var engineOptions = new EngineOptionsBinder();
+        var engineOptions = new EngineOptionsBinder(Inference.Engine.ThreadSpinning.WithinRun);
         var frames = new Option<int>("--frames", "-n") { Description = "Frames to measure.", DefaultValueFactory = _ => 300 };
         var warmup = new Option<int>("--warmup") { Description = "Frames to run first and leave out.", DefaultValueFactory = _ => 30 };
         var paced = new Option<double?>("--paced") { Description = "Also run the same frames paced at this rate (a camera's), and report both." };
@@ -142,6 +142,7 @@ internal static class ProfileCommand
             Model = engine.ModelName,
             Weights = engine.Contract.Weights.ToString().ToLowerInvariant(),
             Threads = engine.Options.IntraOpThreads,
+            Spinning = engine.Options.Spinning switch { Inference.Engine.ThreadSpinning.Off => "off", Inference.Engine.ThreadSpinning.WithinRun => "run", _ => "on" },
             FrameSize = run.FrameSize,
             Source = spec.DisplayName,
             Decoder = spec.Kind == SourceKind.VideoFile ? capture.ResolvedDecoder.ToString().ToLowerInvariant() : null,

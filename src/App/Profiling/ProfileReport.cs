@@ -62,6 +62,10 @@ internal sealed record ProfileReport : RunReport
     [JsonPropertyName("threads")]
     public required int Threads { get; init; }
 
+    /// <summary>ONNX Runtime's workers' spinning: off, run or on (see <c>--spin</c>).</summary>
+    [JsonPropertyName("spinning")]
+    public required string Spinning { get; init; }
+
     [JsonPropertyName("frame_size")]
     public required string FrameSize { get; init; }
 

@@ -217,7 +217,8 @@ internal static class SessionFactory
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.Spinning == ThreadSpinning.Off ? "0" : "1");
+        so.AddSessionConfigEntry("session.force_spinning_stop", options.Spinning == ThreadSpinning.WithinRun ? "1" : "0");
         so.AddSessionConfigEntry("session.disable_prepacking", options.PrepackWeights ? "0" : "1");
         so.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
         return so;

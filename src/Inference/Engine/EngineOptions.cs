@@ -26,12 +26,12 @@ public sealed class EngineOptions
     }
 
     /// <summary>
-    /// Let ONNX Runtime's worker threads spin between ops (ONNX Runtime's own default). Off here:
-    /// the capture thread decodes on the same cores, and spinning workers starve it. Measured on
-    /// the 2-core machine (bench compare, demo clip, full-size model): 86 frames/s with spinning
-    /// off against 80 with it on.
+    /// Whether ONNX Runtime's worker threads spin while they wait (see <see cref="ThreadSpinning"/>
+    /// for what each costs). Off by default here: the capture thread decodes on the same cores, and
+    /// spinning workers starve it in a tight loop (bench compare, demo clip: 86 frames/s off against
+    /// 80 on); the live and profile modes ask for <see cref="ThreadSpinning.WithinRun"/>.
     /// </summary>
-    public bool AllowSpinning { get; init; }
+    public ThreadSpinning Spinning { get; init; } = ThreadSpinning.Off;
 
     /// <summary>
     /// Let ONNX Runtime prepack constant weights at load (its own default,
