@@ -29,10 +29,11 @@ internal static class BenchModels
     public static string NchwGemm => Ensure("alexnet_nchw_gemm.onnx", new ModelOptions { Input = InputLayout.Nchw, Dense = DenseOps.Gemm });
 
     /// <summary>The engine as the benchmarks run it: CPU, the given threads, the app's optimized-model cache.</summary>
-    public static AlexNet.Realtime.Inference.Engine.EngineOptions CpuEngine(int threads) => new()
+    public static AlexNet.Realtime.Inference.Engine.EngineOptions CpuEngine(int threads, AlexNet.Realtime.Inference.Engine.ThreadSpinning spinning = AlexNet.Realtime.Inference.Engine.ThreadSpinning.Off) => new()
     {
         Device = AlexNet.Realtime.Inference.Devices.DeviceRequest.Cpu,
         IntraOpThreads = threads,
+        Spinning = spinning,
         OptimizedModelCache = AlexNet.Realtime.Inference.Devices.OptimizedModelCache.DefaultDirectory(),
     };
 

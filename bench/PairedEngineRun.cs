@@ -25,6 +25,8 @@ internal static class PairedEngineRun
         using var alone = new PreboundOnnxRuntime(BenchModels.Nchw, threads);
         using var aloneGemm = new PreboundOnnxRuntime(BenchModels.NchwGemm, threads);
         using var aloneGemmPrepacked = new PreboundOnnxRuntime(BenchModels.NchwGemm, threads, prepackWeights: true);
+        using var spinningEngine = ClassifierEngine.Open(BenchModels.Frames, BenchModels.CpuEngine(threads, ThreadSpinning.WithinRun));
+        using var spinningAlone = new PreboundOnnxRuntime(BenchModels.Nchw, threads, spinWithinRun: true);
         var steps = new (string Name, Func<int> Step)[]
         {
             ("ONNX Runtime alone, the engine's graph and settings (baseline)", alone.Run),
@@ -32,6 +34,8 @@ internal static class PairedEngineRun
             ("ONNX Runtime alone, Gemm graph, ONNX Runtime's default settings (prepacked)", aloneGemmPrepacked.Run),
             ("engine, default float resize", () => engine.Classify(frame).Indices[0]),
             ("engine, --exact-resize", () => exact.Classify(frame).Indices[0]),
+            ("ONNX Runtime alone, the engine's graph, spinning within a run (live's setting)", spinningAlone.Run),
+            ("engine, spinning within a run (live's setting)", () => spinningEngine.Classify(frame).Indices[0]),
         };
         var times = steps.Select(_ => new double[frames]).ToArray();
         for (var i = -warmup; i < frames; i++)
@@ -59,6 +63,10 @@ internal static class PairedEngineRun
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{steps[k].Name}: p50 {p50:0.00} ms, mean {mean:0.00} ms, ratio to the baseline p50 {p50 / baseP50:0.000}, mean {mean / baseMean:0.000}"));
         }
+
+        var (spinAlone, spinEngine) = (stats[^2], stats[^1]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"spinning within a run, engine / ONNX Runtime alone: p50 {spinEngine.P50 / spinAlone.P50:0.000}, mean {spinEngine.Mean / spinAlone.Mean:0.000}"));
 
         return 0;
     }

@@ -37,12 +37,12 @@ public sealed class SpinOptionTests
     }
 
     [Fact]
-    public void LiveAndProfileSpinWithinARun_LabelAndClassifyDoNot()
+    public void LiveProfileAndClassifySpinWithinARun_LabelDoesNot()
     {
         Assert.Equal(ThreadSpinning.WithinRun, DefaultOf(LiveCommand.Create()));
         Assert.Equal(ThreadSpinning.WithinRun, DefaultOf(ProfileCommand.Create()));
+        Assert.Equal(ThreadSpinning.WithinRun, DefaultOf(ClassifyCommand.Create()));
         Assert.Equal(ThreadSpinning.Off, DefaultOf(LabelCommand.Create()));
-        Assert.Equal(ThreadSpinning.Off, DefaultOf(ClassifyCommand.Create()));
 
         static ThreadSpinning DefaultOf(Command command)
         {

@@ -14,7 +14,7 @@ internal static class ClassifyCommand
         var images = new Argument<string[]>("images") { Description = "Image files (PNG, JPEG, ...).", Arity = ArgumentArity.OneOrMore };
         var top = new Option<int?>("--top", "-k") { Description = "How many classes to print (at most the model's K)." };
         var json = new Option<bool>("--json") { Description = "One JSON line per image: {\"source\", \"frame\", \"top\": [{\"index\", \"label\", \"p\"}]}." };
-        var engineOptions = new EngineOptionsBinder();
+        var engineOptions = new EngineOptionsBinder(Inference.Engine.ThreadSpinning.WithinRun);
         var command = new Command("classify", "Print the top-K classes of still images.") { images, top, json };
         engineOptions.AddTo(command);
         command.SetAction(parse => AppErrors.Guard(() =>

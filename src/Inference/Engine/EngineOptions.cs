@@ -29,7 +29,7 @@ public sealed class EngineOptions
     /// Whether ONNX Runtime's worker threads spin while they wait (see <see cref="ThreadSpinning"/>
     /// for what each costs). Off by default here: the capture thread decodes on the same cores, and
     /// spinning workers starve it in a tight loop (bench compare, demo clip: 86 frames/s off against
-    /// 80 on); the live and profile modes ask for <see cref="ThreadSpinning.WithinRun"/>.
+    /// 80 on); the live, profile and classify modes ask for <see cref="ThreadSpinning.WithinRun"/>.
     /// </summary>
     public ThreadSpinning Spinning { get; init; } = ThreadSpinning.Off;
 
