@@ -38,6 +38,7 @@ if (args.Length > 0 && args[0] == "compare")
         () => new ThisProjectContender(framesModel, clip, threads),
         () => new OrtSampleContender(exportedModel, clip, threads),
         () => new OpenCvDnnContender(exportedModel, clip, threads),
+        () => new ThisProjectContender(framesModel, clip, threads, AlexNet.Realtime.Inference.Engine.ThreadSpinning.WithinRun),
     };
     contenders.AddRange(OptionalContenders.Create(clip, threads));
     contenders.Add(() => new OrtFloorContender(nchwModel, threads, "this project's graph"));
