@@ -24,9 +24,10 @@ internal sealed class InputDecoder : IDisposable
     public string? Unreadable => _problem.Text;
 
     /// <summary>Starts decoding an input; null when the file does not exist.</summary>
-    /// <param name="held">The frames the labeling loop holds at most (a batch per lane): the queue holds twice that and a little more.</param>
+    /// <param name="held">The frames the labeling loop holds at most (a batch per lane).</param>
+    /// <param name="batch">Frames per batch: the queue holds one batch more than the loop, and two frames, so the next batch is decoded while the others run.</param>
     /// <param name="decoder">What decodes a video.</param>
-    public static InputDecoder? Start(LabelInput input, int held, VideoDecoder decoder)
+    public static InputDecoder? Start(LabelInput input, int held, int batch, VideoDecoder decoder)
     {
         if (!File.Exists(input.Path))
         {
@@ -37,7 +38,7 @@ internal sealed class InputDecoder : IDisposable
             ? new SourceSpec(SourceKind.ImageFile, input.Path, Files: [input.Path])
             : new SourceSpec(SourceKind.VideoFile, input.Path);
         var problem = new Problem();
-        var source = new FrameSource(spec, new CaptureOptions { Policy = HandoffPolicy.Every, QueueCapacity = Math.Max(8, (2 * held) + 2), Decoder = decoder },
+        var source = new FrameSource(spec, new CaptureOptions { Policy = HandoffPolicy.Every, QueueCapacity = Math.Max(8, held + batch + 2), Decoder = decoder },
             onUnreadable: (_, why) => problem.Text = why);
         source.Start();
         return new InputDecoder(source, problem);

@@ -84,7 +84,7 @@ internal sealed class LabelRunner
                 }
                 else
                 {
-                    decoder = InputDecoder.Start(input, FramesHeld, _options.Decoder);
+                    decoder = InputDecoder.Start(input, FramesHeld, _options.Batch, _options.Decoder);
                 }
 
                 var following = i + 1;
@@ -113,7 +113,7 @@ internal sealed class LabelRunner
                 {
                     if (ahead is null && NextToLabel(following) is var j and >= 0)
                     {
-                        ahead = (j, InputDecoder.Start(inputs[j], FramesHeld, _options.Decoder));
+                        ahead = (j, InputDecoder.Start(inputs[j], FramesHeld, _options.Batch, _options.Decoder));
                     }
                 }
             }
