@@ -69,8 +69,16 @@ public sealed class LaneTests(TestModels models)
         using var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = 1 });
         using var frame = new Mat(48, 64, MatType.CV_8UC3, Scalar.All(90));
         var before = engine.Classify(frame).Indices[0];
-        engine.OpenLane().Dispose();
+        for (var i = 0; i < 3; i++)
+        {
+            engine.OpenLane().Dispose();
+        }
+
+        Assert.Equal(0, engine.OpenLanes);
         Assert.Equal(before, engine.Classify(frame).Indices[0]);
+        using var lane = engine.OpenLane();
+        Assert.Equal(1, engine.OpenLanes);
+        Assert.Equal(before, lane.Classify(frame).Indices[0]);
     }
 
     [Fact]

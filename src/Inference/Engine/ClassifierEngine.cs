@@ -257,6 +257,14 @@ public sealed class ClassifierEngine : IDisposable
             lane.Dispose();
         }
 
+        if (_sessionOwner is not null)
+        {
+            lock (_sessionOwner._lanes)
+            {
+                _sessionOwner._lanes.Remove(this);
+            }
+        }
+
         _stopping = true;
         _runOptions.Terminate = true;
         lock (_runLock)
@@ -466,6 +474,18 @@ public sealed class ClassifierEngine : IDisposable
             NativeMemory.AlignedFree(_batchBuffer);
             _batchBuffer = null;
             _batchBufferBytes = 0;
+        }
+    }
+
+    /// <summary>The lanes open over this engine's session (tests check that disposed ones are let go).</summary>
+    internal int OpenLanes
+    {
+        get
+        {
+            lock (_lanes)
+            {
+                return _lanes.Count;
+            }
         }
     }
 
