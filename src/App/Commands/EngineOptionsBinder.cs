@@ -32,7 +32,7 @@ internal sealed class EngineOptionsBinder
         _defaultSpinning = defaultSpinning;
         Spin = new Option<string?>("--spin")
         {
-            Description = $"ONNX Runtime's worker threads wait by spinning: off, run (between the ops of a frame, then sleep: faster frames at a camera's pace at about the same CPU) or on (always, also what --spin alone means: the steadiest paced latency at twice the CPU; slows a tight loop whose decoder shares the cores). Default here: {Name(defaultSpinning)}.",
+            Description = $"ONNX Runtime's worker threads wait by spinning: off, run (between the ops of a frame, then sleep: faster frames at a camera's pace at about the same CPU) or on (always, also what --spin alone means: the steadiest paced latency at twice the CPU; slows a tight loop whose decoder shares the cores). Default here: {SpinningName(defaultSpinning)}.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         Spin.AcceptOnlyFromAmong("off", "run", "on");
@@ -80,7 +80,8 @@ internal sealed class EngineOptionsBinder
             _ => ThreadSpinning.Always,
         };
 
-    private static string Name(ThreadSpinning spinning) => spinning switch
+    /// <summary>How <c>--spin</c> spells a setting.</summary>
+    public static string SpinningName(ThreadSpinning spinning) => spinning switch
     {
         ThreadSpinning.Off => "off",
         ThreadSpinning.WithinRun => "run",

@@ -89,7 +89,7 @@ internal static class ProfileCommand
 
             Func<IPresenter> presenter = useWindow ? () => new WindowPresenter("alexnet-rt profile") : () => new NullPresenter();
 
-            Say($"profiling {frameCount} frames after {warmupCount} warm-up frames on {engine.Device}");
+            Say($"profiling {frameCount} frames after {warmupCount} warm-up frames on {engine.Device}, workers spinning {EngineOptionsBinder.SpinningName(engine.Options.Spinning)}");
             var run = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, 0, cancel.Token);
             if (run.Result.SourceState == SourceState.Failed)
             {
@@ -142,7 +142,7 @@ internal static class ProfileCommand
             Model = engine.ModelName,
             Weights = engine.Contract.Weights.ToString().ToLowerInvariant(),
             Threads = engine.Options.IntraOpThreads,
-            Spinning = engine.Options.Spinning switch { Inference.Engine.ThreadSpinning.Off => "off", Inference.Engine.ThreadSpinning.WithinRun => "run", _ => "on" },
+            Spinning = EngineOptionsBinder.SpinningName(engine.Options.Spinning),
             FrameSize = run.FrameSize,
             Source = spec.DisplayName,
             Decoder = spec.Kind == SourceKind.VideoFile ? capture.ResolvedDecoder.ToString().ToLowerInvariant() : null,
