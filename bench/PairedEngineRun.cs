@@ -26,7 +26,7 @@ internal static class PairedEngineRun
         using var aloneGemm = new PreboundOnnxRuntime(BenchModels.NchwGemm, threads);
         using var aloneGemmPrepacked = new PreboundOnnxRuntime(BenchModels.NchwGemm, threads, prepackWeights: true);
         using var spinningEngine = ClassifierEngine.Open(BenchModels.Frames, BenchModels.CpuEngine(threads, ThreadSpinning.WithinRun));
-        using var spinningAlone = new PreboundOnnxRuntime(BenchModels.Nchw, threads, spinWithinRun: true);
+        using var spinningAlone = new PreboundOnnxRuntime(BenchModels.Nchw, threads, spinning: ThreadSpinning.WithinRun);
         var steps = new (string Name, Func<int> Step)[]
         {
             ("ONNX Runtime alone, the engine's graph and settings (baseline)", alone.Run),

@@ -18,12 +18,11 @@ internal sealed class PreboundOnnxRuntime : IDisposable
     private readonly long[] _indices = new long[5];
 
     /// <param name="prepackWeights">ONNX Runtime's default; the engine turns it off for one-frame runs (see EngineOptions.PrepackWeights).</param>
-    /// <param name="spinWithinRun">Workers spin between a run's ops and sleep after it, as the engine's <c>ThreadSpinning.WithinRun</c> (live, profile, classify).</param>
-    public PreboundOnnxRuntime(string nchwModel, int threads, bool prepackWeights = false, bool spinWithinRun = false)
+    /// <param name="spinning">The workers' spinning, set as the engine sets it (off by default, as the engine's default).</param>
+    public PreboundOnnxRuntime(string nchwModel, int threads, bool prepackWeights = false, AlexNet.Realtime.Inference.Engine.ThreadSpinning spinning = AlexNet.Realtime.Inference.Engine.ThreadSpinning.Off)
     {
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinWithinRun ? "1" : "0");
-        options.AddSessionConfigEntry("session.force_spinning_stop", spinWithinRun ? "1" : "0");
+        AlexNet.Realtime.Inference.Engine.ThreadSpinningSettings.ApplyTo(spinning, options);
         options.AddSessionConfigEntry("session.disable_prepacking", prepackWeights ? "0" : "1");
         _session = new InferenceSession(nchwModel, options);
         var tensor = new float[3 * 224 * 224];

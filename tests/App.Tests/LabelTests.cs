@@ -126,9 +126,18 @@ public sealed class LabelTests(AppModels models)
     [InlineData(null, 2, 1, "cpu", 1)]
     [InlineData(3, 2, 1, "cpu", 3)]
     [InlineData(null, 2, 8, "cuda", 1)]
+    [InlineData(3, 2, 8, "cuda", 1)]
     [InlineData(null, 2, 8, "dml", 1)]
     public void LanesByDefault_OneAThreadOnTheCpuForBatchesOneOnAGpu(int? asked, int threads, int batch, string device, int expected) =>
-        Assert.Equal(expected, LabelCommand.LanesFor(asked, threads, batch, device));
+        Assert.Equal(expected, LabelCommand.LanesFor(asked, threads, batch, Inference.Devices.DeviceRequest.Parse(device)));
+
+    [SkippableFact]
+    public void AutoInACpuBuild_IsCpuOnlyAndGetsLanes()
+    {
+        Skip.If(Inference.Devices.DeviceRequest.AutoFirstChoice() != Inference.Devices.DeviceKind.Cpu, "this build's auto tries a GPU first: this checks the CPU build");
+        Assert.True(Inference.Devices.DeviceRequest.Auto.CpuOnly);
+        Assert.Equal(2, LabelCommand.LanesFor(null, 2, 8, Inference.Devices.DeviceRequest.Auto));
+    }
 
     [Theory]
     [InlineData("out.jsonl", 1, 1)]

@@ -32,7 +32,7 @@ internal static class DevicesCommand
             Console.Out.WriteLine(providers.Contains(ExecutionProviders.Cuda)
                 ? "  cuda[:N]  in this build (needs an NVIDIA GPU with CUDA 13 and cuDNN 9 at run time)"
                 : "  cuda[:N]  no: build with 'dotnet build -p:Gpu=cuda' (Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0)");
-            Console.Out.WriteLine($"  auto      {AutoChoice(providers)}");
+            Console.Out.WriteLine($"  auto      {AutoChoice()}");
             Console.Out.WriteLine($"model cache (cpu): {CacheLine()}");
             return AppErrors.Ok;
         }));
@@ -58,8 +58,10 @@ internal static class DevicesCommand
         }
     }
 
-    private static string AutoChoice(string[] providers) =>
-        OperatingSystem.IsWindows() && BuildFlavor.HasDirectML ? "dml, else cpu"
-        : providers.Contains(ExecutionProviders.Cuda) ? "cuda if a GPU answers, else cpu"
-        : "cpu";
+    private static string AutoChoice() => DeviceRequest.AutoFirstChoice() switch
+    {
+        Inference.Devices.DeviceKind.DirectML => "dml, else cpu",
+        Inference.Devices.DeviceKind.Cuda => "cuda if a GPU answers, else cpu",
+        _ => "cpu",
+    };
 }

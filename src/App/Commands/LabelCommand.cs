@@ -50,8 +50,13 @@ internal static class LabelCommand
                 Shard = parse.GetValue(shard),
                 Top = parse.GetValue(top),
                 Decoder = CaptureOptionsBinder.ResolveDecoder(parse, decoder),
-                Lanes = LanesFor(parse.GetValue(lanes), parse.GetValue(engineOptions.Threads), parse.GetValue(batch), parse.GetValue(engineOptions.Device) ?? "auto"),
+                Lanes = LanesFor(parse.GetValue(lanes), parse.GetValue(engineOptions.Threads), parse.GetValue(batch), Inference.Devices.DeviceRequest.Parse(parse.GetValue(engineOptions.Device))),
             };
+            if (parse.GetValue(lanes) is > 1 && options.Lanes == 1)
+            {
+                Say($"--lanes: lanes share a CPU session; --device {parse.GetValue(engineOptions.Device)} may run on a GPU, so one batch runs at a time");
+            }
+
             using var cancel = new Cancellation();
             if (options.Resume && LabelOptions.IsStream(options.Output))
             {
@@ -90,25 +95,14 @@ internal static class LabelCommand
     /// Lanes asked for, else one a thread on the CPU when batches hold more than one frame. Why:
     /// on the 2-core benchmark machine, labeling six copies of the demo clip at batch 8, the decoder
     /// on its own thread, ran 151-154 frames/s as two single-threaded lanes against 143-148 as one
-    /// session on two threads (four interleaved pairs; 156-159 against 137-145 in a bare ONNX Runtime
+    /// session on two threads (four pairs run in turn; 156-159 against 137-146 in a bare ONNX Runtime
     /// loop), because the decoder no longer stalls both threads of every parallel op. At batch 1 two
     /// lanes were slower (96-97 against 99-104): each frame reads the 244 MB of fully connected
-    /// weights, and one thread reads them at about half the speed of two. A GPU gets one lane.
-    /// Machines with more cores (up to 4 threads by default, so up to 4 lanes) are not measured.
+    /// weights, and one thread reads them at about half the speed of two. A device that may be a
+    /// GPU gets one lane, asked or not. Machines with more cores (up to 4 threads by default, so up to 4 lanes) are not measured.
     /// </summary>
-    internal static int LanesFor(int? asked, int threads, int batch, string device)
-    {
-        if (asked is { } n)
-        {
-            return n;
-        }
-
-        var kind = Inference.Devices.DeviceRequest.Parse(device).Kind;
-        var buildHasGpu = Inference.Devices.BuildFlavor.HasDirectML
-            || Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetAvailableProviders().Contains(Inference.Devices.ExecutionProviders.Cuda);
-        var cpu = kind == Inference.Devices.DeviceKind.Cpu || (kind == Inference.Devices.DeviceKind.Auto && !buildHasGpu);
-        return cpu && batch > 1 ? Math.Clamp(threads, 1, 16) : 1;
-    }
+    internal static int LanesFor(int? asked, int threads, int batch, Inference.Devices.DeviceRequest device) =>
+        !device.CpuOnly ? 1 : asked ?? (batch > 1 ? Math.Clamp(threads, 1, 16) : 1);
 
     /// <summary>Runs a labeling job (the command's body; tests call it to stop a run part-way).</summary>
     /// <param name="engine">Opened with a batch of at least <see cref="LabelOptions.Batch"/>.</param>
@@ -125,7 +119,12 @@ internal static class LabelCommand
             throw new AppException($"--top {k}: the model returns its top {engine.Contract.TopK}; use 1..{engine.Contract.TopK}");
         }
 
-        var laneCount = engine.DeviceKind == Inference.Devices.DeviceKind.Cpu ? options.Lanes : 1;
+        var laneCount = options.Lanes;
+        if (laneCount > 1 && engine.DeviceKind != Inference.Devices.DeviceKind.Cpu)
+        {
+            throw new AppException($"--lanes {laneCount}: lanes share a CPU session; this engine runs on {engine.Device}");
+        }
+
         var info = new LabelRunInfo(engine.ModelName, engine.Contract.SourceFile, engine.Contract.SourceSha256, engine.Contract.Weights.ToString().ToLowerInvariant(),
             laneCount > 1 ? $"{engine.Device} x {laneCount} lanes" : engine.Device, CaptureOptions.Resolve(options.Decoder).ToString().ToLowerInvariant(), k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count);
         var resume = ResumeState.Empty;
@@ -154,7 +153,7 @@ internal static class LabelCommand
             info.Write(options.Output);
         }
 
-        // Lanes share the engine's CPU session; a GPU engine runs alone.
+        // Lanes share the engine's CPU session.
         var lanes = new List<Inference.Engine.ClassifierEngine> { engine };
         using var laneOwner = new LaneSet(lanes);
         for (var i = 1; i < laneCount; i++)

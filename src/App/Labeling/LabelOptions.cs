@@ -24,7 +24,7 @@ internal sealed class LabelOptions
     /// <summary>
     /// Batches classified side by side, each on its own thread over one shared CPU session
     /// (<see cref="Inference.Engine.ClassifierEngine.OpenLane"/>); 1 runs one batch at a time. A
-    /// device other than the CPU always takes one.
+    /// device that may be a GPU takes one (<c>LabelCommand.LanesFor</c>).
     /// </summary>
     public int Lanes { get => _lanes; init => _lanes = value is >= 1 and <= 16 ? value : throw new Commands.AppException($"--lanes must be 1..16, got {value}"); }
 

@@ -33,10 +33,14 @@ internal sealed class LabelRunner
     private readonly OverlayRenderer _renderer = new();
     private readonly OverlayState _overlay = new() { ShowTiming = false };
 
-    /// <param name="engines">The engines that classify batches side by side (one is the usual); they share a contract.</param>
+    /// <param name="engines">The engines that classify batches side by side, one a lane (<see cref="LabelOptions.Lanes"/>); they share a contract.</param>
     public LabelRunner(IReadOnlyList<ClassifierEngine> engines, LabelOptions options, Action<string> say)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(engines.Count);
+        if (engines.Count != options.Lanes)
+        {
+            throw new ArgumentException($"{options.Lanes} lanes asked for and {engines.Count} engines given", nameof(engines));
+        }
+
         _engines = engines;
         var engine = _engine = engines[0];
         _options = options;
@@ -45,9 +49,6 @@ internal sealed class LabelRunner
         _overlay.Model = engine.ModelName;
         _overlay.SyntheticWeights = engine.Contract.Weights == Inference.Contract.WeightsKind.Synthetic;
     }
-
-    /// <summary>The frames the runner holds at most: a batch filling in each lane.</summary>
-    public int FramesHeld => _options.Batch * _engines.Count;
 
     /// <summary>Told after each batch with the total rows written so far (tests cancel from here).</summary>
     public Action<long>? RowsWritten { get; init; }
@@ -84,7 +85,7 @@ internal sealed class LabelRunner
                 }
                 else
                 {
-                    decoder = InputDecoder.Start(input, FramesHeld, _options.Batch, _options.Decoder);
+                    decoder = InputDecoder.Start(input, _options.FramesHeld, _options.Batch, _options.Decoder);
                 }
 
                 var following = i + 1;
@@ -113,7 +114,7 @@ internal sealed class LabelRunner
                 {
                     if (ahead is null && NextToLabel(following) is var j and >= 0)
                     {
-                        ahead = (j, InputDecoder.Start(inputs[j], FramesHeld, _options.Batch, _options.Decoder));
+                        ahead = (j, InputDecoder.Start(inputs[j], _options.FramesHeld, _options.Batch, _options.Decoder));
                     }
                 }
             }

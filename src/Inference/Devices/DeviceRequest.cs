@@ -30,6 +30,22 @@ public readonly record struct DeviceRequest(DeviceKind Kind, int Index)
         };
     }
 
+    /// <summary>
+    /// Whether this request can only end on the CPU: <c>cpu</c>, or <c>auto</c> in a build whose
+    /// first choice (<see cref="AutoFirstChoice"/>) is the CPU.
+    /// </summary>
+    public bool CpuOnly => Kind == DeviceKind.Cpu || (Kind == DeviceKind.Auto && AutoFirstChoice() == DeviceKind.Cpu);
+
+    /// <summary>
+    /// The device <c>auto</c> tries first in this build: DirectML in a Windows build that has it,
+    /// else CUDA where the build has its provider, else the CPU (a GPU that does not answer falls
+    /// back to the CPU, and says why).
+    /// </summary>
+    public static DeviceKind AutoFirstChoice() =>
+        OperatingSystem.IsWindows() && BuildFlavor.HasDirectML ? DeviceKind.DirectML
+        : Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetAvailableProviders().Contains(ExecutionProviders.Cuda) ? DeviceKind.Cuda
+        : DeviceKind.Cpu;
+
     public override string ToString() => Kind switch
     {
         DeviceKind.Auto => "auto",

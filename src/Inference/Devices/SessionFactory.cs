@@ -25,30 +25,29 @@ internal static class SessionFactory
                 return Cuda(modelPath, options, request.Index);
         }
 
-        if (OperatingSystem.IsWindows() && BuildFlavor.HasDirectML)
+        switch (DeviceRequest.AutoFirstChoice())
         {
-            try
-            {
-                return DirectML(modelPath, options, 0, staticShape);
-            }
-            catch (InferenceException e)
-            {
-                notice?.Invoke($"device auto: DirectML unavailable ({e.Message}); using the CPU");
-                return Cpu(modelPath, options, notice);
-            }
-        }
+            case DeviceKind.DirectML:
+                try
+                {
+                    return DirectML(modelPath, options, 0, staticShape);
+                }
+                catch (InferenceException e)
+                {
+                    notice?.Invoke($"device auto: DirectML unavailable ({e.Message}); using the CPU");
+                    return Cpu(modelPath, options, notice);
+                }
 
-        if (OrtEnv.Instance().GetAvailableProviders().Contains(ExecutionProviders.Cuda))
-        {
-            try
-            {
-                return Cuda(modelPath, options, 0);
-            }
-            catch (InferenceException e)
-            {
-                notice?.Invoke($"device auto: CUDA unavailable ({e.Message}); using the CPU");
-                return Cpu(modelPath, options, notice);
-            }
+            case DeviceKind.Cuda:
+                try
+                {
+                    return Cuda(modelPath, options, 0);
+                }
+                catch (InferenceException e)
+                {
+                    notice?.Invoke($"device auto: CUDA unavailable ({e.Message}); using the CPU");
+                    return Cpu(modelPath, options, notice);
+                }
         }
 
         notice?.Invoke($"device auto: this build has no GPU provider ({BuildFlavor.Package}); using the CPU");
@@ -217,8 +216,7 @@ internal static class SessionFactory
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.Spinning == ThreadSpinning.Off ? "0" : "1");
-        so.AddSessionConfigEntry("session.force_spinning_stop", options.Spinning == ThreadSpinning.WithinRun ? "1" : "0");
+        options.Spinning.ApplyTo(so);
         so.AddSessionConfigEntry("session.disable_prepacking", options.PrepackWeights ? "0" : "1");
         so.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
         return so;

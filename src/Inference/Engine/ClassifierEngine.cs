@@ -127,9 +127,9 @@ public sealed class ClassifierEngine : IDisposable
     /// session side by side; with one intra-op thread each call runs on its caller's thread.
     /// </summary>
     /// <remarks>
-    /// Why: labeling on a 2-core machine with OpenCV's decoder on a third thread ran 137-145
-    /// frames/s as one session on 2 threads and 156-159 as two single-threaded calls at once (batch
-    /// 8, interleaved runs): the decoder no longer stalls both threads of every parallel op.
+    /// Why: a bare labeling loop on a 2-core machine, OpenCV's decoder on a third thread, ran 137-146
+    /// frames/s as one session on 2 threads and 156-159 as two single-threaded calls of one session
+    /// at once (batch 8, runs in turn): the decoder no longer stalls both threads of every parallel op.
     /// The lane shares the weights (no second copy, no second load) and is disposed and cancelled
     /// with this engine.
     /// </remarks>
