@@ -31,8 +31,8 @@ public sealed class CaptureOptions
     /// <summary>Camera backend: V4L2, DSHOW, MSMF or ANY.</summary>
     public VideoCaptureAPIs CameraApi { get; init; } = VideoCaptureAPIs.ANY;
 
-    /// <summary>What decodes video files (OpenCV unless asked; <see cref="VideoDecoder.Auto"/> picks ffmpeg when this machine has it).</summary>
-    public VideoDecoder Decoder { get; init; } = VideoDecoder.OpenCv;
+    /// <summary>What decodes video files (<see cref="VideoDecoder.Auto"/>: the system's FFmpeg 5 libraries when they load, else OpenCV).</summary>
+    public VideoDecoder Decoder { get; init; } = VideoDecoder.Auto;
 
     /// <summary>
     /// Releases a file's, image list's or pattern's frames no faster than this rate, as a camera
@@ -87,26 +87,28 @@ public sealed class CaptureOptions
         init => _freezeFrames = value >= 0 ? value : throw new CaptureException($"the freeze limit must be 0 or more, got {value}");
     }
 
-    /// <summary>The decoder <see cref="Decoder"/> comes to on this machine: OpenCv or Ffmpeg.</summary>
+    /// <summary>The decoder <see cref="Decoder"/> comes to on this machine: OpenCv, Ffmpeg or Libav.</summary>
     public VideoDecoder ResolvedDecoder => Resolve(Decoder);
 
-    /// <summary>What decodes video files on this machine when <paramref name="decoder"/> is asked for: OpenCv or Ffmpeg.</summary>
-    /// <exception cref="CaptureException">ffmpeg asked for by name, and this machine has none (or one older than 5.1).</exception>
+    /// <summary>What decodes video files on this machine when <paramref name="decoder"/> is asked for: OpenCv, Ffmpeg or Libav.</summary>
+    /// <exception cref="CaptureException">ffmpeg or libav asked for by name, and this machine lacks it.</exception>
     public static VideoDecoder Resolve(VideoDecoder decoder) => decoder switch
     {
-        VideoDecoder.Auto => Readers.FfmpegTool.DecodesVideoFiles ? VideoDecoder.Ffmpeg : VideoDecoder.OpenCv,
+        VideoDecoder.Auto => Readers.LibavVideoReader.Available ? VideoDecoder.Libav : VideoDecoder.OpenCv,
         VideoDecoder.Ffmpeg when !Readers.FfmpegTool.DecodesVideoFiles => throw new CaptureException(Readers.FfmpegTool.Available
             ? $"--decoder ffmpeg: this machine's ffmpeg {Readers.FfmpegTool.Version} is older than 5.1; use --decoder opencv"
             : "--decoder ffmpeg: ffmpeg is not installed (apt-get install ffmpeg); or use --decoder opencv"),
+        VideoDecoder.Libav when !Readers.LibavVideoReader.Available => throw new CaptureException($"--decoder libav: {Readers.LibavVideoReader.Unavailable}; use --decoder opencv"),
         _ => decoder,
     };
 
-    public static VideoDecoder ParseDecoder(string? text) => (text ?? "opencv").ToLowerInvariant() switch
+    public static VideoDecoder ParseDecoder(string? text) => (text ?? "auto").ToLowerInvariant() switch
     {
         "auto" => VideoDecoder.Auto,
         "opencv" => VideoDecoder.OpenCv,
         "ffmpeg" => VideoDecoder.Ffmpeg,
-        var other => throw new CaptureException($"--decoder {other}: use auto, opencv or ffmpeg"),
+        "libav" => VideoDecoder.Libav,
+        var other => throw new CaptureException($"--decoder {other}: use auto, opencv, libav or ffmpeg"),
     };
 
     public static VideoCaptureAPIs ParseCameraApi(string? text) => (text ?? "any").ToLowerInvariant() switch

@@ -87,6 +87,7 @@ public sealed class FrameSource : IDisposable
                 new MjpegHttpReader(new Uri(spec.Text), options.ReadTimeout), new VideoCaptureReader(spec, options), new FfmpegPipeReader(spec.Text, options.ReadTimeout)),
             SourceKind.Stream => new FallbackReader(new VideoCaptureReader(spec, options), new FfmpegPipeReader(spec.Text, options.ReadTimeout)),
             SourceKind.VideoFile when options.ResolvedDecoder == VideoDecoder.Ffmpeg => new FfmpegVideoReader(spec.Text, spec.Text, options.ReadTimeout),
+            SourceKind.VideoFile when options.ResolvedDecoder == VideoDecoder.Libav => new LibavVideoReader(spec.Text, spec.Text),
             _ => new VideoCaptureReader(spec, options),
         };
     }

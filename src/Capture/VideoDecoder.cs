@@ -3,12 +3,15 @@ namespace AlexNet.Realtime.Capture;
 /// <summary>What decodes video files (<c>--decoder</c>).</summary>
 public enum VideoDecoder
 {
-    /// <summary>The system's ffmpeg (5.1 or later) when installed, else OpenCV.</summary>
+    /// <summary>The system's FFmpeg 5 libraries in this process when they load, else OpenCV; the default.</summary>
     Auto,
 
-    /// <summary>OpenCV's VideoCapture (the FFmpeg inside OpenCvSharp's runtime); the default.</summary>
+    /// <summary>OpenCV's VideoCapture (the FFmpeg inside OpenCvSharp's runtime).</summary>
     OpenCv,
 
     /// <summary>The system's ffmpeg in a child process (see <see cref="Readers.FfmpegVideoReader"/>).</summary>
     Ffmpeg,
+
+    /// <summary>The system's FFmpeg 5 libraries in this process (see <see cref="Readers.LibavVideoReader"/>).</summary>
+    Libav,
 }

@@ -357,6 +357,19 @@ public sealed class LabelTests(AppModels models)
         Assert.Contains("\"decoder\": \"ffmpeg\"", File.ReadAllText(dir.File("ffmpeg.jsonl.meta.json")), StringComparison.Ordinal);
         Assert.Contains("\"decoder\": \"opencv\"", File.ReadAllText(dir.File("opencv.jsonl.meta.json")), StringComparison.Ordinal);
 
+        // libav decodes in this process what the ffmpeg program decodes, and converts it the same way.
+        if (Capture.Readers.LibavVideoReader.Available)
+        {
+            (code, _, error) = CliRunner.Run(["label", AppModels.DemoClip, "-o", dir.File("libav.jsonl"), "--model", models.MiniFrames, "--device", "cpu"]);
+            Assert.True(code == 0, error);
+            Assert.Equal(File.ReadAllText(dir.File("ffmpeg.jsonl")), File.ReadAllText(dir.File("libav.jsonl")));
+            Assert.Contains("\"decoder\": \"libav\"", File.ReadAllText(dir.File("libav.jsonl.meta.json")), StringComparison.Ordinal);
+        }
+        else
+        {
+            Console.WriteLine($"libav part not run: {Capture.Readers.LibavVideoReader.Unavailable}");
+        }
+
         (code, _, error) = CliRunner.Run(["label", AppModels.DemoClip, "-o", dir.File("ffmpeg.jsonl"), "--model", models.MiniFrames, "--device", "cpu", "--decoder", "opencv", "--resume"]);
         Assert.NotEqual(0, code);
         Assert.Contains("decoder ffmpeg", error, StringComparison.Ordinal);

@@ -34,7 +34,7 @@ internal sealed class LabelOptions
     public bool Resume { get; init; }
 
     /// <summary>What decodes the videos (OpenCV unless asked).</summary>
-    public Capture.VideoDecoder Decoder { get; init; } = Capture.VideoDecoder.OpenCv;
+    public Capture.VideoDecoder Decoder { get; init; } = Capture.VideoDecoder.Auto;
 
     public string? Shard { get; init; }
 

@@ -53,7 +53,7 @@ public sealed class FfmpegVideoReader : IFrameReader
     private Stream? _pipe;
     private Thread? _logReader;
     private Mat? _i420;
-    private I420ToBgr? _converter;
+    private SourceMatCalls? _converter;
     private VideoProbe _probe;
     private long _ptsWritten;
     private long _logThreadAllocated;
@@ -134,7 +134,7 @@ public sealed class FfmpegVideoReader : IFrameReader
         {
             _i420 ??= new Mat();
             _i420.Create(_probe.Height * 3 / 2, _probe.Width, MatType.CV_8UC1);
-            _converter ??= new I420ToBgr(_i420);
+            _converter ??= new SourceMatCalls(_i420);
         }
 
         _index = 0;
@@ -170,7 +170,7 @@ public sealed class FfmpegVideoReader : IFrameReader
 
         if (_probe.PlainI420)
         {
-            _converter!.Convert(frame.Image);
+            _converter!.I420ToBgr(frame.Image);
         }
 
         frame.SourceTimeMs = PtsMs(_index);

@@ -4,8 +4,9 @@ using OpenCvSharp.Internal;
 namespace AlexNet.Realtime.Capture.Readers;
 
 /// <summary>
-/// Converts planar YUV 4:2:0 (I420, <c>height*3/2</c> rows of <c>width</c> bytes) to BGR with
-/// OpenCV's vectorized <c>cvtColor</c>, allocating nothing per frame.
+/// OpenCV calls from one fixed source <see cref="Mat"/> into pooled targets, allocating nothing
+/// per frame: planar YUV 4:2:0 (I420, <c>height*3/2</c> rows of <c>width</c> bytes) to BGR with
+/// the vectorized <c>cvtColor</c>, and a right-angle rotation.
 /// </summary>
 /// <remarks>
 /// <c>Cv2.CvtColor</c> wraps its arguments in new <c>InputArray</c>/<c>OutputArray</c> objects on
@@ -15,26 +16,36 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// <see cref="NativeMethods"/>. A proxy refers to the Mat object, not its pixels, so it stays
 /// valid when the Mat is reallocated. Owns the proxies, not the Mats.
 /// </remarks>
-internal sealed class I420ToBgr : IDisposable
+internal sealed class SourceMatCalls : IDisposable
 {
     private readonly Mat _source;
     private readonly List<(Mat Target, IntPtr Proxy)> _targets = [];
     private IntPtr _sourceProxy;
     private bool _disposed;
 
-    /// <param name="source">The I420 buffer, read at each <see cref="Convert"/>; the caller keeps it alive.</param>
-    public I420ToBgr(Mat source)
+    /// <param name="source">The source, read at each call; the caller keeps it alive.</param>
+    public SourceMatCalls(Mat source)
     {
         _source = source;
         NativeMethods.HandleException(NativeMethods.core_InputArray_new_byMat(source.CvPtr, out _sourceProxy));
     }
 
-    /// <summary>Fills <paramref name="target"/> with the source's picture as 8-bit BGR (sized by OpenCV).</summary>
-    public void Convert(Mat target)
+    /// <summary>Fills <paramref name="target"/> with the I420 source's picture as 8-bit BGR (sized by OpenCV).</summary>
+    public void I420ToBgr(Mat target)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var proxy = ProxyFor(target);
         NativeMethods.HandleException(NativeMethods.imgproc_cvtColor(_sourceProxy, proxy, (int)ColorConversionCodes.YUV2BGR_I420, 0));
+        GC.KeepAlive(_source);
+        GC.KeepAlive(target);
+    }
+
+    /// <summary>Fills <paramref name="target"/> with the source turned by a right angle (sized by OpenCV).</summary>
+    public void Rotate(Mat target, RotateFlags rotation)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var proxy = ProxyFor(target);
+        NativeMethods.HandleException(NativeMethods.core_rotate(_sourceProxy, proxy, (int)rotation));
         GC.KeepAlive(_source);
         GC.KeepAlive(target);
     }

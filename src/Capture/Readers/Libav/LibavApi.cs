@@ -1,0 +1,197 @@
+using System.Runtime.InteropServices;
+
+namespace AlexNet.Realtime.Capture.Readers.Libav;
+
+/// <summary>
+/// The system's FFmpeg libraries (libavformat, libavcodec, libavutil, libswscale), loaded once by
+/// their sonames and called through function pointers: what <see cref="LibavVideoReader"/> decodes
+/// with, in this process.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why by hand: no FFmpeg binding is served here (<c>FFmpeg.AutoGen</c> is not; <c>FFMpegCore</c>
+/// runs the ffmpeg program), and the FFmpeg inside OpenCvSharp's Linux runtime is built without its
+/// assembly kernels, so OpenCV's reader takes 2.4 to 3.1 ms of CPU a frame of the demo clip where
+/// the system's libavcodec needs under 1 ms (bench/README, "Decoding").
+/// </para>
+/// <para>
+/// Only FFmpeg 5 (libavformat 59, libavcodec 59, libavutil 57, libswscale 6: Debian 12, Ubuntu
+/// 22.10 to 23.10) is accepted: the reader reads a few fields of FFmpeg's structs
+/// (<see cref="LibavLayout"/>), whose offsets were taken from those versions' headers, and FFmpeg 6
+/// moved them. Another version, or none, makes <see cref="Load"/> say why, and <c>auto</c> keeps
+/// OpenCV's reader. The libraries are loaded with their own symbol scope, so OpenCvSharp's bundled
+/// copy of FFmpeg (its <c>av_*</c> symbols are exported too) and this one do not mix.
+/// </para>
+/// </remarks>
+internal sealed unsafe class LibavApi
+{
+    public const int AvformatMajor = 59;
+    public const int AvcodecMajor = 59;
+    public const int AvutilMajor = 57;
+    public const int SwscaleMajor = 6;
+
+    public const int ErrorEof = -541478725; // AVERROR_EOF: FFERRTAG('E','O','F',' ')
+    public const int ErrorAgain = -11; // AVERROR(EAGAIN) on Linux
+    public const int MediaTypeVideo = 0;
+    public const int PixelFormatYuv420P = 0;
+    public const int PixelFormatBgr24 = 3;
+    public const int PixelFormatYuvJ420P = 12;
+    public const int ColorRangeJpeg = 2;
+    public const int PacketSideDataDisplayMatrix = 5;
+    public const int SwsBicubic = 4;
+    public const long NoPts = long.MinValue;
+    private const int LogQuiet = -8;
+
+    private static readonly Lazy<(LibavApi? Library, string? Why)> s_loaded = new(Open);
+
+    private LibavApi(IntPtr avutil, IntPtr avcodec, IntPtr avformat, IntPtr swscale)
+    {
+        FrameAlloc = (delegate* unmanaged<IntPtr>)Export(avutil, "av_frame_alloc");
+        FrameFree = (delegate* unmanaged<IntPtr*, void>)Export(avutil, "av_frame_free");
+        FrameUnref = (delegate* unmanaged<IntPtr, void>)Export(avutil, "av_frame_unref");
+        StrError = (delegate* unmanaged<int, byte*, nuint, int>)Export(avutil, "av_strerror");
+        DictSet = (delegate* unmanaged<IntPtr*, byte*, byte*, int, int>)Export(avutil, "av_dict_set");
+        DictFree = (delegate* unmanaged<IntPtr*, void>)Export(avutil, "av_dict_free");
+        DisplayRotationGet = (delegate* unmanaged<int*, double>)Export(avutil, "av_display_rotation_get");
+        var logSetLevel = (delegate* unmanaged<int, void>)Export(avutil, "av_log_set_level");
+
+        CodecAllocContext = (delegate* unmanaged<IntPtr, IntPtr>)Export(avcodec, "avcodec_alloc_context3");
+        CodecFreeContext = (delegate* unmanaged<IntPtr*, void>)Export(avcodec, "avcodec_free_context");
+        ParametersToContext = (delegate* unmanaged<IntPtr, IntPtr, int>)Export(avcodec, "avcodec_parameters_to_context");
+        CodecOpen = (delegate* unmanaged<IntPtr, IntPtr, IntPtr*, int>)Export(avcodec, "avcodec_open2");
+        SendPacket = (delegate* unmanaged<IntPtr, IntPtr, int>)Export(avcodec, "avcodec_send_packet");
+        ReceiveFrame = (delegate* unmanaged<IntPtr, IntPtr, int>)Export(avcodec, "avcodec_receive_frame");
+        PacketAlloc = (delegate* unmanaged<IntPtr>)Export(avcodec, "av_packet_alloc");
+        PacketFree = (delegate* unmanaged<IntPtr*, void>)Export(avcodec, "av_packet_free");
+        PacketUnref = (delegate* unmanaged<IntPtr, void>)Export(avcodec, "av_packet_unref");
+
+        OpenInput = (delegate* unmanaged<IntPtr*, byte*, IntPtr, IntPtr*, int>)Export(avformat, "avformat_open_input");
+        FindStreamInfo = (delegate* unmanaged<IntPtr, IntPtr*, int>)Export(avformat, "avformat_find_stream_info");
+        FindBestStream = (delegate* unmanaged<IntPtr, int, int, int, IntPtr*, int, int>)Export(avformat, "av_find_best_stream");
+        ReadFrame = (delegate* unmanaged<IntPtr, IntPtr, int>)Export(avformat, "av_read_frame");
+        CloseInput = (delegate* unmanaged<IntPtr*, void>)Export(avformat, "avformat_close_input");
+        StreamGetSideData = (delegate* unmanaged<IntPtr, int, nuint*, IntPtr>)Export(avformat, "av_stream_get_side_data");
+
+        ScaleGetCachedContext = (delegate* unmanaged<IntPtr, int, int, int, int, int, int, int, IntPtr, IntPtr, double*, IntPtr>)Export(swscale, "sws_getCachedContext");
+        Scale = (delegate* unmanaged<IntPtr, byte**, int*, int, int, byte**, int*, int>)Export(swscale, "sws_scale");
+        ScaleFreeContext = (delegate* unmanaged<IntPtr, void>)Export(swscale, "sws_freeContext");
+
+        // Decoding errors come back as return codes, which the reader reports; FFmpeg's own log
+        // lines would interleave with the app's output (this sets this copy's level only, not that
+        // of the FFmpeg inside OpenCV). ALEXNET_RT_DEBUG=1 keeps them, as it keeps OpenCV's.
+        if (Environment.GetEnvironmentVariable("ALEXNET_RT_DEBUG") != "1")
+        {
+            logSetLevel(LogQuiet);
+        }
+    }
+
+    public delegate* unmanaged<IntPtr> FrameAlloc { get; }
+
+    public delegate* unmanaged<IntPtr*, void> FrameFree { get; }
+
+    public delegate* unmanaged<IntPtr, void> FrameUnref { get; }
+
+    public delegate* unmanaged<int, byte*, nuint, int> StrError { get; }
+
+    public delegate* unmanaged<IntPtr*, byte*, byte*, int, int> DictSet { get; }
+
+    public delegate* unmanaged<IntPtr*, void> DictFree { get; }
+
+    public delegate* unmanaged<int*, double> DisplayRotationGet { get; }
+
+    public delegate* unmanaged<IntPtr, IntPtr> CodecAllocContext { get; }
+
+    public delegate* unmanaged<IntPtr*, void> CodecFreeContext { get; }
+
+    public delegate* unmanaged<IntPtr, IntPtr, int> ParametersToContext { get; }
+
+    public delegate* unmanaged<IntPtr, IntPtr, IntPtr*, int> CodecOpen { get; }
+
+    public delegate* unmanaged<IntPtr, IntPtr, int> SendPacket { get; }
+
+    public delegate* unmanaged<IntPtr, IntPtr, int> ReceiveFrame { get; }
+
+    public delegate* unmanaged<IntPtr> PacketAlloc { get; }
+
+    public delegate* unmanaged<IntPtr*, void> PacketFree { get; }
+
+    public delegate* unmanaged<IntPtr, void> PacketUnref { get; }
+
+    public delegate* unmanaged<IntPtr*, byte*, IntPtr, IntPtr*, int> OpenInput { get; }
+
+    public delegate* unmanaged<IntPtr, IntPtr*, int> FindStreamInfo { get; }
+
+    public delegate* unmanaged<IntPtr, int, int, int, IntPtr*, int, int> FindBestStream { get; }
+
+    public delegate* unmanaged<IntPtr, IntPtr, int> ReadFrame { get; }
+
+    public delegate* unmanaged<IntPtr*, void> CloseInput { get; }
+
+    public delegate* unmanaged<IntPtr, int, nuint*, IntPtr> StreamGetSideData { get; }
+
+    public delegate* unmanaged<IntPtr, int, int, int, int, int, int, int, IntPtr, IntPtr, double*, IntPtr> ScaleGetCachedContext { get; }
+
+    public delegate* unmanaged<IntPtr, byte**, int*, int, int, byte**, int*, int> Scale { get; }
+
+    public delegate* unmanaged<IntPtr, void> ScaleFreeContext { get; }
+
+    /// <summary>The libraries, or null with why not (not installed, another FFmpeg version, not Linux).</summary>
+    public static (LibavApi? Library, string? Why) Load() => s_loaded.Value;
+
+    /// <summary>FFmpeg's text for an error code ("Invalid data found when processing input").</summary>
+    public string Describe(int error)
+    {
+        var text = stackalloc byte[256];
+        return StrError(error, text, 256) == 0 ? Marshal.PtrToStringUTF8((IntPtr)text) ?? $"error {error}" : $"error {error}";
+    }
+
+    private static (LibavApi?, string?) Open()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return (null, "the libav decoder uses the system's FFmpeg 5 libraries, which this build looks for on Linux only");
+        }
+
+        var handles = new List<IntPtr>();
+        try
+        {
+            // libavformat first: loading it brings its own libavcodec and libavutil with it.
+            var avformat = LoadOne($"libavformat.so.{AvformatMajor}", handles);
+            var avcodec = LoadOne($"libavcodec.so.{AvcodecMajor}", handles);
+            var avutil = LoadOne($"libavutil.so.{AvutilMajor}", handles);
+            var swscale = LoadOne($"libswscale.so.{SwscaleMajor}", handles);
+            if (avformat == IntPtr.Zero || avcodec == IntPtr.Zero || avutil == IntPtr.Zero || swscale == IntPtr.Zero)
+            {
+                return (null, $"the libav decoder needs FFmpeg 5's libraries (libavformat.so.{AvformatMajor}; Debian 12: apt-get install ffmpeg), which this machine lacks");
+            }
+
+            foreach (var (handle, name, major) in new[] { (avformat, "avformat_version", AvformatMajor), (avcodec, "avcodec_version", AvcodecMajor), (avutil, "avutil_version", AvutilMajor), (swscale, "swscale_version", SwscaleMajor) })
+            {
+                var version = ((delegate* unmanaged<uint>)Export(handle, name))();
+                if (version >> 16 != major)
+                {
+                    return (null, $"the libav decoder knows FFmpeg 5's struct layout, and {name} gives {version >> 16}.{(version >> 8) & 0xff}");
+                }
+            }
+
+            return (new LibavApi(avutil, avcodec, avformat, swscale), null);
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            return (null, $"the system's FFmpeg libraries lack a function the libav decoder calls ({e.Message})");
+        }
+    }
+
+    private static IntPtr LoadOne(string soname, List<IntPtr> handles)
+    {
+        if (!NativeLibrary.TryLoad(soname, out var handle))
+        {
+            return IntPtr.Zero;
+        }
+
+        handles.Add(handle);
+        return handle;
+    }
+
+    private static IntPtr Export(IntPtr library, string name) => NativeLibrary.GetExport(library, name);
+}

@@ -1,0 +1,450 @@
+using System.Text;
+using AlexNet.Realtime.Capture.Readers.Libav;
+using OpenCvSharp;
+
+namespace AlexNet.Realtime.Capture.Readers;
+
+/// <summary>
+/// A video file decoded in this process by the system's FFmpeg 5 libraries (<see cref="LibavApi"/>),
+/// with their assembly kernels: the frame's YUV 4:2:0 planes are copied into one I420 buffer and
+/// turned into BGR by OpenCV's vectorized <c>cvtColor</c>, straight into the pooled frame (the
+/// same conversion as <see cref="FfmpegVideoReader"/>, so the same pixels as that reader, without
+/// its pipe, its second process and its log parsing). Owns the demuxer, the decoder, the packet,
+/// the frame, the scaler and the I420 buffer; used from one thread (the capture thread).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why: OpenCV's reader (the FFmpeg inside OpenCvSharp's runtime, built without assembly) takes
+/// 2.4 to 3.1 ms of CPU a frame of the demo clip, on the cores ONNX Runtime needs; see
+/// bench/README, "Decoding", for what this one takes.
+/// </para>
+/// <para>
+/// What OpenCV and ffmpeg do is kept: the stream's rotation is applied; a frame's time is
+/// (its best-effort pts - the stream's start) times the time base, in ms; sources that are not
+/// plain limited-range 4:2:0 with even sides are converted to BGR by FFmpeg's own scaler (bicubic,
+/// as the ffmpeg program's default); up to 1920x1088 the decoder runs on one thread (during
+/// labeling every core is busy anyway), larger videos on FFmpeg's default threads. Only the
+/// <c>file</c> protocol is allowed, so a playlist inside a file cannot make the demuxer open
+/// other files' URLs or the network. A packet the decoder refuses is skipped, as the ffmpeg
+/// program skips it; a file that gives no frame at all is reported with FFmpeg's reason.
+/// </para>
+/// </remarks>
+public sealed unsafe class LibavVideoReader : IFrameReader
+{
+    private const int LargestSingleThreadPixels = 1920 * 1088;
+
+    private readonly string _path;
+    private readonly string _origin;
+    private IntPtr _format;
+    private IntPtr _codec;
+    private IntPtr _packet;
+    private IntPtr _frame;
+    private IntPtr _scaler;
+    private Mat? _i420;
+    private Mat? _unrotated;
+    private SourceMatCalls? _fromI420;
+    private SourceMatCalls? _fromUnrotated;
+    private int _streamIndex;
+    private (int Num, int Den) _timeBase;
+    private long _startTime;
+    private RotateFlags? _rotation;
+    private long _index;
+    private bool _draining;
+    private bool _ended;
+    private int _firstError;
+
+    /// <param name="path">The video file.</param>
+    /// <param name="origin">What frames name as their origin (the source's text).</param>
+    public LibavVideoReader(string path, string origin)
+    {
+        _path = Path.GetFullPath(path);
+        _origin = origin;
+    }
+
+    /// <summary>True when this process can load the FFmpeg 5 libraries this reader calls.</summary>
+    public static bool Available => LibavApi.Load().Library is not null;
+
+    /// <summary>Why this reader cannot be used here, or null when it can.</summary>
+    public static string? Unavailable => LibavApi.Load().Why;
+
+    public double FramesPerSecond { get; private set; }
+
+    public long FrameCount { get; private set; } = -1;
+
+    /// <summary>True when frames come as plain I420 and are converted by <c>cvtColor</c> (false: by FFmpeg's scaler); known after the first frame.</summary>
+    public bool ConvertsYuv { get; private set; }
+
+    public void Open()
+    {
+        Close();
+        var (av, why) = LibavApi.Load();
+        if (av is null)
+        {
+            throw new CaptureException($"{_origin}: {why}; use --decoder opencv");
+        }
+
+        try
+        {
+            OpenInput(av);
+        }
+        catch
+        {
+            Close();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the file again from its first frame (a seek would need the decoder flushed as well; an open takes a few ms).</summary>
+    public void Rewind() => Open();
+
+    public bool Read(CapturedFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (_format == IntPtr.Zero)
+        {
+            throw new InvalidOperationException("the reader is not open");
+        }
+
+        if (_ended)
+        {
+            return false;
+        }
+
+        var av = LibavApi.Load().Library!;
+        while (true)
+        {
+            var got = av.ReceiveFrame(_codec, _frame);
+            if (got == 0)
+            {
+                break;
+            }
+
+            if (got == LibavApi.ErrorAgain && !_draining)
+            {
+                Feed(av);
+                continue;
+            }
+
+            _ended = true;
+            if (got != LibavApi.ErrorEof && got != LibavApi.ErrorAgain)
+            {
+                _firstError = _firstError == 0 ? got : _firstError;
+            }
+
+            if (_index == 0 && _firstError != 0)
+            {
+                throw new CaptureException($"{_origin}: cannot be decoded ({av.Describe(_firstError)})");
+            }
+
+            return false;
+        }
+
+        try
+        {
+            Convert(av, frame.Image);
+            frame.SourceTimeMs = TimeMs(LibavLayout.BestEffortTimestamp(_frame));
+        }
+        finally
+        {
+            av.FrameUnref(_frame);
+        }
+
+        frame.Origin = _origin;
+        frame.FrameInOrigin = _index++;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        Close();
+        _fromI420?.Dispose();
+        _fromI420 = null;
+        _fromUnrotated?.Dispose();
+        _fromUnrotated = null;
+        _i420?.Dispose();
+        _i420 = null;
+        _unrotated?.Dispose();
+        _unrotated = null;
+    }
+
+    private void OpenInput(LibavApi av)
+    {
+        var options = IntPtr.Zero;
+        try
+        {
+            Set(av, &options, "protocol_whitelist", "file");
+            var url = Encoding.UTF8.GetBytes("file:" + _path + "\0");
+            var format = IntPtr.Zero;
+            int result;
+            fixed (byte* text = url)
+            {
+                result = av.OpenInput(&format, text, IntPtr.Zero, &options);
+            }
+
+            if (result < 0)
+            {
+                throw new CaptureException($"{_origin}: cannot be opened as a video ({av.Describe(result)})");
+            }
+
+            _format = format;
+        }
+        finally
+        {
+            av.DictFree(&options);
+        }
+
+        var info = av.FindStreamInfo(_format, null);
+        if (info < 0)
+        {
+            throw new CaptureException($"{_origin}: cannot be opened as a video ({av.Describe(info)})");
+        }
+
+        IntPtr decoder;
+        _streamIndex = av.FindBestStream(_format, LibavApi.MediaTypeVideo, -1, -1, &decoder, 0);
+        if (_streamIndex < 0)
+        {
+            throw new CaptureException($"{_origin}: cannot be opened as a video ({(_streamIndex == -1381258232 ? "no video stream" : av.Describe(_streamIndex))})");
+        }
+
+        var stream = LibavLayout.Stream(_format, _streamIndex);
+        var parameters = LibavLayout.CodecParameters(stream);
+        if (_streamIndex >= LibavLayout.StreamCount(_format) || LibavLayout.StreamIndexOf(stream) != _streamIndex || parameters == IntPtr.Zero || LibavLayout.CodecType(parameters) != LibavApi.MediaTypeVideo)
+        {
+            // FFmpeg said version 5, yet its structs are not laid out as 5.1's: read nothing more.
+            throw new CaptureException($"{_origin}: the system's FFmpeg libraries are not laid out as FFmpeg 5.1's; use --decoder opencv");
+        }
+
+        if (decoder == IntPtr.Zero)
+        {
+            throw new CaptureException($"{_origin}: cannot be decoded (the system's FFmpeg has no decoder for its video)");
+        }
+
+        _codec = av.CodecAllocContext(decoder);
+        var copied = av.ParametersToContext(_codec, parameters);
+        if (copied < 0)
+        {
+            throw new CaptureException($"{_origin}: cannot be decoded ({av.Describe(copied)})");
+        }
+
+        var (codedWidth, codedHeight) = LibavLayout.CodedSize(parameters);
+        var codecOptions = IntPtr.Zero;
+        try
+        {
+            Set(av, &codecOptions, "threads", (long)codedWidth * codedHeight <= LargestSingleThreadPixels ? "1" : "0");
+            var opened = av.CodecOpen(_codec, decoder, &codecOptions);
+            if (opened < 0)
+            {
+                throw new CaptureException($"{_origin}: cannot be decoded ({av.Describe(opened)})");
+            }
+        }
+        finally
+        {
+            av.DictFree(&codecOptions);
+        }
+
+        _packet = av.PacketAlloc();
+        _frame = av.FrameAlloc();
+        if (_packet == IntPtr.Zero || _frame == IntPtr.Zero)
+        {
+            throw new CaptureException($"{_origin}: out of memory opening the decoder");
+        }
+
+        _timeBase = LibavLayout.TimeBase(stream);
+        _startTime = LibavLayout.StartTime(stream);
+        _rotation = RotationOf(av, stream);
+        var rate = Rate(LibavLayout.AverageFrameRate(stream));
+        FramesPerSecond = rate > 0 ? rate : Rate(LibavLayout.RealFrameRate(stream));
+        var count = LibavLayout.FrameCount(stream);
+        var duration = LibavLayout.Duration(stream);
+        FrameCount = count > 0 ? count
+            : duration > 0 && duration != LibavApi.NoPts && _timeBase.Den > 0 && FramesPerSecond > 0
+                ? (long)Math.Floor((duration * (double)_timeBase.Num / _timeBase.Den * FramesPerSecond) + 0.5)
+                : -1;
+        _index = 0;
+        _draining = false;
+        _ended = false;
+        _firstError = 0;
+    }
+
+    /// <summary>Gives the decoder the next packet of the video stream, or starts draining it at the file's end.</summary>
+    private void Feed(LibavApi av)
+    {
+        while (true)
+        {
+            var read = av.ReadFrame(_format, _packet);
+            if (read < 0)
+            {
+                if (read != LibavApi.ErrorEof)
+                {
+                    _firstError = _firstError == 0 ? read : _firstError;
+                }
+
+                _draining = true;
+                av.SendPacket(_codec, IntPtr.Zero);
+                return;
+            }
+
+            try
+            {
+                if (LibavLayout.PacketStream(_packet) != _streamIndex)
+                {
+                    continue;
+                }
+
+                var sent = av.SendPacket(_codec, _packet);
+                if (sent < 0 && sent != LibavApi.ErrorAgain)
+                {
+                    // A corrupt packet: skipped, as the ffmpeg program skips it; remembered in
+                    // case no frame comes at all.
+                    _firstError = _firstError == 0 ? sent : _firstError;
+                    continue;
+                }
+
+                return;
+            }
+            finally
+            {
+                av.PacketUnref(_packet);
+            }
+        }
+    }
+
+    private void Convert(LibavApi av, Mat image)
+    {
+        var (width, height) = LibavLayout.FrameSize(_frame);
+        var format = LibavLayout.PixelFormat(_frame);
+        var fullRange = format == LibavApi.PixelFormatYuvJ420P || LibavLayout.ColorRange(_frame) == LibavApi.ColorRangeJpeg;
+        var target = image;
+        if (_rotation is not null)
+        {
+            _unrotated ??= new Mat();
+            target = _unrotated;
+        }
+
+        ConvertsYuv = format == LibavApi.PixelFormatYuv420P && !fullRange && width % 2 == 0 && height % 2 == 0;
+        if (ConvertsYuv)
+        {
+            _i420 ??= new Mat();
+            _i420.Create(height * 3 / 2, width, MatType.CV_8UC1);
+            _fromI420 ??= new SourceMatCalls(_i420);
+            var planes = LibavLayout.Planes(_frame);
+            var strides = LibavLayout.Linesizes(_frame);
+            var into = (byte*)_i420.Data;
+            CopyPlane(planes[0], strides[0], into, width, height);
+            into += width * height;
+            CopyPlane(planes[1], strides[1], into, width / 2, height / 2);
+            into += width / 2 * (height / 2);
+            CopyPlane(planes[2], strides[2], into, width / 2, height / 2);
+            _fromI420.I420ToBgr(target);
+        }
+        else
+        {
+            target.Create(height, width, MatType.CV_8UC3);
+
+            // Plain 4:2:0 flagged as full range: FFmpeg's scaler takes the range from the J format.
+            var source = format == LibavApi.PixelFormatYuv420P && fullRange ? LibavApi.PixelFormatYuvJ420P : format;
+            _scaler = av.ScaleGetCachedContext(_scaler, width, height, source, width, height, LibavApi.PixelFormatBgr24, LibavApi.SwsBicubic, IntPtr.Zero, IntPtr.Zero, null);
+            if (_scaler == IntPtr.Zero)
+            {
+                throw new CaptureException($"{_origin}: FFmpeg cannot convert its pixel format {format} to BGR");
+            }
+
+            var into = (byte*)target.Data;
+            var stride = (int)target.Step();
+            av.Scale(_scaler, LibavLayout.Planes(_frame), LibavLayout.Linesizes(_frame), 0, height, &into, &stride);
+        }
+
+        if (_rotation is { } rotation)
+        {
+            _fromUnrotated ??= new SourceMatCalls(_unrotated!);
+            _fromUnrotated.Rotate(image, rotation);
+        }
+    }
+
+    private static void CopyPlane(byte* from, int stride, byte* to, int width, int height)
+    {
+        if (stride == width)
+        {
+            Buffer.MemoryCopy(from, to, (long)width * height, (long)width * height);
+            return;
+        }
+
+        for (var row = 0; row < height; row++)
+        {
+            Buffer.MemoryCopy(from + ((long)row * stride), to + ((long)row * width), width, width);
+        }
+    }
+
+    private double TimeMs(long pts)
+    {
+        if (pts == LibavApi.NoPts || _timeBase.Den <= 0)
+        {
+            return FramesPerSecond > 0 ? _index * 1000.0 / FramesPerSecond : 0;
+        }
+
+        // As OpenCV's CAP_PROP_POS_MSEC: (pts - start_time) * time_base * 1000.
+        var start = _startTime == LibavApi.NoPts ? 0 : _startTime;
+        return (pts - start) * ((double)_timeBase.Num / _timeBase.Den) * 1000;
+    }
+
+    /// <summary>The stream's display matrix as a clockwise turn (as the ffmpeg program's autorotate reads it), or null.</summary>
+    private static RotateFlags? RotationOf(LibavApi av, IntPtr stream)
+    {
+        nuint size;
+        var matrix = av.StreamGetSideData(stream, LibavApi.PacketSideDataDisplayMatrix, &size);
+        if (matrix == IntPtr.Zero || size < 9 * sizeof(int))
+        {
+            return null;
+        }
+
+        var counterclockwise = av.DisplayRotationGet((int*)matrix);
+        if (double.IsNaN(counterclockwise))
+        {
+            return null;
+        }
+
+        var clockwise = (((int)-Math.Round(counterclockwise) % 360) + 360) % 360;
+        return clockwise switch
+        {
+            90 => RotateFlags.Rotate90Clockwise,
+            180 => RotateFlags.Rotate180,
+            270 => RotateFlags.Rotate90Counterclockwise,
+            _ => null,
+        };
+    }
+
+    private static double Rate((int Num, int Den) rate) => rate.Num > 0 && rate.Den > 0 ? (double)rate.Num / rate.Den : 0;
+
+    private static void Set(LibavApi av, IntPtr* dictionary, string key, string value)
+    {
+        var keyBytes = Encoding.UTF8.GetBytes(key + "\0");
+        var valueBytes = Encoding.UTF8.GetBytes(value + "\0");
+        fixed (byte* k = keyBytes)
+        fixed (byte* v = valueBytes)
+        {
+            if (av.DictSet(dictionary, k, v, 0) < 0)
+            {
+                throw new CaptureException($"out of memory setting the decoder's {key}");
+            }
+        }
+    }
+
+    private void Close()
+    {
+        if (LibavApi.Load().Library is not { } av)
+        {
+            return;
+        }
+
+        var frame = _frame;
+        av.FrameFree(&frame);
+        var packet = _packet;
+        av.PacketFree(&packet);
+        var codec = _codec;
+        av.CodecFreeContext(&codec);
+        var format = _format;
+        av.CloseInput(&format);
+        av.ScaleFreeContext(_scaler);
+        _frame = _packet = _codec = _format = _scaler = IntPtr.Zero;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using AlexNet.Realtime.Capture.Readers;
+using AlexNet.Realtime.TestSupport;
+using OpenCvSharp;
+using Xunit;
+
+namespace AlexNet.Realtime.Capture.Tests;
+
+public sealed class LibavVideoReaderTests
+{
+    private static readonly string DemoClip = Path.Combine(Fixtures.RepositoryRoot, "samples", "demo-640x480.mp4");
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private static string NoLibav => $"{LibavVideoReader.Unavailable} (test.sh installs ffmpeg, and with it FFmpeg's libraries, when run as root)";
+
+    private static bool BothReaders => LibavVideoReader.Available && FfmpegTool.DecodesVideoFiles;
+
+    [SkippableFact]
+    public void DemoClip_EveryFrameAndTimeAsTheFfmpegProgramGivesThem()
+    {
+        Skip.IfNot(BothReaders, NoLibav);
+        using var libav = new LibavVideoReader(DemoClip, "demo");
+        using var program = new FfmpegVideoReader(DemoClip, "demo", Timeout);
+        using var opencv = new VideoCaptureReader(new SourceSpec(SourceKind.VideoFile, DemoClip), new CaptureOptions());
+        libav.Open();
+        program.Open();
+        opencv.Open();
+        Assert.Equal(360, libav.FrameCount);
+        Assert.Equal(program.FramesPerSecond, libav.FramesPerSecond);
+
+        using var a = new CapturedFrame();
+        using var b = new CapturedFrame();
+        using var c = new CapturedFrame();
+        var frames = 0;
+        while (libav.Read(a))
+        {
+            Assert.True(program.Read(b), $"the ffmpeg program ended at {frames}, libav did not");
+            Assert.True(opencv.Read(c));
+            Assert.True(libav.ConvertsYuv);
+            Assert.Equal(frames, a.FrameInOrigin);
+            Assert.Equal("demo", a.Origin);
+            Assert.Equal(b.SourceTimeMs, a.SourceTimeMs);
+            Assert.Equal(c.SourceTimeMs, a.SourceTimeMs);
+            Assert.Equal(MatType.CV_8UC3, a.Image.Type());
+            Assert.True(SameBytes(a.Image, b.Image), $"frame {frames} differs from the ffmpeg program's");
+            frames++;
+        }
+
+        Assert.False(program.Read(b), "libav ended before the ffmpeg program");
+        Assert.Equal(360, frames);
+    }
+
+    [SkippableFact]
+    public void OddSizedVideo_ConvertedByTheScalerAndComplete()
+    {
+        Skip.IfNot(BothReaders, NoLibav);
+        using var dir = new TempDirectory();
+        var path = dir.File("odd.mp4");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=101x75:rate=10", "-frames:v", "7", "-c:v", "mpeg4", path);
+
+        using var reader = new LibavVideoReader(path, path);
+        using var program = new FfmpegVideoReader(path, path, Timeout);
+        reader.Open();
+        program.Open();
+        using var frame = new CapturedFrame();
+        using var other = new CapturedFrame();
+        using var diff = new Mat();
+        var times = new List<double>();
+        while (reader.Read(frame))
+        {
+            Assert.False(reader.ConvertsYuv);
+            Assert.Equal(new Size(101, 75), frame.Image.Size());
+            Assert.True(program.Read(other));
+            Cv2.Absdiff(frame.Image, other.Image, diff);
+            Assert.True(MeanOfChannels(Cv2.Mean(diff)) < 1.0, $"frame {times.Count} is far from the ffmpeg program's");
+            times.Add(frame.SourceTimeMs);
+        }
+
+        Assert.Equal(7, reader.FrameCount);
+        Assert.Equal([0, 100, 200, 300, 400, 500, 600], times.Select(t => Math.Round(t, 6)));
+    }
+
+    [SkippableFact]
+    public void RotatedVideo_FramesUprightAsTheFfmpegProgramGivesThem()
+    {
+        Skip.IfNot(BothReaders, NoLibav);
+        using var dir = new TempDirectory();
+        var plain = dir.File("plain.mp4");
+        var rotated = dir.File("rotated.mp4");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-frames:v", "3", "-c:v", "libx264", "-pix_fmt", "yuv420p", plain);
+        Ffmpeg("-i", plain, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated);
+
+        using var libav = new LibavVideoReader(rotated, rotated);
+        using var program = new FfmpegVideoReader(rotated, rotated, Timeout);
+        libav.Open();
+        program.Open();
+        using var a = new CapturedFrame();
+        using var b = new CapturedFrame();
+        var frames = 0;
+        while (libav.Read(a))
+        {
+            Assert.True(program.Read(b));
+            Assert.Equal(new Size(48, 64), a.Image.Size());
+            Assert.True(SameBytes(a.Image, b.Image), $"rotated frame {frames} differs from the ffmpeg program's");
+            frames++;
+        }
+
+        Assert.Equal(3, frames);
+    }
+
+    [SkippableFact]
+    public void Rewind_StartsAgainAtTheFirstFrame()
+    {
+        Skip.IfNot(LibavVideoReader.Available, NoLibav);
+        using var reader = new LibavVideoReader(DemoClip, "demo");
+        reader.Open();
+        using var first = new CapturedFrame();
+        using var frame = new CapturedFrame();
+        Assert.True(reader.Read(first));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(reader.Read(frame));
+        }
+
+        reader.Rewind();
+        Assert.True(reader.Read(frame));
+        Assert.Equal(0, frame.FrameInOrigin);
+        Assert.Equal(0, frame.SourceTimeMs);
+        Assert.True(SameBytes(first.Image, frame.Image));
+        Assert.True(reader.Read(frame));
+        Assert.Equal(1, frame.FrameInOrigin);
+    }
+
+    [SkippableFact]
+    public void CorruptFile_OneClearError()
+    {
+        Skip.IfNot(LibavVideoReader.Available, NoLibav);
+        using var dir = new TempDirectory();
+        var path = dir.File("broken.mp4");
+        File.WriteAllBytes(path, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))]);
+        using var reader = new LibavVideoReader(path, "broken.mp4");
+        var e = Assert.Throws<CaptureException>(reader.Open);
+        Assert.StartsWith("broken.mp4: cannot be opened as a video (", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [SkippableFact]
+    public void TruncatedFile_FramesUpToTheCutThenTheEnd()
+    {
+        Skip.IfNot(LibavVideoReader.Available, NoLibav);
+        using var dir = new TempDirectory();
+        var path = dir.File("cut.mp4");
+
+        // The demo clip's moov atom is at its end (no faststart), so a cut keeps the header only if
+        // the file is written with it first.
+        Ffmpeg("-i", DemoClip, "-c", "copy", "-movflags", "+faststart", path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        using var reader = new LibavVideoReader(path, "cut.mp4");
+        reader.Open();
+        using var frame = new CapturedFrame();
+        var frames = 0;
+        while (reader.Read(frame))
+        {
+            frames++;
+        }
+
+        Assert.InRange(frames, 60, 300);
+        Assert.False(reader.Read(frame));
+    }
+
+    [SkippableFact]
+    public void PlaylistNamingTheNetwork_RefusedWithoutConnecting()
+    {
+        Skip.IfNot(LibavVideoReader.Available, NoLibav);
+        using var dir = new TempDirectory();
+        var path = dir.File("list.m3u8");
+        File.WriteAllText(path, "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nhttp://192.0.2.1/segment.ts\n#EXT-X-ENDLIST\n");
+        using var reader = new LibavVideoReader(path, "list.m3u8");
+        var watch = Stopwatch.StartNew();
+        var e = Assert.Throws<CaptureException>(reader.Open);
+        Assert.StartsWith("list.m3u8: ", e.Message, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}: it tried the network");
+    }
+
+    [SkippableFact]
+    public void FrameSource_LibavByDefaultAndWhenAsked()
+    {
+        Skip.IfNot(LibavVideoReader.Available, NoLibav);
+        var spec = SourceSpec.Parse(DemoClip);
+        using var byDefault = FrameSource.CreateReader(spec, new CaptureOptions());
+        using var auto = FrameSource.CreateReader(spec, new CaptureOptions { Decoder = VideoDecoder.Auto });
+        using var libav = FrameSource.CreateReader(spec, new CaptureOptions { Decoder = VideoDecoder.Libav });
+        Assert.IsType<LibavVideoReader>(byDefault);
+        Assert.IsType<LibavVideoReader>(auto);
+        Assert.IsType<LibavVideoReader>(libav);
+        Assert.Equal(VideoDecoder.Libav, CaptureOptions.ParseDecoder("LibAV"));
+    }
+
+    private static bool SameBytes(Mat a, Mat b)
+    {
+        if (a.Size() != b.Size() || a.Type() != b.Type())
+        {
+            return false;
+        }
+
+        using var diff = new Mat();
+        Cv2.Absdiff(a, b, diff);
+        return Cv2.CountNonZero(diff.Reshape(1)) == 0;
+    }
+
+    private static double MeanOfChannels(Scalar mean) => (mean.Val0 + mean.Val1 + mean.Val2) / 3;
+
+    private static void Ffmpeg(params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo("ffmpeg", ["-v", "error", "-y", .. args]) { RedirectStandardError = true, UseShellExecute = false })!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {error}");
+    }
+}
