@@ -6,7 +6,7 @@
 # e.g. ./run.sh live --source 0   or   ./run.sh classify photo.jpg
 set -euo pipefail
 cd "$(dirname "$0")"
-./scripts/ensure-native-deps.sh
+WITH_FFMPEG=1 ./scripts/ensure-native-deps.sh
 dotnet build src/App/AlexNet.Realtime.App.csproj -c Release --nologo -v quiet -clp:ErrorsOnly
 if [ $# -eq 0 ]; then
   set -- live

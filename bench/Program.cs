@@ -39,6 +39,7 @@ if (args.Length > 0 && args[0] == "compare")
         () => new OrtSampleContender(exportedModel, clip, threads),
         () => new OpenCvDnnContender(exportedModel, clip, threads),
         () => new ThisProjectContender(framesModel, clip, threads, AlexNet.Realtime.Inference.Engine.ThreadSpinning.WithinRun),
+        () => new ThisProjectContender(framesModel, clip, threads, decoder: AlexNet.Realtime.Capture.VideoDecoder.OpenCv),
     };
     contenders.AddRange(OptionalContenders.Create(clip, threads));
     contenders.Add(() => new OrtFloorContender(nchwModel, threads, "this project's graph"));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the native packages are on this machine: GTK 3 (libgtk-3-0), which OpenCvSharp's
-# Linux runtime loads, is required; ffmpeg (WITH_FFMPEG=1: the HTTP stream test and rtsp sources)
-# is optional. Installs them with apt-get when it can (root and apt-get present). Otherwise a
+# Linux runtime loads, is required; ffmpeg (WITH_FFMPEG=1: its libraries are the default video-file
+# decoder, its program reads rtsp sources and serves the HTTP stream test) is optional: without it
+# video files are decoded by OpenCV's own reader. Installs them with apt-get when it can (root and apt-get present). Otherwise a
 # missing required package stops at once with the exact line to run; a missing optional one is
 # reported and its test skips with that message.
 set -euo pipefail
@@ -33,5 +34,5 @@ if [ ${#required[@]} -gt 0 ]; then
   exit 1
 fi
 
-echo "note: ${optional[*]} is not installed (sudo apt-get install -y ${optional[*]}); the tests that need it will skip and say so" >&2
+echo "note: ${optional[*]} is not installed (sudo apt-get install -y ${optional[*]}); video files are decoded by OpenCV's reader, and the tests that need it will skip and say so" >&2
 exit 0

@@ -75,6 +75,8 @@ public sealed class ClassifyTests(AppModels models)
         Assert.Contains("CPUExecutionProvider", output, StringComparison.Ordinal);
         Assert.Contains("dml[:N]", output, StringComparison.Ordinal);
         Assert.Contains("cuda[:N]", output, StringComparison.Ordinal);
+        Assert.Contains(Capture.Readers.LibavVideoReader.Available ? "  libav     yes (" : "  libav     no: ", output, StringComparison.Ordinal);
+        Assert.Contains($"  auto      {(Capture.Readers.LibavVideoReader.Available ? "libav" : "opencv")}", output, StringComparison.Ordinal);
 
         // The tests' own cache folder (ModelCacheForTests), as the app resolves it.
         var folder = Environment.GetEnvironmentVariable(Inference.Devices.OptimizedModelCache.EnvironmentVariable)!;

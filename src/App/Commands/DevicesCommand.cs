@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using AlexNet.Realtime.Capture;
+using AlexNet.Realtime.Capture.Readers;
 using AlexNet.Realtime.Inference.Devices;
 using Microsoft.ML.OnnxRuntime;
 
@@ -33,6 +35,15 @@ internal static class DevicesCommand
                 ? "  cuda[:N]  in this build (needs an NVIDIA GPU with CUDA 13 and cuDNN 9 at run time)"
                 : "  cuda[:N]  no: build with 'dotnet build -p:Gpu=cuda' (Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0)");
             Console.Out.WriteLine($"  auto      {AutoChoice()}");
+            Console.Out.WriteLine("--decoder (video files):");
+            Console.Out.WriteLine(LibavVideoReader.Available
+                ? $"  libav     yes (the system's FFmpeg libraries, libavcodec {LibavVideoReader.LibraryVersion})"
+                : $"  libav     no: {LibavVideoReader.Unavailable}");
+            Console.Out.WriteLine("  opencv    yes (the FFmpeg inside OpenCV's runtime)");
+            Console.Out.WriteLine(FfmpegVideoReader.Installed
+                ? $"  ffmpeg    yes (the ffmpeg program, {FfmpegVideoReader.ProgramVersion})"
+                : "  ffmpeg    no: needs the ffmpeg program, 5.1 or later, on the PATH");
+            Console.Out.WriteLine($"  auto      {CaptureOptions.Resolve(VideoDecoder.Auto).ToString().ToLowerInvariant()}");
             Console.Out.WriteLine($"model cache (cpu): {CacheLine()}");
             return AppErrors.Ok;
         }));

@@ -78,6 +78,9 @@ public sealed class FfmpegVideoReader : IFrameReader
 
     public long FrameCount => _probe.FrameCount;
 
+    /// <summary>The ffmpeg program's version, or null when there is none.</summary>
+    public static string? ProgramVersion => FfmpegTool.Version;
+
     /// <summary>True when this machine has an ffmpeg this reader can use (5.1 or later).</summary>
     public static bool Installed => FfmpegTool.DecodesVideoFiles;
 

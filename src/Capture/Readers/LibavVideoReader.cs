@@ -64,6 +64,9 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     /// <summary>True when this process can load the FFmpeg 5 libraries this reader calls.</summary>
     public static bool Available => LibavApi.Load().Library is not null;
 
+    /// <summary>The loaded libavcodec's version ("59.37.100"), or null.</summary>
+    public static string? LibraryVersion => Libav.LibavApi.Load().Library?.CodecVersion;
+
     /// <summary>Why this reader cannot be used here, or null when it can.</summary>
     public static string? Unavailable => LibavApi.Load().Why;
 

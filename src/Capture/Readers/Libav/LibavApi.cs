@@ -85,6 +85,9 @@ internal sealed unsafe class LibavApi
         }
     }
 
+    /// <summary>libavcodec's version, "59.37.100".</summary>
+    public string CodecVersion { get; private init; } = "";
+
     public delegate* unmanaged<IntPtr> FrameAlloc { get; }
 
     public delegate* unmanaged<IntPtr*, void> FrameFree { get; }
@@ -174,7 +177,8 @@ internal sealed unsafe class LibavApi
                 }
             }
 
-            return (new LibavApi(avutil, avcodec, avformat, swscale), null);
+            var codec = ((delegate* unmanaged<uint>)Export(avcodec, "avcodec_version"))();
+            return (new LibavApi(avutil, avcodec, avformat, swscale) { CodecVersion = $"{codec >> 16}.{(codec >> 8) & 0xff}.{codec & 0xff}" }, null);
         }
         catch (EntryPointNotFoundException e)
         {
