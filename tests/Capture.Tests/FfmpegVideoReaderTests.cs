@@ -3,13 +3,13 @@ using AlexNet.Realtime.Capture.Readers;
 using AlexNet.Realtime.TestSupport;
 using OpenCvSharp;
 using Xunit;
+using static AlexNet.Realtime.Capture.Tests.TestVideos;
 
 namespace AlexNet.Realtime.Capture.Tests;
 
 public sealed class FfmpegVideoReaderTests
 {
     private const string NoFfmpeg = "ffmpeg 5.1 or later is not installed (test.sh installs it with apt-get when run as root)";
-    private static readonly string DemoClip = Path.Combine(Fixtures.RepositoryRoot, "samples", "demo-640x480.mp4");
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     [SkippableFact]
@@ -121,8 +121,7 @@ public sealed class FfmpegVideoReaderTests
     {
         Skip.IfNot(FfmpegTool.DecodesVideoFiles, NoFfmpeg);
         using var dir = new TempDirectory();
-        var path = dir.File("odd.mp4");
-        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=101x75:rate=10", "-frames:v", "7", "-c:v", "mpeg4", path);
+        var path = OddSized(dir);
 
         using var reader = new FfmpegVideoReader(path, path, Timeout);
         reader.Open();
@@ -144,10 +143,7 @@ public sealed class FfmpegVideoReaderTests
     {
         Skip.IfNot(FfmpegTool.DecodesVideoFiles, NoFfmpeg);
         using var dir = new TempDirectory();
-        var plain = dir.File("plain.mp4");
-        var rotated = dir.File("rotated.mp4");
-        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-frames:v", "3", "-c:v", "libx264", "-pix_fmt", "yuv420p", plain);
-        Ffmpeg("-i", plain, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated);
+        var rotated = Rotated(dir);
 
         using var ffmpeg = new FfmpegVideoReader(rotated, rotated, Timeout);
         using var opencv = new VideoCaptureReader(new SourceSpec(SourceKind.VideoFile, rotated), new CaptureOptions());
@@ -190,8 +186,7 @@ public sealed class FfmpegVideoReaderTests
     {
         Skip.IfNot(FfmpegTool.DecodesVideoFiles, NoFfmpeg);
         using var dir = new TempDirectory();
-        var path = dir.File("broken.mp4");
-        File.WriteAllBytes(path, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))]);
+        var path = Broken(dir);
         using var reader = new FfmpegVideoReader(path, "broken.mp4", Timeout);
         var e = Assert.Throws<CaptureException>(reader.Open);
         Assert.StartsWith("broken.mp4: ", e.Message, StringComparison.Ordinal);
@@ -238,14 +233,4 @@ public sealed class FfmpegVideoReaderTests
     [InlineData("unknown", false)]
     public void Version_FiveOneOrLaterDecodesFiles(string version, bool expected) =>
         Assert.Equal(expected, FfmpegTool.IsAtLeast(version, 5, 1));
-
-    private static double MeanOfChannels(Scalar mean) => (mean.Val0 + mean.Val1 + mean.Val2) / 3;
-
-    private static void Ffmpeg(params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo("ffmpeg", ["-v", "error", "-y", .. args]) { RedirectStandardError = true, UseShellExecute = false })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {error}");
-    }
 }

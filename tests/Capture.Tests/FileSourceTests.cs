@@ -1,13 +1,12 @@
 using AlexNet.Realtime.TestSupport;
 using OpenCvSharp;
 using Xunit;
+using static AlexNet.Realtime.Capture.Tests.TestVideos;
 
 namespace AlexNet.Realtime.Capture.Tests;
 
 public sealed class FileSourceTests
 {
-    private static readonly string DemoClip = Path.Combine(Fixtures.RepositoryRoot, "samples", "demo-640x480.mp4");
-
     [Fact]
     public void VideoFile_EndsAfterExactlyItsFrameCount()
     {

@@ -3,12 +3,12 @@ using AlexNet.Realtime.Capture.Readers;
 using AlexNet.Realtime.TestSupport;
 using OpenCvSharp;
 using Xunit;
+using static AlexNet.Realtime.Capture.Tests.TestVideos;
 
 namespace AlexNet.Realtime.Capture.Tests;
 
 public sealed class LibavVideoReaderTests
 {
-    private static readonly string DemoClip = Path.Combine(Fixtures.RepositoryRoot, "samples", "demo-640x480.mp4");
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private static string NoLibav => $"{LibavVideoReader.Unavailable} (test.sh installs ffmpeg, and with it FFmpeg's libraries, when run as root)";
@@ -55,8 +55,7 @@ public sealed class LibavVideoReaderTests
     {
         Skip.IfNot(BothReaders, NoLibav);
         using var dir = new TempDirectory();
-        var path = dir.File("odd.mp4");
-        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=101x75:rate=10", "-frames:v", "7", "-c:v", "mpeg4", path);
+        var path = OddSized(dir);
 
         using var reader = new LibavVideoReader(path, path);
         using var program = new FfmpegVideoReader(path, path, Timeout);
@@ -85,10 +84,7 @@ public sealed class LibavVideoReaderTests
     {
         Skip.IfNot(BothReaders, NoLibav);
         using var dir = new TempDirectory();
-        var plain = dir.File("plain.mp4");
-        var rotated = dir.File("rotated.mp4");
-        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-frames:v", "3", "-c:v", "libx264", "-pix_fmt", "yuv420p", plain);
-        Ffmpeg("-i", plain, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated);
+        var rotated = Rotated(dir);
 
         using var libav = new LibavVideoReader(rotated, rotated);
         using var program = new FfmpegVideoReader(rotated, rotated, Timeout);
@@ -136,8 +132,7 @@ public sealed class LibavVideoReaderTests
     {
         Skip.IfNot(LibavVideoReader.Available, NoLibav);
         using var dir = new TempDirectory();
-        var path = dir.File("broken.mp4");
-        File.WriteAllBytes(path, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))]);
+        var path = Broken(dir);
         using var reader = new LibavVideoReader(path, "broken.mp4");
         var e = Assert.Throws<CaptureException>(reader.Open);
         Assert.StartsWith("broken.mp4: cannot be opened as a video (", e.Message, StringComparison.Ordinal);
@@ -195,27 +190,5 @@ public sealed class LibavVideoReaderTests
         Assert.IsType<LibavVideoReader>(auto);
         Assert.IsType<LibavVideoReader>(libav);
         Assert.Equal(VideoDecoder.Libav, CaptureOptions.ParseDecoder("LibAV"));
-    }
-
-    private static bool SameBytes(Mat a, Mat b)
-    {
-        if (a.Size() != b.Size() || a.Type() != b.Type())
-        {
-            return false;
-        }
-
-        using var diff = new Mat();
-        Cv2.Absdiff(a, b, diff);
-        return Cv2.CountNonZero(diff.Reshape(1)) == 0;
-    }
-
-    private static double MeanOfChannels(Scalar mean) => (mean.Val0 + mean.Val1 + mean.Val2) / 3;
-
-    private static void Ffmpeg(params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo("ffmpeg", ["-v", "error", "-y", .. args]) { RedirectStandardError = true, UseShellExecute = false })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {error}");
     }
 }

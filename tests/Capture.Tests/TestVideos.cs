@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using AlexNet.Realtime.TestSupport;
+using OpenCvSharp;
+using Xunit;
+
+namespace AlexNet.Realtime.Capture.Tests;
+
+/// <summary>The demo clip, test videos written by the ffmpeg program, and picture comparisons, for the video readers' tests.</summary>
+internal static class TestVideos
+{
+    public static readonly string DemoClip = Path.Combine(Fixtures.RepositoryRoot, "samples", "demo-640x480.mp4");
+
+    /// <summary>Writes a test video with the ffmpeg program (<c>-y</c>, errors only); fails the test if ffmpeg does.</summary>
+    public static void Ffmpeg(params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo("ffmpeg", ["-v", "error", "-y", .. args]) { RedirectStandardError = true, UseShellExecute = false })!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"ffmpeg failed: {error}");
+    }
+
+    /// <summary>Seven 101x75 frames at 10/s in MPEG-4: odd sides, which plain I420 cannot hold.</summary>
+    public static string OddSized(TempDirectory dir)
+    {
+        var path = dir.File("odd.mp4");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=101x75:rate=10", "-frames:v", "7", "-c:v", "mpeg4", path);
+        return path;
+    }
+
+    /// <summary>Three 64x48 H.264 frames whose stream says to show them turned by 90 degrees.</summary>
+    public static string Rotated(TempDirectory dir)
+    {
+        var plain = dir.File("plain.mp4");
+        var rotated = dir.File("rotated.mp4");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-frames:v", "3", "-c:v", "libx264", "-pix_fmt", "yuv420p", plain);
+        Ffmpeg("-i", plain, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated);
+        return rotated;
+    }
+
+    /// <summary>4 KB of bytes that are no video, named broken.mp4.</summary>
+    public static string Broken(TempDirectory dir)
+    {
+        var path = dir.File("broken.mp4");
+        File.WriteAllBytes(path, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31))]);
+        return path;
+    }
+
+    public static double MeanOfChannels(Scalar mean) => (mean.Val0 + mean.Val1 + mean.Val2) / 3;
+
+    /// <summary>True when the two pictures have the same size, type and every byte.</summary>
+    public static bool SameBytes(Mat a, Mat b)
+    {
+        if (a.Size() != b.Size() || a.Type() != b.Type())
+        {
+            return false;
+        }
+
+        using var diff = new Mat();
+        Cv2.Absdiff(a, b, diff);
+        return Cv2.CountNonZero(diff.Reshape(1)) == 0;
+    }
+}
+
+/// <summary>A reader's frame pool, as a FrameSource keeps one (three frames taken in turn).</summary>
+internal sealed class TestFramePool : IDisposable
+{
+    private readonly CapturedFrame[] _frames = [new(), new(), new()];
+    private int _next;
+
+    /// <summary>Reads <paramref name="count"/> frames into the pool's frames in turn; each read must give a frame.</summary>
+    public void Read(Readers.IFrameReader reader, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(reader.Read(_frames[_next++ % _frames.Length]));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var frame in _frames)
+        {
+            frame.Dispose();
+        }
+    }
+}
