@@ -1,6 +1,6 @@
 using CsCheck;
 
-namespace AlexNet.Realtime.WeightConverter.Tests.Fuzzing;
+namespace AlexNet.Realtime.TestSupport;
 
 public enum MutationKind
 {
@@ -15,6 +15,7 @@ public enum MutationKind
 /// One small damage to a file, as a bad disk, a cut-off download or a hand edit leaves it. Small
 /// and written as text (<c>kind offset value</c>), so a damaged input that once broke a reader is
 /// kept in tests/fixtures/fuzz as one line against a committed seed file instead of a copy of it.
+/// Used by the converter's readers' tests and the video readers' tests.
 /// </summary>
 public sealed record Mutation(MutationKind Kind, int Offset, int Value)
 {
