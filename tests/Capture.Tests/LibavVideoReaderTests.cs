@@ -128,6 +128,20 @@ public sealed class LibavVideoReaderTests
     }
 
     [SkippableFact]
+    public void Disposed_ReadAndOpenSaySo()
+    {
+        Skip.IfNot(LibavVideoReader.Available, NoLibav);
+        var reader = new LibavVideoReader(DemoClip, "demo");
+        reader.Open();
+        using var frame = new CapturedFrame();
+        Assert.True(reader.Read(frame));
+        reader.Dispose();
+        reader.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => reader.Read(frame));
+        Assert.Throws<ObjectDisposedException>(reader.Open);
+    }
+
+    [SkippableFact]
     public void CorruptFile_OneClearError()
     {
         Skip.IfNot(LibavVideoReader.Available, NoLibav);

@@ -52,6 +52,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     private bool _draining;
     private bool _ended;
     private int _firstError;
+    private bool _disposed;
 
     /// <param name="path">The video file.</param>
     /// <param name="origin">What frames name as their origin (the source's text).</param>
@@ -65,7 +66,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     public static bool Available => LibavApi.Load().Library is not null;
 
     /// <summary>The loaded libavcodec's version ("59.37.100"), or null.</summary>
-    public static string? LibraryVersion => Libav.LibavApi.Load().Library?.CodecVersion;
+    public static string? LibraryVersion => LibavApi.Load().Library?.CodecVersion;
 
     /// <summary>Why this reader cannot be used here, or null when it can.</summary>
     public static string? Unavailable => LibavApi.Load().Why;
@@ -79,6 +80,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
 
     public void Open()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         Close();
         var (av, why) = LibavApi.Load();
         if (av is null)
@@ -103,6 +105,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     public bool Read(CapturedFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_format == IntPtr.Zero)
         {
             throw new InvalidOperationException("the reader is not open");
@@ -159,6 +162,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
 
     public void Dispose()
     {
+        _disposed = true;
         Close();
         _fromI420?.Dispose();
         _fromI420 = null;
