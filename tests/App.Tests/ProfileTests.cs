@@ -31,6 +31,9 @@ public sealed class ProfileTests(AppModels models)
 
         Assert.Equal("640x480", root.GetProperty("frame_size").GetString());
         Assert.Equal("run", root.GetProperty("spinning").GetString());
+        var decoder = Capture.CaptureOptions.Resolve(Capture.VideoDecoder.Auto).ToString().ToLowerInvariant();
+        Assert.Equal(decoder, root.GetProperty("decoder").GetString());
+        Assert.Contains($", decoder {decoder}", error, StringComparison.Ordinal);
         Assert.Equal(5, root.GetProperty("warmup").GetInt32());
         var paced = root.GetProperty("paced");
         AssertRun(paced, 40);

@@ -89,7 +89,7 @@ internal static class ProfileCommand
 
             Func<IPresenter> presenter = useWindow ? () => new WindowPresenter("alexnet-rt profile") : () => new NullPresenter();
 
-            Say($"profiling {frameCount} frames after {warmupCount} warm-up frames on {engine.Device}, workers spinning {EngineOptionsBinder.SpinningName(engine.Options.Spinning)}");
+            Say($"profiling {frameCount} frames after {warmupCount} warm-up frames on {engine.Device}, workers spinning {EngineOptionsBinder.SpinningName(engine.Options.Spinning)}{(spec.Kind == SourceKind.VideoFile ? $", decoder {captureOptions.ResolvedDecoder.ToString().ToLowerInvariant()}" : "")}");
             var run = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, 0, cancel.Token);
             if (run.Result.SourceState == SourceState.Failed)
             {
