@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using AlexNet.Realtime.Capture.Readers;
 using AlexNet.Realtime.TestSupport;
-using CsCheck;
 using OpenCvSharp;
 using Xunit;
 
@@ -19,12 +17,9 @@ public sealed class DamagedVideoTests
 {
     private static readonly string[] Seeds = ["h264-64x48.mp4", "mpeg4-101x75.avi"];
 
-    // CI runs the same cases every time (drawn once from a fixed seed); ALEXNET_RT_FUZZ=N samples
-    // N fresh cases instead, to look for more (CsCheck shrinks what fails).
-    private static readonly string? Exploring = Environment.GetEnvironmentVariable("ALEXNET_RT_FUZZ");
+    // The same cases in CI every time; ALEXNET_RT_FUZZ=N for N fresh ones (DamageRun).
     private const string CiSeed = "3hX8kLm0qPz1";
     private const int CiCases = 400;
-    private static readonly TimeSpan SlowCase = TimeSpan.FromSeconds(5);
 
     [SkippableFact]
     public void DamagedVideo_FramesThenTheEnd_OrOneClearError()
@@ -32,15 +27,13 @@ public sealed class DamagedVideoTests
         Skip.IfNot(LibavVideoReader.Available, $"{LibavVideoReader.Unavailable} (test.sh installs ffmpeg, and with it FFmpeg's libraries, when run as root)");
         var seeds = Seeds.Select(s => (Name: s, Bytes: File.ReadAllBytes(Fixtures.Path("fuzz", s)))).ToArray();
         using var dir = new TempDirectory();
-        var cases = Gen.Int[0, seeds.Length - 1].SelectMany(i => Mutation.For(seeds[i].Bytes.Length).Select(m => (Seed: seeds[i], Mutation: m)));
         var refused = 0;
         var framesRead = 0L;
-        void Check((string Name, byte[] Bytes) seed, Mutation mutation)
+        DamageRun.Over(seeds, CiSeed, CiCases, (seed, damaged) =>
         {
-            // A file a case: CsCheck's sampling (ALEXNET_RT_FUZZ) runs cases on several threads.
+            // A file a case: exploring runs cases on several threads.
             var path = dir.File($"{Guid.NewGuid():N}{Path.GetExtension(seed.Name)}");
-            File.WriteAllBytes(path, mutation.Apply(seed.Bytes));
-            var clock = Stopwatch.StartNew();
+            File.WriteAllBytes(path, damaged);
             try
             {
                 Interlocked.Add(ref framesRead, ReadToTheEnd(path));
@@ -51,43 +44,15 @@ public sealed class DamagedVideoTests
                 Assert.DoesNotContain('\n', e.Message);
                 Interlocked.Increment(ref refused);
             }
-
             finally
             {
                 File.Delete(path);
             }
-
-            Assert.True(clock.Elapsed < SlowCase, $"{clock.Elapsed.TotalSeconds:F1} s");
-        }
-
-        var run = Task.Run(() =>
-        {
-            if (Exploring is null)
-            {
-                foreach (var (seed, mutation) in cases.Array[CiCases].Single(_ => true, CiSeed))
-                {
-                    try
-                    {
-                        Check(seed, mutation);
-                    }
-                    catch (Exception e)
-                    {
-                        throw new Xunit.Sdk.XunitException($"{seed.Name} {mutation}: {e.GetType().Name}: {e.Message}");
-                    }
-                }
-            }
-            else
-            {
-                cases.Sample(c => Check(c.Seed, c.Mutation), iter: int.Parse(Exploring, System.Globalization.CultureInfo.InvariantCulture), print: c => $"{c.Seed.Name} {c.Mutation}");
-            }
         });
-
-        Assert.True(run.Wait(TimeSpan.FromMinutes(Exploring is null ? 3 : 60)), "a damaged video kept the reader busy for minutes");
-        run.GetAwaiter().GetResult();
 
         // Both outcomes occur, so the cases reach the decoder and not only the demuxer.
         Console.WriteLine($"damaged videos: {refused} refused, {framesRead} frames read from the others");
-        Assert.InRange(refused, 1, (Exploring is null ? CiCases : int.MaxValue) - 1);
+        Assert.InRange(refused, 1, (DamageRun.Exploring is null ? CiCases : int.MaxValue) - 1);
         Assert.True(framesRead > 0);
     }
 
