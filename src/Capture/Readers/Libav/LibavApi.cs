@@ -155,17 +155,21 @@ internal sealed unsafe class LibavApi
             return (null, "the libav decoder uses the system's FFmpeg 5 libraries, which this build looks for on Linux only");
         }
 
-        var handles = new List<IntPtr>();
+        // The libraries stay loaded for the process's life (the reader's function pointers point
+        // into them), whether or not they turn out usable.
         try
         {
             // libavformat first: loading it brings its own libavcodec and libavutil with it.
-            var avformat = LoadOne($"libavformat.so.{AvformatMajor}", handles);
-            var avcodec = LoadOne($"libavcodec.so.{AvcodecMajor}", handles);
-            var avutil = LoadOne($"libavutil.so.{AvutilMajor}", handles);
-            var swscale = LoadOne($"libswscale.so.{SwscaleMajor}", handles);
+            var avformat = LoadOne($"libavformat.so.{AvformatMajor}");
+            var avcodec = LoadOne($"libavcodec.so.{AvcodecMajor}");
+            var avutil = LoadOne($"libavutil.so.{AvutilMajor}");
+            var swscale = LoadOne($"libswscale.so.{SwscaleMajor}");
             if (avformat == IntPtr.Zero || avcodec == IntPtr.Zero || avutil == IntPtr.Zero || swscale == IntPtr.Zero)
             {
-                return (null, $"the libav decoder needs FFmpeg 5's libraries (libavformat.so.{AvformatMajor}; Debian 12: apt-get install ffmpeg), which this machine lacks");
+                var newer = Enumerable.Range(AvformatMajor + 1, 4).FirstOrDefault(major => NativeLibrary.TryLoad($"libavformat.so.{major}", out _));
+                return (null, newer > 0
+                    ? $"this machine's FFmpeg is newer (libavformat.so.{newer}) than the one whose struct layout the libav decoder knows (FFmpeg 5, libavformat.so.{AvformatMajor})"
+                    : $"the libav decoder needs FFmpeg 5's libraries (libavformat.so.{AvformatMajor}; Debian 12: apt-get install ffmpeg), which this machine lacks");
             }
 
             foreach (var (handle, name, major) in new[] { (avformat, "avformat_version", AvformatMajor), (avcodec, "avcodec_version", AvcodecMajor), (avutil, "avutil_version", AvutilMajor), (swscale, "swscale_version", SwscaleMajor) })
@@ -186,16 +190,7 @@ internal sealed unsafe class LibavApi
         }
     }
 
-    private static IntPtr LoadOne(string soname, List<IntPtr> handles)
-    {
-        if (!NativeLibrary.TryLoad(soname, out var handle))
-        {
-            return IntPtr.Zero;
-        }
-
-        handles.Add(handle);
-        return handle;
-    }
+    private static IntPtr LoadOne(string soname) => NativeLibrary.TryLoad(soname, out var handle) ? handle : IntPtr.Zero;
 
     private static IntPtr Export(IntPtr library, string name) => NativeLibrary.GetExport(library, name);
 }
