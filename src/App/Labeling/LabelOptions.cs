@@ -33,7 +33,7 @@ internal sealed class LabelOptions
 
     public bool Resume { get; init; }
 
-    /// <summary>What decodes the videos (OpenCV unless asked).</summary>
+    /// <summary>What decodes the videos (auto: the system's FFmpeg libraries when they load, else OpenCV).</summary>
     public Capture.VideoDecoder Decoder { get; init; } = Capture.VideoDecoder.Auto;
 
     public string? Shard { get; init; }

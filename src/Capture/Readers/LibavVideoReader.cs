@@ -24,8 +24,8 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// plain limited-range 4:2:0 with even sides are converted to BGR by FFmpeg's own scaler (bicubic,
 /// as the ffmpeg program's default); up to 1920x1088 the decoder runs on one thread (during
 /// labeling every core is busy anyway), larger videos on FFmpeg's default threads. Only the
-/// <c>file</c> protocol is allowed, so a playlist inside a file cannot make the demuxer open
-/// other files' URLs or the network. A packet the decoder refuses is skipped, as the ffmpeg
+/// <c>file</c> protocol is allowed, so a playlist inside a file cannot make the demuxer reach the
+/// network (tested against a local server). A packet the decoder refuses is skipped, as the ffmpeg
 /// program skips it; a file that gives no frame at all is reported with FFmpeg's reason.
 /// </para>
 /// </remarks>
@@ -35,6 +35,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
 
     private readonly string _path;
     private readonly string _origin;
+    private LibavApi? _av;
     private IntPtr _format;
     private IntPtr _codec;
     private IntPtr _packet;
@@ -83,11 +84,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         ObjectDisposedException.ThrowIf(_disposed, this);
         Close();
         var (av, why) = LibavApi.Load();
-        if (av is null)
-        {
-            throw new CaptureException($"{_origin}: {why}; use --decoder opencv");
-        }
-
+        _av = av ?? throw new CaptureException($"{_origin}: {why}; use --decoder opencv");
         try
         {
             OpenInput(av);
@@ -106,7 +103,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     {
         ArgumentNullException.ThrowIfNull(frame);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_format == IntPtr.Zero)
+        if (_format == IntPtr.Zero || _av is not { } av)
         {
             throw new InvalidOperationException("the reader is not open");
         }
@@ -116,7 +113,6 @@ public sealed unsafe class LibavVideoReader : IFrameReader
             return false;
         }
 
-        var av = LibavApi.Load().Library!;
         while (true)
         {
             var got = av.ReceiveFrame(_codec, _frame);
@@ -179,6 +175,8 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         var options = IntPtr.Zero;
         try
         {
+            // FFmpeg already lets what a local file opens (a playlist's segments) use only file,
+            // crypto and data; this narrows it to file, and says so here rather than by default.
             Set(av, &options, "protocol_whitelist", "file");
             var url = Encoding.UTF8.GetBytes("file:" + _path + "\0");
             var format = IntPtr.Zero;
@@ -441,7 +439,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
 
     private void Close()
     {
-        if (LibavApi.Load().Library is not { } av)
+        if (_av is not { } av)
         {
             return;
         }
