@@ -194,6 +194,7 @@ internal static class SessionFactory
                 ["cudnn_conv_algo_search"] = "HEURISTIC",
                 ["do_copy_in_default_stream"] = "1",
                 ["enable_cuda_graph"] = options.CudaGraph ? "1" : "0",
+                ["use_tf32"] = options.CudaTf32 ? "1" : "0",
             });
             so.AppendExecutionProvider_CUDA(cuda);
         }

@@ -80,4 +80,11 @@ public sealed class EngineOptions
 
     /// <summary>CUDA only: ask ONNX Runtime to capture a CUDA graph (it refuses graphs with CPU-side shape ops).</summary>
     public bool CudaGraph { get; init; }
+
+    /// <summary>
+    /// CUDA only: let cuDNN and cuBLAS use TF32 tensor-core math for float32 convolutions and matrix
+    /// products (10-bit mantissas inside the products). Off by default, so a GPU gives the float32
+    /// results the contract's weights promise; ONNX Runtime's own default is on.
+    /// </summary>
+    public bool CudaTf32 { get; init; }
 }
