@@ -13,6 +13,8 @@ mkdir -p "$out" models
 # OpenCvSharp's runtime links GTK 3; the build carries the libraries it needs beside it.
 export LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$app/gtkdeps
 export ALEXNET_RT_MODEL_CACHE=off
+# The build is self-contained; the machine may have no ICU.
+export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1
 rt=$app/alexnet-rt
 conv=$app/alexnet-convert
 photos=(tests/fixtures/images/astronaut.png tests/fixtures/images/chelsea.png tests/fixtures/images/coffee.png tests/fixtures/images/rocket.png samples/frame-640x480.jpg)
