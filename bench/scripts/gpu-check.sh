@@ -37,6 +37,7 @@ step model-tvmini 60 "$conv" convert tests/fixtures/tv_mini.pth -o models/tv_min
 for m in alexnet tv_mini; do
   step "classify-$m-cpu" 120 "$rt" classify "${photos[@]}" --model "models/$m.onnx" --device cpu --threads 8 --json
   step "classify-$m-cuda" 120 "$rt" classify "${photos[@]}" --model "models/$m.onnx" --device cuda --json
+  step "classify-$m-graph" 120 "$rt" classify "${photos[@]}" --model "models/$m.onnx" --device cuda --cuda-graph --json
   step "classify-$m-tf32" 120 "$rt" classify "${photos[@]}" --model "models/$m.onnx" --device cuda --tf32 --json
 done
 
@@ -49,14 +50,22 @@ prof cuda-graph --source "$clip" --device cuda --cuda-graph
 prof cuda-tf32 --source "$clip" --device cuda --tf32
 prof cuda-gemm --source "$clip" --device cuda --model models/alexnet-gemm.onnx
 prof cuda-1080p --source synthetic --width 1920 --height 1080 --device cuda
+prof cuda-gemm-graph --source "$clip" --device cuda --model models/alexnet-gemm.onnx --cuda-graph
+prof cuda-gemm-graph-tf32 --source "$clip" --device cuda --model models/alexnet-gemm.onnx --cuda-graph --tf32
+prof cuda-graph-tf32 --source "$clip" --device cuda --cuda-graph --tf32
 prof cpu8 --source "$clip" --device cpu --threads 8
 
+step label-cpu-b8 150 "$rt" label "$clip" -o "$out/label-cpu-b8.jsonl" --device cpu --threads 8
 step label-cuda-b1 150 "$rt" label "$clip" -o "$out/label-cuda-b1.jsonl" --device cuda --batch 1
 step label-cuda-b32 150 "$rt" label "$clip" -o "$out/label-cuda-b32.jsonl" --device cuda --batch 32
-step label-cpu-b8 150 "$rt" label "$clip" -o "$out/label-cpu-b8.jsonl" --device cpu --threads 8
+step label-cuda-graph-b1 150 "$rt" label "$clip" -o "$out/label-cuda-graph-b1.jsonl" --device cuda --cuda-graph --batch 1
+step label-cuda-graph-b32 150 "$rt" label "$clip" -o "$out/label-cuda-graph-b32.jsonl" --device cuda --cuda-graph --batch 32
+step label-cuda-tf32-b32 150 "$rt" label "$clip" -o "$out/label-cuda-tf32-b32.jsonl" --device cuda --tf32 --batch 32
+step label-gemm-graph-b32 150 "$rt" label "$clip" -o "$out/label-gemm-graph-b32.jsonl" --device cuda --cuda-graph --batch 32 --model models/alexnet-gemm.onnx
 
 step torch-reference 180 python3 bench/scripts/gpu_torch_reference.py
 cat "$out/torch-reference.log"
+python3 bench/scripts/gpu_compare.py "$out" | tee "$out/compare.txt"
 for f in "$out"/profile-*.json; do
   python3 - "$f" <<'EOF'
 import json, sys

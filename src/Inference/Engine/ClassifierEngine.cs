@@ -24,6 +24,7 @@ namespace AlexNet.Realtime.Inference.Engine;
 public sealed class ClassifierEngine : IDisposable
 {
     private const int SlotCount = 8;
+    private const int MaxCudaGraphs = 16;
 
     private readonly string _modelPath;
     private readonly EngineOptions _options;
@@ -39,6 +40,9 @@ public sealed class ClassifierEngine : IDisposable
     private readonly string _inputName;
     private readonly ClassifierEngine? _sessionOwner;
     private readonly List<ClassifierEngine> _lanes = [];
+    private readonly FrameTransfer _transfer;
+    private readonly InputRebinder? _rebinder;
+    private readonly List<RunOptions> _graphRunOptions = [];
 
     private InferenceSession _session;
     private (int Batch, int Height, int Width)? _staticShape;
@@ -63,6 +67,13 @@ public sealed class ClassifierEngine : IDisposable
         _predictions = Enumerable.Range(0, options.MaxBatch).Select(_ => new Prediction(contract.TopK)).ToArray();
         _predictionList = new PredictionList(_predictions);
         _batchScratch = Enumerable.Range(0, options.MaxBatch).Select(_ => new Mat()).ToArray();
+        _transfer = options.Transfer ?? opened.Kind switch
+        {
+            DeviceKind.Cuda => FrameTransfer.DeviceBuffers,
+            DeviceKind.DirectML => FrameTransfer.RebindEachRun,
+            _ => FrameTransfer.InPlace,
+        };
+        _rebinder = _transfer == FrameTransfer.RebindEachRun ? new InputRebinder(_inputName) : null;
     }
 
     /// <summary>The model's contract: labels, K, crop, weights kind.</summary>
@@ -190,7 +201,7 @@ public sealed class ClassifierEngine : IDisposable
         ThrowIfUnusable();
         var bgr = FrameFormat.ToContinuousBgr(frame, _scratch);
         var slot = Slot(bgr.Data, 1, bgr.Rows, bgr.Cols);
-        Run(slot);
+        Run(slot, bgr.Data);
         _predictions[0].Fill(slot.Outputs.Indices.AsSpan(0, Contract.TopK), slot.Outputs.Probabilities.AsSpan(0, Contract.TopK), Contract.Labels);
         return _predictions[0];
     }
@@ -238,6 +249,10 @@ public sealed class ClassifierEngine : IDisposable
         _cancelled = true;
         _stopping = true;
         _runOptions.Terminate = true;
+        foreach (var options in AllGraphRunOptions())
+        {
+            options.Terminate = true;
+        }
         foreach (var lane in Lanes())
         {
             lane.Cancel();
@@ -267,6 +282,11 @@ public sealed class ClassifierEngine : IDisposable
 
         _stopping = true;
         _runOptions.Terminate = true;
+        foreach (var options in AllGraphRunOptions())
+        {
+            options.Terminate = true;
+        }
+
         lock (_runLock)
         {
             if (_disposed)
@@ -288,6 +308,12 @@ public sealed class ClassifierEngine : IDisposable
             }
 
             _runOptions.Dispose();
+            foreach (var options in AllGraphRunOptions())
+            {
+                options.Dispose();
+            }
+
+            _rebinder?.Dispose();
             _scratch.Dispose();
             foreach (var mat in _batchScratch)
             {
@@ -348,7 +374,7 @@ public sealed class ClassifierEngine : IDisposable
         }
 
         var slot = Slot((IntPtr)_batchBuffer, n, rows, cols);
-        Run(slot);
+        Run(slot, (IntPtr)_batchBuffer);
         var k = Contract.TopK;
         for (var i = 0; i < n; i++)
         {
@@ -356,14 +382,16 @@ public sealed class ClassifierEngine : IDisposable
         }
     }
 
-    private void Run(InputSlot slot)
+    private void Run(InputSlot slot, IntPtr frames)
     {
         lock (_runLock)
         {
             ThrowIfUnusable();
             try
             {
-                _session.RunWithBinding(_runOptions, slot.Binding);
+                slot.BeforeRun(frames);
+                _session.RunWithBinding(slot.RunOptions ?? _runOptions, slot.Binding);
+                slot.AfterRun();
             }
             catch (OnnxRuntimeException) when (_stopping)
             {
@@ -404,9 +432,44 @@ public sealed class ClassifierEngine : IDisposable
         }
 
         oldest?.Dispose();
-        var created = new InputSlot(_session, _inputName, data, batch, rows, cols, Outputs(batch)) { LastUsed = _clock };
+        var created = new InputSlot(_session, _inputName, data, batch, rows, cols, Outputs(batch), _transfer, _rebinder, _options.Device.Index)
+        {
+            LastUsed = _clock,
+            RunOptions = _transfer == FrameTransfer.DeviceBuffers && _options.CudaGraph ? NewGraphRunOptions() : null,
+        };
         _slots[oldestIndex] = created;
         return created;
+    }
+
+    /// <summary>
+    /// Run options that give a new slot its own CUDA graph (ONNX Runtime's <c>gpu_graph_id</c>): a
+    /// captured graph replays the shapes and device addresses it was captured with, so each slot,
+    /// whose buffers are its own, needs its own graph, and an id is never given to a second slot.
+    /// Past <see cref="MaxCudaGraphs"/> slots, runs go without a graph (id -1).
+    /// </summary>
+    private RunOptions NewGraphRunOptions()
+    {
+        lock (_graphRunOptions)
+        {
+            var id = _graphRunOptions.Count < MaxCudaGraphs ? _graphRunOptions.Count : -1;
+            if (id < 0 && _graphRunOptions.Count > MaxCudaGraphs)
+            {
+                return _graphRunOptions[MaxCudaGraphs];
+            }
+
+            var options = new RunOptions { Terminate = _stopping };
+            options.AddRunConfigEntry("gpu_graph_id", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _graphRunOptions.Add(options);
+            return options;
+        }
+    }
+
+    private RunOptions[] AllGraphRunOptions()
+    {
+        lock (_graphRunOptions)
+        {
+            return [.. _graphRunOptions];
+        }
     }
 
     private OutputSet Outputs(int batch)

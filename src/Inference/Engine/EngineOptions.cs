@@ -87,4 +87,7 @@ public sealed class EngineOptions
     /// results the contract's weights promise; ONNX Runtime's own default is on.
     /// </summary>
     public bool CudaTf32 { get; init; }
+
+    /// <summary>Tests only: how frames reach the session, in place of the device's way (see <see cref="FrameTransfer"/>).</summary>
+    internal FrameTransfer? Transfer { get; init; }
 }

@@ -1,0 +1,90 @@
+using System.Runtime.InteropServices;
+
+namespace AlexNet.Realtime.Inference.Devices;
+
+/// <summary>
+/// The six CUDA runtime calls the engine makes itself: device buffers for a CUDA session's frames
+/// and top-K, and the copies in and out of them. Only called when a CUDA session runs, so a CPU or
+/// DirectML build never loads the library.
+/// </summary>
+/// <remarks>
+/// Why by hand: ONNX Runtime's managed API binds device memory (an <c>OrtValue</c> over a device
+/// pointer) but has no host-to-device copy for a provider that is not a plugin (its
+/// <c>OrtEnv.CopyTensors</c> needs one), and the CUDA bindings served here are whole toolkits for six
+/// functions. <c>libcudart.so.13</c> is the runtime ONNX Runtime's CUDA provider (built for CUDA 13)
+/// has already loaded when a session exists.
+/// </remarks>
+internal static partial class CudaRuntime
+{
+    private const string Library = "libcudart.so.13";
+    private const int HostToDevice = 1;
+    private const int DeviceToHost = 2;
+
+    public static IntPtr Allocate(int device, long bytes)
+    {
+        try
+        {
+            Check(cudaSetDevice(device), "cudaSetDevice");
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new InferenceException($"CUDA: the CUDA 13 runtime ({Library}) could not be loaded: {ErrorText.FirstLine(e.Message)}", e);
+        }
+
+        Check(cudaMalloc(out var pointer, (nuint)bytes), "cudaMalloc");
+        return pointer;
+    }
+
+    public static void Free(IntPtr pointer)
+    {
+        if (pointer != IntPtr.Zero)
+        {
+            // Nothing to do about a failure here (the context is going away, or already gone).
+            _ = cudaFree(pointer);
+        }
+    }
+
+    /// <summary>Copies host memory to the device; done when it returns (the whole device is synchronized).</summary>
+    public static void Upload(IntPtr device, IntPtr host, long bytes)
+    {
+        Check(cudaMemcpy(device, host, (nuint)bytes, HostToDevice), "cudaMemcpy to the GPU");
+
+        // A copy from pageable memory may return before its DMA has landed, and ONNX Runtime runs
+        // on its own stream: waiting for the device orders the copy before the run.
+        Check(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    }
+
+    /// <summary>Copies device memory to the host once the device's work (the run) is done.</summary>
+    public static void Download(IntPtr host, IntPtr device, long bytes)
+    {
+        Check(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+        Check(cudaMemcpy(host, device, (nuint)bytes, DeviceToHost), "cudaMemcpy from the GPU");
+    }
+
+    private static void Check(int status, string call)
+    {
+        if (status != 0)
+        {
+            var text = Marshal.PtrToStringUTF8(cudaGetErrorString(status)) ?? "unknown error";
+            throw new InferenceException($"CUDA: {call} failed: {text} ({status})");
+        }
+    }
+
+    [LibraryImport(Library)]
+    private static partial int cudaSetDevice(int device);
+
+    [LibraryImport(Library)]
+    private static partial int cudaMalloc(out IntPtr pointer, nuint bytes);
+
+    [LibraryImport(Library)]
+    private static partial int cudaFree(IntPtr pointer);
+
+    [LibraryImport(Library)]
+    private static partial int cudaMemcpy(IntPtr destination, IntPtr source, nuint bytes, int kind);
+
+    [LibraryImport(Library)]
+    private static partial int cudaDeviceSynchronize();
+
+    [LibraryImport(Library)]
+    private static partial IntPtr cudaGetErrorString(int status);
+}

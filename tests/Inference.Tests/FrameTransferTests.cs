@@ -1,0 +1,112 @@
+using AlexNet.Realtime.Inference.Engine;
+using OpenCvSharp;
+using Xunit;
+
+namespace AlexNet.Realtime.Inference.Tests;
+
+/// <summary>
+/// A buffer that comes back with new pixels is classified afresh, whichever way frames reach the
+/// session. A GPU session copies a host input to the device when it is bound (ONNX Runtime's
+/// IOBinding), so a buffer bound once was classified with its first pixels forever on CUDA (seen on
+/// an H200: every frame of a video got the first frame's answer). The rebinding that DirectML uses
+/// runs here on the CPU; CUDA's device buffers are checked by bench/scripts/gpu-check.sh on a GPU.
+/// </summary>
+[Collection("Models")]
+public sealed class FrameTransferTests(TestModels models)
+{
+    public static TheoryData<string> Transfers => new(nameof(FrameTransfer.InPlace), nameof(FrameTransfer.RebindEachRun));
+
+    [Theory]
+    [MemberData(nameof(Transfers))]
+    public void SameBufferNewPixels_ClassifiedAfresh(string transfer)
+    {
+        using var engine = Open(transfer);
+        using var reference = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu });
+        using var frame = new Mat(480, 640, MatType.CV_8UC3);
+        var changed = 0;
+        for (var seed = 0; seed < 6; seed++)
+        {
+            // The same Mat (the same memory) with new pixels each time, as a capture pool reuses its buffers.
+            Fill(frame, seed);
+            var got = Answer(engine.Classify(frame));
+            using var copy = frame.Clone();
+            Assert.Equal(Answer(reference.Classify(copy)), got);
+            if (seed > 0)
+            {
+                using var previous = Previous(seed);
+                changed += got != Answer(reference.Classify(previous)) ? 1 : 0;
+            }
+        }
+
+        // The pictures differ enough that the answers move; else the test could not see a stale frame.
+        Assert.True(changed >= 3, $"only {changed} of 5 new pictures changed the answer");
+    }
+
+    [Fact]
+    public void RebindEachRun_SteadyState_AllocatesZeroBytes()
+    {
+        using var engine = Open(nameof(FrameTransfer.RebindEachRun));
+        using var frame = new Mat(480, 640, MatType.CV_8UC3);
+        Cv2.Randu(frame, Scalar.All(0), Scalar.All(255));
+        for (var i = 0; i < 20; i++)
+        {
+            engine.Classify(frame);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 200; i++)
+        {
+            engine.Classify(frame);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void RebindEachRun_Batch_EqualsInPlace()
+    {
+        using var rebinding = Open(nameof(FrameTransfer.RebindEachRun), maxBatch: 4);
+        using var inPlace = Open(nameof(FrameTransfer.InPlace), maxBatch: 4);
+        var frames = Enumerable.Range(0, 4).Select(_ => new Mat(240, 320, MatType.CV_8UC3)).ToList();
+        try
+        {
+            for (var round = 0; round < 3; round++)
+            {
+                frames.ForEach(f => Cv2.Randu(f, Scalar.All(0), Scalar.All(60 + (round * 90))));
+                var want = inPlace.ClassifyBatch(frames).Select(Answer).ToList();
+                Assert.Equal(want, rebinding.ClassifyBatch(frames).Select(Answer).ToList());
+            }
+        }
+        finally
+        {
+            frames.ForEach(f => f.Dispose());
+        }
+    }
+
+    private ClassifierEngine Open(string transfer, int maxBatch = 8) =>
+        ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, MaxBatch = maxBatch, Transfer = Enum.Parse<FrameTransfer>(transfer) });
+
+    private static Mat Previous(int seed)
+    {
+        var frame = new Mat(480, 640, MatType.CV_8UC3);
+        Fill(frame, seed - 1);
+        return frame;
+    }
+
+    /// <summary>Pixels from a seed, brighter as the seed grows (the same seed, the same pixels).</summary>
+    private static void Fill(Mat frame, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = new byte[frame.Rows * frame.Cols * 3];
+        var top = (seed * 40) + 16;
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)random.Next(top);
+        }
+
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, frame.Data, pixels.Length);
+    }
+
+    private static string Answer(Prediction p) =>
+        string.Join(",", Enumerable.Range(0, p.Indices.Length).Select(i => $"{p.Indices[i]}:{p.Probabilities[i]:R}"));
+}
