@@ -112,6 +112,7 @@ public sealed class CliTests
         Assert.Equal("pretrained", contract.GetProperty("weights").GetString());
         Assert.Equal("paper_mini.pth", contract.GetProperty("source_file").GetString());
         Assert.Equal(Graph.ModelFile.Sha256(Fixtures.Path("paper_mini.pth")), contract.GetProperty("source_sha256").GetString());
+        Assert.Equal("conv", contract.GetProperty("dense_ops").GetString());
         var input = doc.RootElement.GetProperty("inputs")[0];
         Assert.Equal("frames", input.GetProperty("name").GetString());
         Assert.Equal("uint8", input.GetProperty("type").GetString());
@@ -120,16 +121,17 @@ public sealed class CliTests
     }
 
     [Theory]
-    [InlineData(new string[0], "Conv")]
-    [InlineData(new[] { "--fc-ops", "gemm" }, "Gemm")]
-    public void Convert_FcOps_ChoosesTheFullyConnectedOperators(string[] extra, string fc6Op)
+    [InlineData(new string[0], "Conv", "conv")]
+    [InlineData(new[] { "--fc-ops", "gemm" }, "Gemm", "gemm")]
+    public void Convert_FcOps_ChoosesTheFullyConnectedOperatorsAndSaysWhich(string[] extra, string fc6Op, string denseOps)
     {
         using var dir = new TempDirectory();
         var model = dir.File("m.onnx");
         var (code, _, error) = Run(["convert", Fixtures.Path("tv_mini.pth"), "-o", model, "-q", .. extra]);
         Assert.True(code == 0, error);
-        var graph = Graph.ModelFile.Read(model).Graph;
-        Assert.Equal(fc6Op, graph.Node.Single(n => n.Input.Contains("classifier.1.weight")).OpType);
+        var written = Graph.ModelFile.Read(model);
+        Assert.Equal(fc6Op, written.Graph.Node.Single(n => n.Input.Contains("classifier.1.weight")).OpType);
+        Assert.Equal(denseOps, written.MetadataProps.Single(p => p.Key == "dense_ops").Value);
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public sealed class ImportOnnxTests
         var asGemm = ZooImporter.Import(source, new ModelOptions { Dense = DenseOps.Gemm });
         Assert.Equal(0, asConv.Graph.Node.Count(n => n.OpType == "Gemm"));
         Assert.Equal(3, asGemm.Graph.Node.Count(n => n.OpType == "Gemm"));
+        Assert.Equal("conv", asConv.MetadataProps.Single(p => p.Key == "dense_ops").Value);
+        Assert.Equal("gemm", asGemm.MetadataProps.Single(p => p.Key == "dense_ops").Value);
         ModelFile.Write(asConv, dir.File("conv.onnx"));
         ModelFile.Write(asGemm, dir.File("gemm.onnx"));
 

@@ -60,6 +60,12 @@ public sealed record ModelContract
 
     public required WeightsKind Weights { get; init; }
 
+    /// <summary>
+    /// The operators of the fully connected layers, <c>conv</c> (1x1 convolutions, the CPU's
+    /// fastest) or <c>gemm</c>; null for a model written before the key existed (optional key).
+    /// </summary>
+    public string? DenseOps { get; init; }
+
     public int NumClasses => Labels.Count;
 
     public string InputName => InputLayout == InputLayout.Frames ? FramesInputName : NchwInputName;
@@ -82,6 +88,7 @@ public sealed record ModelContract
         new(Keys.SourceSha256, SourceSha256),
         new(Keys.ConverterVersion, ConverterVersion),
         new(Keys.Weights, Weights == WeightsKind.Synthetic ? "synthetic" : "pretrained"),
+        .. DenseOps is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.DenseOps, DenseOps)],
     ];
 
     /// <summary>
@@ -170,6 +177,7 @@ public sealed record ModelContract
             SourceSha256 = metadata[Keys.SourceSha256],
             ConverterVersion = metadata[Keys.ConverterVersion],
             Weights = weights,
+            DenseOps = metadata.TryGetValue(Keys.DenseOps, out var dense) && dense is "conv" or "gemm" ? dense : null,
         };
         if (contract.TopK < 1 || contract.TopK > contract.NumClasses)
         {
@@ -227,6 +235,9 @@ public sealed record ModelContract
         public const string SourceSha256 = "source_sha256";
         public const string ConverterVersion = "converter_version";
         public const string Weights = "weights";
+
+        /// <summary>Optional: <c>conv</c> or <c>gemm</c> (see <see cref="ModelContract.DenseOps"/>).</summary>
+        public const string DenseOps = "dense_ops";
 
         internal static readonly string[] Required =
         [

@@ -120,6 +120,11 @@ public sealed class ClassifierEngine : IDisposable
             notices.Add($"{Path.GetFileName(modelPath)} was written by alexnet-convert {contract.ConverterVersion}, whose fully connected layers are Gemm; converting it again with 0.2.0 or later (1x1 convolutions) makes it faster on the CPU (4 to 19% a frame in the project's paired benchmark runs)");
         }
 
+        if (DenseLayersNotice(Path.GetFileName(modelPath), opened.Kind, contract, options) is { } dense)
+        {
+            notices.Add(dense);
+        }
+
         notices.ForEach(n => notice?.Invoke(n));
 
         var engine = new ClassifierEngine(modelPath, options, notice, opened, contract);
@@ -131,6 +136,16 @@ public sealed class ClassifierEngine : IDisposable
         engine.WarmUp();
         return engine;
     }
+
+    /// <summary>
+    /// What to say when a model's fully connected layers are in the slower form for the device:
+    /// 1x1 convolutions (the converter's default, the CPU's fastest) on CUDA in float32 ran 1.6
+    /// times slower than Gemm on an H200; with TF32 the two forms ran alike. Null: nothing to say.
+    /// </summary>
+    internal static string? DenseLayersNotice(string modelName, DeviceKind device, ModelContract contract, EngineOptions options) =>
+        device == DeviceKind.Cuda && contract.DenseOps == "conv" && !options.CudaTf32
+            ? $"{modelName}'s fully connected layers are 1x1 convolutions, the CPU's fastest form; on CUDA in float32 they ran 1.6 times slower than Gemm (an H200: 1.48 against 0.91 ms a frame): 'alexnet-convert --fc-ops gemm' writes them as Gemm, and --tf32 runs both about as fast"
+            : null;
 
     /// <summary>
     /// Another engine over this one's session, with its own bindings, output buffers and answers,

@@ -69,6 +69,7 @@ public static class AlexNetModelBuilder
         SourceSha256 = options.SourceSha256,
         ConverterVersion = ConverterInfo.Version,
         Weights = options.Weights,
+        DenseOps = options.Dense == DenseOps.Gemm ? "gemm" : "conv",
     };
 
     /// <summary>A model around a finished graph, with the opset, producer and contract.</summary>

@@ -135,7 +135,9 @@ public static class ZooImporter
         }
 
         AlexNetModelBuilder.Head(g, ModelContract.LogitsOutputName, classes, options.TopK);
-        var contract = AlexNetModelBuilder.Contract(options with { Input = InputLayout.Frames }, labels, "onnx-zoo", crop,
+        // A layer left as Gemm (not in the plain form the rewrite reads) makes the model's dense ops Gemm.
+        var dense = graph.Node.Any(n => n.OpType == "Gemm") ? DenseOps.Gemm : DenseOps.Conv1x1;
+        var contract = AlexNetModelBuilder.Contract(options with { Input = InputLayout.Frames, Dense = dense }, labels, "onnx-zoo", crop,
             [CaffeMeanBgr[2] / 255f, CaffeMeanBgr[1] / 255f, CaffeMeanBgr[0] / 255f], [1f / 255f, 1f / 255f, 1f / 255f]);
         return AlexNetModelBuilder.Wrap(graph, contract);
     }
