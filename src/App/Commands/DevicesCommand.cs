@@ -32,7 +32,7 @@ internal static class DevicesCommand
                 ? "  dml[:N]   yes (DirectML)"
                 : "  dml[:N]   no: DirectML is in Windows builds only (Microsoft.ML.OnnxRuntime.DirectML)");
             Console.Out.WriteLine(providers.Contains(ExecutionProviders.Cuda)
-                ? "  cuda[:N]  in this build (needs an NVIDIA GPU with CUDA 13 and cuDNN 9 at run time)"
+                ? CudaLine()
                 : "  cuda[:N]  no: build with 'dotnet build -p:Gpu=cuda' (Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0)");
             Console.Out.WriteLine($"  auto      {AutoChoice()}");
             Console.Out.WriteLine("--decoder (video files):");
@@ -67,6 +67,15 @@ internal static class DevicesCommand
         {
             return $"{cache.Directory} (can't be read: {Inference.ErrorText.FirstLine(e.Message)})";
         }
+    }
+
+    /// <summary>A CUDA build's line: the GPUs the driver sees, or why none answers.</summary>
+    private static string CudaLine()
+    {
+        var (gpus, problem) = CudaDevices.List();
+        return problem is not null
+            ? $"  cuda[:N]  in this build, but no GPU answers: {problem} (it needs an NVIDIA GPU, CUDA 13 and cuDNN 9)"
+            : "  cuda[:N]  yes: " + string.Join("; ", gpus) + " (CUDA 13 and cuDNN 9 are loaded when a session starts)";
     }
 
     private static string AutoChoice() => DeviceRequest.AutoFirstChoice() switch
