@@ -268,6 +268,7 @@ public sealed class ClassifierEngine : IDisposable
         {
             options.Terminate = true;
         }
+
         foreach (var lane in Lanes())
         {
             lane.Cancel();
