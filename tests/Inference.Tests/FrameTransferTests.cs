@@ -83,6 +83,23 @@ public sealed class FrameTransferTests(TestModels models)
         }
     }
 
+    /// <summary>Without CUDA's runtime, CUDA's device buffers fail with one clear error, not a crash.</summary>
+    [SkippableFact]
+    public void DeviceBuffersWithoutCudaRuntime_IsOneClearError()
+    {
+        var runtime = System.Runtime.InteropServices.NativeLibrary.TryLoad("libcudart.so.13", out var handle);
+        if (runtime)
+        {
+            System.Runtime.InteropServices.NativeLibrary.Free(handle);
+        }
+
+        Skip.If(runtime, "this machine has CUDA 13's runtime: the case without it can't be seen here");
+        using var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, WarmUp = false, Transfer = FrameTransfer.DeviceBuffers });
+        using var frame = new Mat(48, 64, MatType.CV_8UC3, Scalar.All(9));
+        var e = Assert.Throws<InferenceException>(() => engine.Classify(frame));
+        Assert.StartsWith("CUDA: the CUDA 13 runtime (libcudart.so.13) could not be loaded", e.Message, StringComparison.Ordinal);
+    }
+
     private ClassifierEngine Open(string transfer, int maxBatch = 8) =>
         ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, MaxBatch = maxBatch, Transfer = Enum.Parse<FrameTransfer>(transfer) });
 

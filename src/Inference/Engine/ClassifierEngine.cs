@@ -447,7 +447,9 @@ public sealed class ClassifierEngine : IDisposable
             }
         }
 
+        // Emptied before the new slot is made: a slot that fails to be made leaves no disposed one behind.
         oldest?.Dispose();
+        _slots[oldestIndex] = null;
         var created = new InputSlot(_session, _inputName, data, batch, rows, cols, Outputs(batch), _transfer, _rebinder, _options.Device.Index)
         {
             LastUsed = _clock,
