@@ -37,7 +37,7 @@ internal static class CommonOptions
 
     public static Option<string> FcOps() => new Option<string>("--fc-ops")
     {
-        Description = "Operators of the fully connected layers. conv: 1x1 convolutions over the batch, faster on ONNX Runtime's CPU provider (it streams the weights at nearly the memory's bandwidth); gemm: Gemm, as torch.onnx.export writes them. Same results within float rounding.",
+        Description = "Operators of the fully connected layers. conv: 1x1 convolutions over the batch, faster on ONNX Runtime's CPU provider (it streams the weights at nearly the memory's bandwidth); gemm: Gemm, as torch.onnx.export writes them, faster on CUDA in float32 (0.91 against 1.48 ms a frame on an H200). Same results within float rounding.",
         DefaultValueFactory = _ => "conv",
     }.AcceptOnlyFromAmong("conv", "gemm");
 
