@@ -213,7 +213,7 @@ internal static class LabelCommand
 
         Annotation.CheckTargets(options.AnnotatedDirectory, inputs, options.Output);
 
-        var counts = Task.Run(() => LabelRunner.CountFrames(inputs));
+        var counts = Task.Run(() => LabelRunner.CountFrames(inputs, options.Decoder));
         return new PreparedInputs(inputs, counts, options.Resume ? null : InputDecoder.Start(inputs[0], options.FramesHeld, options.Batch, options.Decoder));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AlexNet.Realtime.Capture;
+using AlexNet.Realtime.Capture.Readers;
 using AlexNet.Realtime.Inference.Engine;
 using AlexNet.Realtime.Overlay;
 using OpenCvSharp;
@@ -308,14 +309,38 @@ internal sealed class LabelRunner
         }
     }
 
-    /// <summary>The frames each input holds, as its container declares them (an image is one frame).</summary>
-    public static long[] CountFrames(IReadOnlyList<LabelInput> inputs) => inputs.Select(i => i.IsImage ? 1 : ProbeFrames(i.Path)).ToArray();
+    /// <summary>
+    /// The frames each input holds, as its container declares them (an image is one frame), for
+    /// progress and the ETA: through FFmpeg's libraries in this process when the run decodes with
+    /// them (opening a video through OpenCV's reader for its count took about 0.12 s of CPU), else
+    /// through OpenCV's reader (the ffmpeg program would mean a process per file). 0 where unknown.
+    /// </summary>
+    public static long[] CountFrames(IReadOnlyList<LabelInput> inputs, VideoDecoder decoder = VideoDecoder.Auto)
+    {
+        var counting = CaptureOptions.Resolve(decoder) == VideoDecoder.Libav ? VideoDecoder.Libav : VideoDecoder.OpenCv;
+        return inputs.Select(i => i.IsImage ? 1 : ProbeFrames(i.Path, counting)).ToArray();
+    }
 
-    private static long ProbeFrames(string path)
+    private static long ProbeFrames(string path, VideoDecoder decoder)
     {
         if (!File.Exists(path))
         {
             return 0;
+        }
+
+        if (decoder == VideoDecoder.Libav)
+        {
+            try
+            {
+                using var reader = new LibavVideoReader(path, path);
+                reader.Open();
+                return Math.Max(0, reader.FrameCount);
+            }
+            catch (CaptureException)
+            {
+                // A file libav can't open gets its error line when the run reaches it.
+                return 0;
+            }
         }
 
         using var capture = new VideoCapture(path);
