@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using AlexNet.Realtime.Inference.Devices;
+using AlexNet.Realtime.TestSupport;
 using Xunit;
 
 namespace AlexNet.Realtime.Inference.Tests;
@@ -10,13 +10,7 @@ public sealed class CudaDevicesTests
     [SkippableFact]
     public void NoNvidiaDriver_ListsNoneAndSaysWhy()
     {
-        var driver = NativeLibrary.TryLoad("libcuda.so.1", out var handle);
-        if (driver)
-        {
-            NativeLibrary.Free(handle);
-        }
-
-        Skip.If(driver, "this machine has the NVIDIA driver (libcuda.so.1): the case without one can't be seen here");
+        Skip.If(NativeLibraries.CanLoad("libcuda.so.1"), "this machine has the NVIDIA driver (libcuda.so.1): the case without one can't be seen here");
         var (devices, problem) = CudaDevices.List();
         Assert.Empty(devices);
         Assert.Equal("no NVIDIA driver (libcuda.so.1 not found)", problem);

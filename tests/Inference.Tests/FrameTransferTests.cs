@@ -1,4 +1,5 @@
 using AlexNet.Realtime.Inference.Engine;
+using AlexNet.Realtime.TestSupport;
 using OpenCvSharp;
 using Xunit;
 
@@ -87,13 +88,7 @@ public sealed class FrameTransferTests(TestModels models)
     [SkippableFact]
     public void DeviceBuffersWithoutCudaRuntime_IsOneClearError()
     {
-        var runtime = System.Runtime.InteropServices.NativeLibrary.TryLoad("libcudart.so.13", out var handle);
-        if (runtime)
-        {
-            System.Runtime.InteropServices.NativeLibrary.Free(handle);
-        }
-
-        Skip.If(runtime, "this machine has CUDA 13's runtime: the case without it can't be seen here");
+        Skip.If(NativeLibraries.CanLoad("libcudart.so.13"), "this machine has CUDA 13's runtime: the case without it can't be seen here");
         using var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, WarmUp = false, Transfer = FrameTransfer.DeviceBuffers });
         using var frame = new Mat(48, 64, MatType.CV_8UC3, Scalar.All(9));
         var e = Assert.Throws<InferenceException>(() => engine.Classify(frame));
