@@ -18,7 +18,7 @@ public sealed record CudaDevice(int Index, string Name, long TotalMemoryBytes, i
 /// one, so the driver is asked directly.
 /// </summary>
 /// <remarks>
-/// Why by hand: five driver calls (<c>libcuda.so.1</c>, present wherever the NVIDIA driver is),
+/// Why by hand: six driver calls (<c>libcuda.so.1</c>, present wherever the NVIDIA driver is),
 /// plain integers and a name, no structs; the CUDA bindings served here are whole toolkits.
 /// </remarks>
 public static partial class CudaDevices
