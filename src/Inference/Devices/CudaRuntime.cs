@@ -51,15 +51,18 @@ internal static partial class CudaRuntime
 
         // A copy from pageable memory may return before its DMA has landed, and ONNX Runtime runs
         // on its own stream: waiting for the device orders the copy before the run.
-        Check(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+        Synchronize();
     }
 
-    /// <summary>Copies device memory to the host once the device's work (the run) is done.</summary>
-    public static void Download(IntPtr host, IntPtr device, long bytes)
-    {
-        Check(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+    /// <summary>Waits for the device's work (a run on ONNX Runtime's stream) to finish.</summary>
+    public static void Synchronize() => Check(cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+
+    /// <summary>
+    /// Copies device memory to the host. Call <see cref="Synchronize"/> first after a run: ONNX
+    /// Runtime's stream is not the one this copy goes on. A copy to pageable memory is done when it returns.
+    /// </summary>
+    public static void Download(IntPtr host, IntPtr device, long bytes) =>
         Check(cudaMemcpy(host, device, (nuint)bytes, DeviceToHost), "cudaMemcpy from the GPU");
-    }
 
     private static void Check(int status, string call)
     {

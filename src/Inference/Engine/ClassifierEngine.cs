@@ -469,12 +469,13 @@ public sealed class ClassifierEngine : IDisposable
     {
         lock (_graphRunOptions)
         {
-            var id = _graphRunOptions.Count < MaxCudaGraphs ? _graphRunOptions.Count : -1;
-            if (id < 0 && _graphRunOptions.Count > MaxCudaGraphs)
+            // Past the limit, one more entry holds id -1, shared by every later slot.
+            if (_graphRunOptions.Count > MaxCudaGraphs)
             {
                 return _graphRunOptions[MaxCudaGraphs];
             }
 
+            var id = _graphRunOptions.Count < MaxCudaGraphs ? _graphRunOptions.Count : -1;
             var options = new RunOptions { Terminate = _stopping };
             options.AddRunConfigEntry("gpu_graph_id", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             _graphRunOptions.Add(options);

@@ -117,6 +117,7 @@ internal sealed class InputSlot : IDisposable
         }
 
         var count = (long)Batch * Outputs.K;
+        CudaRuntime.Synchronize();
         fixed (float* probabilities = Outputs.Probabilities)
         fixed (long* indices = Outputs.Indices)
         {
