@@ -78,10 +78,13 @@ internal static class DevicesCommand
             : "  cuda[:N]  yes: " + string.Join("; ", gpus) + " (CUDA 13 and cuDNN 9 are loaded when a session starts)";
     }
 
+    /// <summary>What <c>auto</c> comes to here; for CUDA the driver is asked, as the <c>cuda</c> line asks it.</summary>
     private static string AutoChoice() => DeviceRequest.AutoFirstChoice() switch
     {
         Inference.Devices.DeviceKind.DirectML => "dml, else cpu",
-        Inference.Devices.DeviceKind.Cuda => "cuda if a GPU answers, else cpu",
+        Inference.Devices.DeviceKind.Cuda => CudaDevices.List() is { Problem: null, Devices.Count: > 0 }
+            ? "cuda:0, else cpu with the reason (a session also needs CUDA 13 and cuDNN 9)"
+            : "cpu (no GPU answers the CUDA build)",
         _ => "cpu",
     };
 }

@@ -120,7 +120,7 @@ public sealed class ClassifierEngine : IDisposable
             notices.Add($"{Path.GetFileName(modelPath)} was written by alexnet-convert {contract.ConverterVersion}, whose fully connected layers are Gemm; converting it again with 0.2.0 or later (1x1 convolutions) makes it faster on the CPU (4 to 19% a frame in the project's paired benchmark runs)");
         }
 
-        if (DenseLayersNotice(Path.GetFileName(modelPath), opened.Kind, contract, options) is { } dense)
+        if (DenseLayersNotice(Path.GetFileName(modelPath), new FileInfo(modelPath).Length, opened.Kind, contract, options) is { } dense)
         {
             notices.Add(dense);
         }
@@ -141,9 +141,13 @@ public sealed class ClassifierEngine : IDisposable
     /// What to say when a model's fully connected layers are in the slower form for the device:
     /// 1x1 convolutions (the converter's default, the CPU's fastest) on CUDA in float32 ran 1.6
     /// times slower than Gemm on an H200; with TF32 the two forms ran alike. Null: nothing to say.
+    /// That was the full-size model (244 MB of fully connected weights); a model under
+    /// <see cref="DenseNoticeMinBytes"/> (tv_mini, 90 KB) is not said to be slow on a figure that is not its own.
     /// </summary>
-    internal static string? DenseLayersNotice(string modelName, DeviceKind device, ModelContract contract, EngineOptions options) =>
-        device == DeviceKind.Cuda && contract.DenseOps == "conv" && !options.CudaTf32
+    internal const long DenseNoticeMinBytes = 64L * 1024 * 1024;
+
+    internal static string? DenseLayersNotice(string modelName, long modelBytes, DeviceKind device, ModelContract contract, EngineOptions options) =>
+        device == DeviceKind.Cuda && contract.DenseOps == "conv" && !options.CudaTf32 && modelBytes >= DenseNoticeMinBytes
             ? $"{modelName}'s fully connected layers are 1x1 convolutions, the CPU's fastest form; on CUDA in float32 they ran 1.6 times slower than Gemm (an H200: 1.48 against 0.91 ms a frame): 'alexnet-convert --fc-ops gemm' writes them as Gemm, and --tf32 runs both about as fast"
             : null;
 
