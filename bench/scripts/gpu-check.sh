@@ -66,11 +66,3 @@ step label-gemm-graph-b32 150 "$rt" label "$clip" -o "$out/label-gemm-graph-b32.
 step torch-reference 180 python3 bench/scripts/gpu_torch_reference.py
 cat "$out/torch-reference.log"
 python3 bench/scripts/gpu_compare.py "$out" | tee "$out/compare.txt"
-for f in "$out"/profile-*.json; do
-  python3 - "$f" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
-s = d["stages"]
-print(f'{sys.argv[1].rsplit("/", 1)[-1]:28} fps {d["fps"]:7.1f}  inference p50 {s["inference"]["p50_ms"]:.3f} p99 {s["inference"]["p99_ms"]:.3f}  end-to-end p50 {s["end_to_end"]["p50_ms"]:.3f}  alloc/frame {d["allocated_bytes_per_frame"]}  {d["device"]}')
-EOF
-done

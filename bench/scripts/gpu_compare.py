@@ -2,7 +2,8 @@
 
 Each CUDA run must give every frame the CPU's top-1 and probabilities within `tolerance` (float32:
 1e-3; TF32 changes the products' rounding, so it is reported, not held to that). Prints one line a
-run and exits 1 if a float32 run fails.
+run and exits 1 if a float32 run fails. Then one line per `profile-*.json` report: frames/s,
+the inference stage's p50 and p99, end-to-end p50, bytes allocated a frame and the device.
 """
 import json
 import pathlib
@@ -50,7 +51,19 @@ def main(folder):
         verdict = ("PASS" if ok else "FAIL") if strict else "(tf32, reported)"
         failed |= strict and not ok
         print(f"{name:28} {n:4} frames, same top-1 {top1:4}, max |p - p_cpu| {worst:.2e}  {verdict}")
+    for report in sorted(d.glob("profile-*.json")):
+        print(profile_line(report))
     return 1 if failed else 0
+
+
+def profile_line(path):
+    try:
+        r = json.loads(path.read_text())
+        s = r["stages"]
+        return (f'{path.name:28} fps {r["fps"]:7.1f}  inference p50 {s["inference"]["p50_ms"]:.3f} p99 {s["inference"]["p99_ms"]:.3f}'
+                f'  end-to-end p50 {s["end_to_end"]["p50_ms"]:.3f}  alloc/frame {r["allocated_bytes_per_frame"]}  {r["device"]}')
+    except (ValueError, KeyError, TypeError) as e:
+        return f"{path.name:28} unreadable: {e!r}"
 
 
 if __name__ == "__main__":
