@@ -8,13 +8,17 @@ namespace AlexNet.Realtime.Capture;
 /// </summary>
 public sealed class CapturedFrame : IDisposable
 {
+    private IFrameMemory? _memory;
+    private IntPtr _block;
+    private long _blockBytes;
+
     internal CapturedFrame()
     {
         Image = new Mat();
     }
 
     /// <summary>8-bit BGR pixels; the buffer is reused for later frames.</summary>
-    public Mat Image { get; }
+    public Mat Image { get; private set; }
 
     /// <summary>Position in the source's sequence of frames read (0, 1, 2, ...), counting dropped ones.</summary>
     public long Sequence { get; internal set; }
@@ -34,8 +38,58 @@ public sealed class CapturedFrame : IDisposable
     /// <summary>The frame's index within its file (0 for images).</summary>
     public long FrameInOrigin { get; internal set; }
 
+    /// <summary>
+    /// Moves the picture into a block of <paramref name="memory"/> unless it is in this frame's
+    /// block already. Readers decode into the frame's Mat, and OpenCV keeps a Mat's memory when the
+    /// size and type stay the same, so after the first frame of a size this only compares a pointer;
+    /// a reader that gave the Mat new memory (another size) gets one copy into a new block.
+    /// </summary>
+    internal void KeepIn(IFrameMemory memory)
+    {
+        var image = Image;
+        if (image.Empty())
+        {
+            return;
+        }
+
+        var bytes = (long)image.Rows * image.Cols * image.ElemSize();
+        if (image.Data == _block && bytes <= _blockBytes && ReferenceEquals(memory, _memory))
+        {
+            return;
+        }
+
+        var block = memory.Allocate(bytes);
+        Mat moved;
+        try
+        {
+            moved = Mat.FromPixelData(image.Rows, image.Cols, image.Type(), block);
+            image.CopyTo(moved);
+        }
+        catch
+        {
+            memory.Free(block);
+            throw;
+        }
+
+        image.Dispose();
+        Image = moved;
+        FreeBlock();
+        (_memory, _block, _blockBytes) = (memory, block, bytes);
+    }
+
     public void Dispose()
     {
+        // The Mat over the block goes first: it does not own the block.
         Image.Dispose();
+        FreeBlock();
+    }
+
+    private void FreeBlock()
+    {
+        if (_block != IntPtr.Zero)
+        {
+            _memory!.Free(_block);
+            (_memory, _block, _blockBytes) = (null, IntPtr.Zero, 0);
+        }
     }
 }

@@ -23,6 +23,7 @@ public sealed class FrameSource : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly FreezeDetector _freeze;
     private readonly bool _reconnects;
+    private readonly IFrameMemory? _frameMemory;
     private readonly Lock _stateGate = new();
     private Thread? _thread;
     private long _framesRead;
@@ -34,8 +35,10 @@ public sealed class FrameSource : IDisposable
 
     /// <param name="reader">The reader to use instead of the one the spec implies (tests use fakes).</param>
     /// <param name="onUnreadable">Told (file, reason) for each image of a list that can't be decoded.</param>
-    public FrameSource(SourceSpec spec, CaptureOptions? options = null, IFrameReader? reader = null, Action<string, string>? onUnreadable = null)
+    /// <param name="frameMemory">Where the pool's frames keep their pixels (a CUDA engine's page-locked memory); null: OpenCV's memory.</param>
+    public FrameSource(SourceSpec spec, CaptureOptions? options = null, IFrameReader? reader = null, Action<string, string>? onUnreadable = null, IFrameMemory? frameMemory = null)
     {
+        _frameMemory = frameMemory;
         ArgumentNullException.ThrowIfNull(spec);
         Spec = spec;
         _options = options ?? new CaptureOptions();
@@ -292,6 +295,19 @@ public sealed class FrameSource : IDisposable
             {
                 _handoff.Abandon(frame);
                 return $"{Spec.DisplayName}: frozen (the same picture {_options.FreezeFrames} times in a row)";
+            }
+
+            if (_frameMemory is not null)
+            {
+                try
+                {
+                    frame.KeepIn(_frameMemory);
+                }
+                catch
+                {
+                    _handoff.Abandon(frame);
+                    throw;
+                }
             }
 
             frame.Sequence = Interlocked.Increment(ref _framesRead) - 1;

@@ -95,6 +95,29 @@ public sealed class FrameTransferTests(TestModels models)
         Assert.StartsWith("CUDA: the CUDA 13 runtime (libcudart.so.13) could not be loaded", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Frame memory is offered only where frames are uploaded (CUDA); without CUDA's runtime a block is one clear error, and a batch falls back to ordinary memory, said once.</summary>
+    [SkippableFact]
+    public void FrameMemory_OnlyWithDeviceBuffers_AndWithoutCudaRuntimeOneClearError()
+    {
+        using (var cpu = Open("InPlace"))
+        {
+            Assert.Null(cpu.FrameMemory);
+        }
+
+        Skip.If(NativeLibraries.CanLoad("libcudart.so.13"), "this machine has CUDA 13's runtime: the case without it can't be seen here");
+        var notices = new List<string>();
+        using var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, WarmUp = false, Transfer = FrameTransfer.DeviceBuffers }, notices.Add);
+        Assert.NotNull(engine.FrameMemory);
+        var e = Assert.Throws<InferenceException>(() => engine.FrameMemory.Allocate(640 * 480 * 3));
+        Assert.StartsWith("CUDA: the CUDA 13 runtime (libcudart.so.13) could not be loaded", e.Message, StringComparison.Ordinal);
+        engine.FrameMemory.Free(IntPtr.Zero);
+
+        using var frame = new Mat(48, 64, MatType.CV_8UC3, Scalar.All(9));
+        Assert.Throws<InferenceException>(() => engine.ClassifyBatch([frame, frame]));
+        Assert.Throws<InferenceException>(() => engine.ClassifyBatch([frame, frame]));
+        Assert.Single(notices, n => n.StartsWith("the batch buffer is in ordinary memory", StringComparison.Ordinal));
+    }
+
     private ClassifierEngine Open(string transfer, int maxBatch = 8) =>
         ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, MaxBatch = maxBatch, Transfer = Enum.Parse<FrameTransfer>(transfer) });
 

@@ -90,7 +90,8 @@ internal static class ProfileCommand
             Func<IPresenter> presenter = useWindow ? () => new WindowPresenter("alexnet-rt profile") : () => new NullPresenter();
 
             Say($"profiling {frameCount} frames after {warmupCount} warm-up frames on {engine.Device}, workers spinning {EngineOptionsBinder.SpinningName(engine.Options.Spinning)}{(spec.Kind == SourceKind.VideoFile ? $", decoder {captureOptions.ResolvedDecoder.ToString().ToLowerInvariant()}" : "")}");
-            var run = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, 0, cancel.Token);
+            var frameMemory = EngineFrameMemory.For(engine, Say);
+            var run = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, 0, frameMemory, cancel.Token);
             if (run.Result.SourceState == SourceState.Failed)
             {
                 throw new CaptureException(run.Result.Problem ?? "the source failed");
@@ -104,7 +105,7 @@ internal static class ProfileCommand
                 // As a camera: a file's frames are released at the rate and the loop takes each as
                 // it comes, so end-to-end latency is a camera's, not a queue's. A live source is
                 // paced by itself; there the loop is held to the rate.
-                pacedRun = ProfileRun.Measure(spec, Options(pace: rate), engine, presenter, frameCount, warmupCount, spec.IsLive ? rate : 0, cancel.Token);
+                pacedRun = ProfileRun.Measure(spec, Options(pace: rate), engine, presenter, frameCount, warmupCount, spec.IsLive ? rate : 0, frameMemory, cancel.Token);
             }
 
             var result = Build(run, pacedRun, parse.GetValue(paced), engine, spec, captureOptions, warmupCount);

@@ -25,10 +25,11 @@ internal sealed class ProfileRun
 
     public required string FrameSize { get; init; }
 
-    public static ProfileRun Measure(SourceSpec spec, CaptureOptions captureOptions, ClassifierEngine engine, Func<IPresenter> presenter, int frames, int warmup, double maxFps, CancellationToken cancel)
+    /// <param name="frameMemory">Where the capture pool keeps its frames (the engine's page-locked memory on CUDA), or null.</param>
+    public static ProfileRun Measure(SourceSpec spec, CaptureOptions captureOptions, ClassifierEngine engine, Func<IPresenter> presenter, int frames, int warmup, double maxFps, IFrameMemory? frameMemory, CancellationToken cancel)
     {
         var profiler = new FrameProfiler(window: 300, recordCapacity: frames);
-        using var source = new FrameSource(spec, captureOptions);
+        using var source = new FrameSource(spec, captureOptions, frameMemory: frameMemory);
         source.Start();
         using var output = presenter();
         var loop = new FrameLoop(source, engine, new OverlayRenderer(), output, profiler, new LoopOptions

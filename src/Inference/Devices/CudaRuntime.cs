@@ -3,14 +3,14 @@ using System.Runtime.InteropServices;
 namespace AlexNet.Realtime.Inference.Devices;
 
 /// <summary>
-/// The six CUDA runtime calls the engine makes itself: device buffers for a CUDA session's frames
-/// and top-K, and the copies in and out of them. Only called when a CUDA session runs, so a CPU or
+/// The CUDA runtime calls the engine makes itself: device buffers for a CUDA session's frames
+/// and top-K, the copies in and out of them, and page-locked host memory for frames. Only called when a CUDA session runs, so a CPU or
 /// DirectML build never loads the library.
 /// </summary>
 /// <remarks>
 /// Why by hand: ONNX Runtime's managed API binds device memory (an <c>OrtValue</c> over a device
 /// pointer) but has no host-to-device copy for a provider that is not a plugin (its
-/// <c>OrtEnv.CopyTensors</c> needs one), and the CUDA bindings served here are whole toolkits for six
+/// <c>OrtEnv.CopyTensors</c> needs one), and the CUDA bindings served here are whole toolkits for eight
 /// functions. <c>libcudart.so.13</c> is the runtime ONNX Runtime's CUDA provider (built for CUDA 13)
 /// has already loaded when a session exists.
 /// </remarks>
@@ -19,6 +19,7 @@ internal static partial class CudaRuntime
     private const string Library = "libcudart.so.13";
     private const int HostToDevice = 1;
     private const int DeviceToHost = 2;
+    private const uint HostAllocPortable = 1;
 
     public static IntPtr Allocate(int device, long bytes)
     {
@@ -33,6 +34,33 @@ internal static partial class CudaRuntime
 
         Check(cudaMalloc(out var pointer, (nuint)bytes), "cudaMalloc");
         return pointer;
+    }
+
+    /// <summary>
+    /// Page-locked host memory (portable: usable from every CUDA context), from which a copy to the
+    /// device is one DMA instead of the driver's staged copy of pageable memory.
+    /// </summary>
+    public static IntPtr AllocateHost(int device, long bytes)
+    {
+        try
+        {
+            Check(cudaSetDevice(device), "cudaSetDevice");
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new InferenceException($"CUDA: the CUDA 13 runtime ({Library}) could not be loaded: {ErrorText.FirstLine(e.Message)}", e);
+        }
+
+        Check(cudaHostAlloc(out var pointer, (nuint)bytes, HostAllocPortable), "cudaHostAlloc");
+        return pointer;
+    }
+
+    public static void FreeHost(IntPtr pointer)
+    {
+        if (pointer != IntPtr.Zero)
+        {
+            _ = cudaFreeHost(pointer);
+        }
     }
 
     public static void Free(IntPtr pointer)
@@ -81,6 +109,12 @@ internal static partial class CudaRuntime
 
     [LibraryImport(Library)]
     private static partial int cudaFree(IntPtr pointer);
+
+    [LibraryImport(Library)]
+    private static partial int cudaHostAlloc(out IntPtr pointer, nuint bytes, uint flags);
+
+    [LibraryImport(Library)]
+    private static partial int cudaFreeHost(IntPtr pointer);
 
     [LibraryImport(Library)]
     private static partial int cudaMemcpy(IntPtr destination, IntPtr source, nuint bytes, int kind);

@@ -48,6 +48,7 @@ public sealed class ClassifierEngine : IDisposable
     private (int Batch, int Height, int Width)? _staticShape;
     private unsafe byte* _batchBuffer;
     private long _batchBufferBytes;
+    private bool _batchBufferPinned;
     private long _clock;
     private volatile bool _cancelled;
     private volatile bool _stopping;
@@ -74,6 +75,7 @@ public sealed class ClassifierEngine : IDisposable
             _ => FrameTransfer.InPlace,
         };
         _rebinder = _transfer == FrameTransfer.RebindEachRun ? new InputRebinder(_inputName) : null;
+        FrameMemory = _transfer == FrameTransfer.DeviceBuffers ? new PinnedHostMemory(options.Device.Index) : null;
     }
 
     /// <summary>The model's contract: labels, K, crop, weights kind.</summary>
@@ -83,6 +85,14 @@ public sealed class ClassifierEngine : IDisposable
     public string Device { get; }
 
     public DeviceKind DeviceKind { get; }
+
+    /// <summary>
+    /// Host memory to keep frames in for this engine, or null where any memory is as good: on CUDA,
+    /// page-locked memory, from which a frame is uploaded in one DMA (the engine's own batch buffer
+    /// is in it too). A capture pool given it (<c>FrameSource</c>'s frame memory) saves the driver's
+    /// staging copy on every frame. Null on the CPU, which reads frames in place, and on DirectML.
+    /// </summary>
+    public PinnedHostMemory? FrameMemory { get; }
 
     public string ModelName => Path.GetFileName(_modelPath);
 
@@ -549,7 +559,26 @@ public sealed class ClassifierEngine : IDisposable
         }
 
         FreeBatchBuffer();
-        _batchBuffer = (byte*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+        if (FrameMemory is not null)
+        {
+            try
+            {
+                _batchBuffer = (byte*)FrameMemory.Allocate(bytes);
+                _batchBufferPinned = true;
+            }
+            catch (InferenceException e)
+            {
+                // Pageable memory uploads correctly, only slower: go on, and say so.
+                _notice?.Invoke($"the batch buffer is in ordinary memory, so each batch's upload is slower: {e.Message}");
+            }
+        }
+
+        if (_batchBuffer == null)
+        {
+            _batchBuffer = (byte*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
+            _batchBufferPinned = false;
+        }
+
         _batchBufferBytes = bytes;
     }
 
@@ -557,7 +586,15 @@ public sealed class ClassifierEngine : IDisposable
     {
         if (_batchBuffer != null)
         {
-            NativeMemory.AlignedFree(_batchBuffer);
+            if (_batchBufferPinned)
+            {
+                FrameMemory!.Free((IntPtr)_batchBuffer);
+            }
+            else
+            {
+                NativeMemory.AlignedFree(_batchBuffer);
+            }
+
             _batchBuffer = null;
             _batchBufferBytes = 0;
         }

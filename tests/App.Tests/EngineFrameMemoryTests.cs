@@ -1,0 +1,42 @@
+using System.Runtime.InteropServices;
+using AlexNet.Realtime.App.Live;
+using AlexNet.Realtime.Inference.Devices;
+using AlexNet.Realtime.Inference.Engine;
+using AlexNet.Realtime.TestSupport;
+using Xunit;
+
+namespace AlexNet.Realtime.App.Tests;
+
+/// <summary>The capture pool gets the engine's page-locked memory only on CUDA; where it can't be had, ordinary memory, said once.</summary>
+[Collection("App")]
+public sealed class EngineFrameMemoryTests(AppModels models)
+{
+    [Fact]
+    public void CpuEngine_GivesNoFrameMemory()
+    {
+        using var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = DeviceRequest.Cpu, WarmUp = false });
+        Assert.Null(EngineFrameMemory.For(engine, _ => Assert.Fail("nothing to say on the CPU")));
+    }
+
+    [SkippableFact]
+    public unsafe void WithoutCudaRuntime_BlocksComeFromOrdinaryMemory_SaidOnce()
+    {
+        Skip.If(NativeLibraries.CanLoad("libcudart.so.13"), "this machine has CUDA 13's runtime: the case without it can't be seen here");
+        using var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = DeviceRequest.Cpu, WarmUp = false, Transfer = FrameTransfer.DeviceBuffers });
+        var said = new List<string>();
+        var memory = EngineFrameMemory.For(engine, said.Add);
+        Assert.NotNull(memory);
+
+        var first = memory.Allocate(640 * 480 * 3);
+        var second = memory.Allocate(64);
+        Assert.NotEqual(IntPtr.Zero, first);
+        Assert.Equal(0, first % 64);
+        new Span<byte>((void*)first, 640 * 480 * 3).Fill(7);
+        Assert.Equal(7, ((byte*)first)[(640 * 480 * 3) - 1]);
+        memory.Free(first);
+        memory.Free(second);
+
+        var line = Assert.Single(said);
+        Assert.StartsWith("frames stay in ordinary memory, so each upload to the GPU is slower: CUDA: the CUDA 13 runtime (libcudart.so.13) could not be loaded", line, StringComparison.Ordinal);
+    }
+}
