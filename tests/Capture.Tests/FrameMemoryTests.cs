@@ -123,6 +123,33 @@ public sealed class FrameMemoryTests
     }
 
     [Fact]
+    public void FrameAlreadyInItsBlock_IsKeptThereWithoutAllocating()
+    {
+        var memory = new CountingFrameMemory();
+        using (var frame = new CapturedFrame())
+        {
+            frame.Image.Create(480, 640, MatType.CV_8UC3);
+            frame.Image.SetTo(Scalar.All(3));
+            frame.KeepIn(memory);
+            var block = frame.Image.Data;
+            Cv2.Add(frame.Image, Scalar.All(1), frame.Image);
+            frame.KeepIn(memory);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 200; i++)
+            {
+                frame.KeepIn(memory);
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(block, frame.Image.Data);
+            Assert.Equal(1, memory.Allocations);
+            Assert.Equal(4, frame.Image.At<Vec3b>(479, 639).Item2);
+        }
+
+        Assert.Equal(0, memory.Live);
+    }
+
+    [Fact]
     public void MemoryThatFails_EndsTheSourceWithItsReason()
     {
         var memory = new CountingFrameMemory { Failure = "no page-locked memory left" };

@@ -2,9 +2,10 @@ namespace AlexNet.Realtime.Inference.Devices;
 
 /// <summary>
 /// Page-locked host memory on a CUDA engine's device: frames kept in it go to the GPU in one DMA
-/// instead of the driver's staged copy of pageable memory. Measured on an H200 (26 November, two
-/// rounds in turn, 640x480 frames, inference stage p50): 0.339-0.364 against 0.427-0.430 ms with a
-/// CUDA graph and TF32, 0.541-0.555 against 0.635 ms with the Gemm model and a CUDA graph.
+/// instead of the driver's staged copy of pageable memory. Measured on an H200 (26 November, the
+/// build before and after, two rounds in turn, 640x480 frames, inference stage p50): 0.362-0.370
+/// against 0.451-0.462 ms with a CUDA graph and TF32, 0.578-0.588 against 0.663-0.672 with the Gemm
+/// model and a CUDA graph, 1.404-1.430 against 1.511-1.514 with neither (bench/README.md, "GPU").
 /// </summary>
 /// <remarks>
 /// Obtained from <see cref="Engine.ClassifierEngine.FrameMemory"/>. A block belongs to whoever
