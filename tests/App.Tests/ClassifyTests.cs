@@ -47,6 +47,18 @@ public sealed class ClassifyTests(AppModels models)
     }
 
     [Fact]
+    public void NoGivenImageExists_SaidBeforeTheModelIsLoaded()
+    {
+        // The model path does not exist either: the images' error coming alone shows the model was never opened.
+        var (code, output, error) = CliRunner.Run("classify", "/nonexistent/a.jpg", "/nonexistent/b.png", "--model", "/nonexistent/model.onnx");
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal(
+            ["alexnet-rt: error: /nonexistent/a.jpg: no such file", "alexnet-rt: error: /nonexistent/b.png: no such file"],
+            error.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray());
+    }
+
+    [Fact]
     public void TopBeyondTheModel_IsRefused()
     {
         var (code, _, error) = CliRunner.Run("classify", Fixtures.Image("coffee.png"), "--model", models.MiniFrames, "--top", "7");

@@ -19,6 +19,18 @@ internal static class ClassifyCommand
         engineOptions.AddTo(command);
         command.SetAction(parse => AppErrors.Guard(() =>
         {
+            // Loading the model takes seconds: when no image given is there at all, say so first.
+            var paths = parse.GetValue(images)!;
+            if (paths.All(p => !File.Exists(p) && !Directory.Exists(p)))
+            {
+                foreach (var path in paths)
+                {
+                    Console.Error.WriteLine($"alexnet-rt: error: {ErrorText.OneLine($"{path}: no such file")}");
+                }
+
+                return AppErrors.Failed;
+            }
+
             using var engine = engineOptions.Open(parse, line => Console.Error.WriteLine($"alexnet-rt: {ErrorText.OneLine(line)}"));
             var k = parse.GetValue(top) ?? engine.Contract.TopK;
             if (k < 1 || k > engine.Contract.TopK)
@@ -34,7 +46,7 @@ internal static class ClassifyCommand
             var asJson = parse.GetValue(json);
             using var writer = new PredictionJson();
             var failures = 0;
-            foreach (var path in parse.GetValue(images)!)
+            foreach (var path in paths)
             {
                 using var image = ReadImage(path, out var problem);
                 if (image is null)
