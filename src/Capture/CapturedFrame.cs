@@ -42,7 +42,8 @@ public sealed class CapturedFrame : IDisposable
     /// Moves the picture into a block of <paramref name="memory"/> unless it is in this frame's
     /// block already. Readers decode into the frame's Mat, and OpenCV keeps a Mat's memory when the
     /// size and type stay the same, so after the first frame of a size this only compares a pointer;
-    /// a reader that gave the Mat new memory (another size) gets one copy into a new block.
+    /// a reader that gave the Mat new memory (another size) gets one copy into the block, or into a
+    /// new one when the picture has outgrown it.
     /// </summary>
     internal void KeepIn(IFrameMemory memory)
     {
@@ -58,7 +59,10 @@ public sealed class CapturedFrame : IDisposable
             return;
         }
 
-        var block = memory.Allocate(bytes);
+        // A picture that fits the block it left (a smaller one) goes back into it: page-locked
+        // blocks are slow to get (milliseconds), so a folder of photos of mixed sizes only grows them.
+        var reuse = _block != IntPtr.Zero && bytes <= _blockBytes && ReferenceEquals(memory, _memory);
+        var block = reuse ? _block : memory.Allocate(bytes);
         Mat moved;
         try
         {
@@ -67,14 +71,21 @@ public sealed class CapturedFrame : IDisposable
         }
         catch
         {
-            memory.Free(block);
+            if (!reuse)
+            {
+                memory.Free(block);
+            }
+
             throw;
         }
 
         image.Dispose();
         Image = moved;
-        FreeBlock();
-        (_memory, _block, _blockBytes) = (memory, block, bytes);
+        if (!reuse)
+        {
+            FreeBlock();
+            (_memory, _block, _blockBytes) = (memory, block, bytes);
+        }
     }
 
     public void Dispose()
