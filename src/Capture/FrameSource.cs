@@ -38,9 +38,9 @@ public sealed class FrameSource : IDisposable
     /// <param name="frameMemory">Where the pool's frames keep their pixels (a CUDA engine's page-locked memory); null: OpenCV's memory.</param>
     public FrameSource(SourceSpec spec, CaptureOptions? options = null, IFrameReader? reader = null, Action<string, string>? onUnreadable = null, IFrameMemory? frameMemory = null)
     {
-        _frameMemory = frameMemory;
         ArgumentNullException.ThrowIfNull(spec);
         Spec = spec;
+        _frameMemory = frameMemory;
         _options = options ?? new CaptureOptions();
         _reader = reader ?? CreateReader(spec, _options, onUnreadable);
         Policy = _options.Policy ?? spec.DefaultPolicy;
