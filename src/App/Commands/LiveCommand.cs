@@ -38,7 +38,7 @@ internal static class LiveCommand
             OutputPath.CheckNotTheSource(spec, "--record", parse.GetValue(record)?.FullName);
             OutputPath.CheckNotTheSource(spec, "--snapshot", parse.GetValue(snapshot)?.FullName);
             using var engine = engineOptions.Open(parse, Say);
-            using var source = new FrameSource(spec, captureOptions, onUnreadable: (file, why) => Say($"{file}: {why}, skipped"), frameMemory: EngineFrameMemory.For(engine, Say));
+            using var source = new FrameSource(spec, captureOptions, onUnreadable: (file, why) => Say($"{file}: {why}, skipped"), frameMemory: EngineFrameMemory.For(engine));
             var window = !parse.GetValue(headless) && WindowPresenter.DisplayAvailable;
             if (!window && !parse.GetValue(headless))
             {

@@ -90,7 +90,7 @@ internal static class ProfileCommand
             Func<IPresenter> presenter = useWindow ? () => new WindowPresenter("alexnet-rt profile") : () => new NullPresenter();
 
             Say($"profiling {frameCount} frames after {warmupCount} warm-up frames on {engine.Device}, workers spinning {EngineOptionsBinder.SpinningName(engine.Options.Spinning)}{(spec.Kind == SourceKind.VideoFile ? $", decoder {captureOptions.ResolvedDecoder.ToString().ToLowerInvariant()}" : "")}");
-            var frameMemory = EngineFrameMemory.For(engine, Say);
+            var frameMemory = EngineFrameMemory.For(engine);
             var run = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, 0, frameMemory, cancel.Token);
             if (run.Result.SourceState == SourceState.Failed)
             {

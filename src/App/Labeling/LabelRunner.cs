@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AlexNet.Realtime.Capture;
-using AlexNet.Realtime.Capture.Readers;
 using AlexNet.Realtime.Inference.Engine;
 using AlexNet.Realtime.Overlay;
 using OpenCvSharp;
@@ -328,23 +327,18 @@ internal sealed class LabelRunner
             return 0;
         }
 
-        if (decoder == VideoDecoder.Libav)
+        // The reader the run itself would make for this decoder (FrameSource's choice), opened for its count.
+        try
         {
-            try
-            {
-                using var reader = new LibavVideoReader(path, path);
-                reader.Open();
-                return Math.Max(0, reader.FrameCount);
-            }
-            catch (CaptureException)
-            {
-                // A file libav can't open gets its error line when the run reaches it.
-                return 0;
-            }
+            using var reader = FrameSource.CreateReader(SourceSpec.Parse(path), new CaptureOptions { Decoder = decoder });
+            reader.Open();
+            return Math.Max(0, reader.FrameCount);
         }
-
-        using var capture = new VideoCapture(path);
-        return capture.IsOpened() ? (long)Math.Max(0, capture.Get(VideoCaptureProperties.FrameCount)) : 0;
+        catch (Exception e) when (e is CaptureException or OpenCVException)
+        {
+            // A file that can't be opened gets its error line when the run reaches it.
+            return 0;
+        }
     }
 
     /// <summary>A batch being filled, classified or written, and the lane that classifies it.</summary>

@@ -23,15 +23,7 @@ internal static partial class CudaRuntime
 
     public static IntPtr Allocate(int device, long bytes)
     {
-        try
-        {
-            Check(cudaSetDevice(device), "cudaSetDevice");
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            throw new InferenceException($"CUDA: the CUDA 13 runtime ({Library}) could not be loaded: {ErrorText.FirstLine(e.Message)}", e);
-        }
-
+        SetDevice(device);
         Check(cudaMalloc(out var pointer, (nuint)bytes), "cudaMalloc");
         return pointer;
     }
@@ -42,15 +34,7 @@ internal static partial class CudaRuntime
     /// </summary>
     public static IntPtr AllocateHost(int device, long bytes)
     {
-        try
-        {
-            Check(cudaSetDevice(device), "cudaSetDevice");
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            throw new InferenceException($"CUDA: the CUDA 13 runtime ({Library}) could not be loaded: {ErrorText.FirstLine(e.Message)}", e);
-        }
-
+        SetDevice(device);
         Check(cudaHostAlloc(out var pointer, (nuint)bytes, HostAllocPortable), "cudaHostAlloc");
         return pointer;
     }
@@ -91,6 +75,19 @@ internal static partial class CudaRuntime
     /// </summary>
     public static void Download(IntPtr host, IntPtr device, long bytes) =>
         Check(cudaMemcpy(host, device, (nuint)bytes, DeviceToHost), "cudaMemcpy from the GPU");
+
+    /// <summary>Makes <paramref name="device"/> the calling thread's; the first call loads the runtime, and its absence is one clear error.</summary>
+    private static void SetDevice(int device)
+    {
+        try
+        {
+            Check(cudaSetDevice(device), "cudaSetDevice");
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            throw new InferenceException($"CUDA: the CUDA 13 runtime ({Library}) could not be loaded: {ErrorText.FirstLine(e.Message)}", e);
+        }
+    }
 
     private static void Check(int status, string call)
     {

@@ -48,7 +48,6 @@ public sealed class ClassifierEngine : IDisposable
     private (int Batch, int Height, int Width)? _staticShape;
     private unsafe byte* _batchBuffer;
     private long _batchBufferBytes;
-    private bool _batchBufferPinned;
     private long _clock;
     private volatile bool _cancelled;
     private volatile bool _stopping;
@@ -75,7 +74,7 @@ public sealed class ClassifierEngine : IDisposable
             _ => FrameTransfer.InPlace,
         };
         _rebinder = _transfer == FrameTransfer.RebindEachRun ? new InputRebinder(_inputName) : null;
-        FrameMemory = _transfer == FrameTransfer.DeviceBuffers ? new PinnedHostMemory(options.Device.Index) : null;
+        FrameMemory = _transfer == FrameTransfer.DeviceBuffers ? new PinnedHostMemory(options.Device.Index, notice) : null;
     }
 
     /// <summary>The model's contract: labels, K, crop, weights kind.</summary>
@@ -90,7 +89,8 @@ public sealed class ClassifierEngine : IDisposable
     /// Host memory to keep frames in for this engine, or null where any memory is as good: on CUDA,
     /// page-locked memory, from which a frame is uploaded in one DMA (the engine's own batch buffer
     /// is in it too). A capture pool given it (<c>FrameSource</c>'s frame memory) saves the driver's
-    /// staging copy on every frame. Null on the CPU, which reads frames in place, and on DirectML.
+    /// staging copy on every frame. Where CUDA gives none, its blocks are ordinary memory, said once
+    /// through the engine's notice. Null on the CPU, which reads frames in place, and on DirectML.
     /// </summary>
     public PinnedHostMemory? FrameMemory { get; }
 
@@ -559,26 +559,7 @@ public sealed class ClassifierEngine : IDisposable
         }
 
         FreeBatchBuffer();
-        if (FrameMemory is not null)
-        {
-            try
-            {
-                _batchBuffer = (byte*)FrameMemory.Allocate(bytes);
-                _batchBufferPinned = true;
-            }
-            catch (InferenceException e)
-            {
-                // Pageable memory uploads correctly, only slower: go on, and say so.
-                _notice?.Invoke($"the batch buffer is in ordinary memory, so each batch's upload is slower: {e.Message}");
-            }
-        }
-
-        if (_batchBuffer == null)
-        {
-            _batchBuffer = (byte*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
-            _batchBufferPinned = false;
-        }
-
+        _batchBuffer = FrameMemory is { } pinned ? (byte*)pinned.Allocate(bytes) : (byte*)NativeMemory.AlignedAlloc((nuint)bytes, 64);
         _batchBufferBytes = bytes;
     }
 
@@ -586,9 +567,9 @@ public sealed class ClassifierEngine : IDisposable
     {
         if (_batchBuffer != null)
         {
-            if (_batchBufferPinned)
+            if (FrameMemory is { } pinned)
             {
-                FrameMemory!.Free((IntPtr)_batchBuffer);
+                pinned.Free((IntPtr)_batchBuffer);
             }
             else
             {
