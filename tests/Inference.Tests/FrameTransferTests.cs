@@ -124,6 +124,22 @@ public sealed class FrameTransferTests(TestModels models)
         Assert.StartsWith("frames stay in ordinary memory, so each upload to the GPU is slower: CUDA: the CUDA 13 runtime (libcudart.so.13) could not be loaded", notice, StringComparison.Ordinal);
     }
 
+    /// <summary>The top-K arrays get OrtValues over them only when bound (CPU, DirectML); CUDA's slots bind device buffers and never make them.</summary>
+    [Fact]
+    public void OutputSet_ValuesMadeOnlyWhenBound()
+    {
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(models.MiniFrames);
+        using var binding = session.CreateIoBinding();
+        var set = new OutputSet(2, 5);
+        Assert.False(set.HasValues);
+        set.BindTo(binding);
+        Assert.True(set.HasValues);
+        set.BindTo(binding);
+        set.Dispose();
+        Assert.False(set.HasValues);
+        set.Dispose();
+    }
+
     private ClassifierEngine Open(string transfer, int maxBatch = 8) =>
         ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, MaxBatch = maxBatch, Transfer = Enum.Parse<FrameTransfer>(transfer) });
 
