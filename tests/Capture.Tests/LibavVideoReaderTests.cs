@@ -50,6 +50,30 @@ public sealed class LibavVideoReaderTests
         Assert.Equal(360, frames);
     }
 
+    /// <summary>
+    /// scripts/libav/check-ffmpeg.sh runs these tests on other FFmpeg releases, each first on the
+    /// library path, and names the one it means; this makes sure that release is the one loaded (not
+    /// the system's, which a wrong path would leave in its place).
+    /// </summary>
+    [SkippableFact]
+    public void ReleaseAskedForByTheCheckScript_IsTheOneLoaded()
+    {
+        var expected = Environment.GetEnvironmentVariable("ALEXNET_RT_EXPECT_FFMPEG");
+        Skip.If(string.IsNullOrEmpty(expected), "ALEXNET_RT_EXPECT_FFMPEG is not set: only scripts/libav/check-ffmpeg.sh, running these tests on another FFmpeg release, names one");
+        Assert.Equal(expected, LibavVideoReader.Release);
+    }
+
+    /// <summary>The releases the reader knows are tried newest first, each with its own layout, and the one loaded is among them.</summary>
+    [SkippableFact]
+    public void KnownReleases_NewestFirst_LoadedOneAmongThem()
+    {
+        var versions = Capture.Readers.Libav.LibavApi.Versions;
+        Assert.Equal(versions.OrderByDescending(v => v.Avformat).ToList(), versions.ToList());
+        Assert.Equal(versions.Count, versions.Select(v => v.Layout).Distinct().Count());
+        Skip.IfNot(LibavVideoReader.Available, NoLibav);
+        Assert.Contains(LibavVideoReader.Release, versions.Select(v => v.Layout.Name));
+    }
+
     [SkippableFact]
     public void OddSizedVideo_ConvertedByTheScalerAndComplete()
     {

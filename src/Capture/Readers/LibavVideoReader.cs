@@ -5,7 +5,7 @@ using OpenCvSharp;
 namespace AlexNet.Realtime.Capture.Readers;
 
 /// <summary>
-/// A video file decoded in this process by the system's FFmpeg 5 libraries (<see cref="LibavApi"/>),
+/// A video file decoded in this process by the system's FFmpeg libraries (FFmpeg 5, 7, 8 or 9) (<see cref="LibavApi"/>),
 /// with their assembly kernels: the frame's YUV 4:2:0 planes are copied into one I420 buffer and
 /// turned into BGR by OpenCV's vectorized <c>cvtColor</c>, straight into the pooled frame (the
 /// same conversion as <see cref="FfmpegVideoReader"/>, so the same pixels as that reader, without
@@ -63,11 +63,14 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         _origin = origin;
     }
 
-    /// <summary>True when this process can load the FFmpeg 5 libraries this reader calls.</summary>
+    /// <summary>True when this process can load FFmpeg libraries of a release this reader knows.</summary>
     public static bool Available => LibavApi.Load().Library is not null;
 
     /// <summary>The loaded libavcodec's version ("59.37.100"), or null.</summary>
     public static string? LibraryVersion => LibavApi.Load().Library?.CodecVersion;
+
+    /// <summary>The major version of the FFmpeg loaded ("7"), or null.</summary>
+    public static string? Release => LibavApi.Load().Library?.Layout.Name;
 
     /// <summary>Why this reader cannot be used here, or null when it can.</summary>
     public static string? Unavailable => LibavApi.Load().Why;
@@ -144,7 +147,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         try
         {
             Convert(av, frame.Image);
-            frame.SourceTimeMs = TimeMs(LibavLayout.BestEffortTimestamp(_frame));
+            frame.SourceTimeMs = TimeMs(av.Layout.BestEffortTimestamp(_frame));
         }
         finally
         {
@@ -211,12 +214,12 @@ public sealed unsafe class LibavVideoReader : IFrameReader
             throw new CaptureException($"{_origin}: cannot be opened as a video ({(_streamIndex == -1381258232 ? "no video stream" : av.Describe(_streamIndex))})");
         }
 
-        var stream = LibavLayout.Stream(_format, _streamIndex);
-        var parameters = LibavLayout.CodecParameters(stream);
-        if (_streamIndex >= LibavLayout.StreamCount(_format) || LibavLayout.StreamIndexOf(stream) != _streamIndex || parameters == IntPtr.Zero || LibavLayout.CodecType(parameters) != LibavApi.MediaTypeVideo)
+        var stream = av.Layout.Stream(_format, _streamIndex);
+        var parameters = av.Layout.CodecParameters(stream);
+        if (_streamIndex >= av.Layout.StreamCount(_format) || av.Layout.StreamIndexOf(stream) != _streamIndex || parameters == IntPtr.Zero || LibavLayout.CodecType(parameters) != LibavApi.MediaTypeVideo)
         {
             // FFmpeg said version 5, yet its structs are not laid out as 5.1's: read nothing more.
-            throw new CaptureException($"{_origin}: the system's FFmpeg libraries are not laid out as FFmpeg 5.1's; use --decoder opencv");
+            throw new CaptureException($"{_origin}: the system's FFmpeg libraries are not laid out as FFmpeg {av.Layout.Name}'s; use --decoder opencv");
         }
 
         if (decoder == IntPtr.Zero)
@@ -231,7 +234,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
             throw new CaptureException($"{_origin}: cannot be decoded ({av.Describe(copied)})");
         }
 
-        var (codedWidth, codedHeight) = LibavLayout.CodedSize(parameters);
+        var (codedWidth, codedHeight) = av.Layout.CodedSize(parameters);
         var codecOptions = IntPtr.Zero;
         try
         {
@@ -254,13 +257,13 @@ public sealed unsafe class LibavVideoReader : IFrameReader
             throw new CaptureException($"{_origin}: out of memory opening the decoder");
         }
 
-        _timeBase = LibavLayout.TimeBase(stream);
-        _startTime = LibavLayout.StartTime(stream);
+        _timeBase = av.Layout.TimeBase(stream);
+        _startTime = av.Layout.StartTime(stream);
         _rotation = RotationOf(av, stream);
-        var rate = Rate(LibavLayout.AverageFrameRate(stream));
-        FramesPerSecond = rate > 0 ? rate : Rate(LibavLayout.RealFrameRate(stream));
-        var count = LibavLayout.FrameCount(stream);
-        var duration = LibavLayout.Duration(stream);
+        var rate = Rate(av.Layout.AverageFrameRate(stream));
+        FramesPerSecond = rate > 0 ? rate : Rate(av.Layout.RealFrameRate(stream));
+        var count = av.Layout.FrameCount(stream);
+        var duration = av.Layout.Duration(stream);
         FrameCount = count > 0 ? count
             : duration > 0 && duration != LibavApi.NoPts && _timeBase.Den > 0 && FramesPerSecond > 0
                 ? (long)Math.Floor((duration * (double)_timeBase.Num / _timeBase.Den * FramesPerSecond) + 0.5)
@@ -318,7 +321,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     {
         var (width, height) = LibavLayout.FrameSize(_frame);
         var format = LibavLayout.PixelFormat(_frame);
-        var fullRange = format == LibavApi.PixelFormatYuvJ420P || LibavLayout.ColorRange(_frame) == LibavApi.ColorRangeJpeg;
+        var fullRange = format == LibavApi.PixelFormatYuvJ420P || av.Layout.ColorRange(_frame) == LibavApi.ColorRangeJpeg;
         var target = image;
         if (_rotation is not null)
         {
@@ -398,8 +401,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     /// <summary>The stream's display matrix as a clockwise turn (as the ffmpeg program's autorotate reads it), or null.</summary>
     private static RotateFlags? RotationOf(LibavApi av, IntPtr stream)
     {
-        nuint size;
-        var matrix = av.StreamGetSideData(stream, LibavApi.PacketSideDataDisplayMatrix, &size);
+        var matrix = av.DisplayMatrix(stream, out var size);
         if (matrix == IntPtr.Zero || size < 9 * sizeof(int))
         {
             return null;

@@ -15,21 +15,17 @@ namespace AlexNet.Realtime.Capture.Readers.Libav;
 /// the system's libavcodec needs under 1 ms (bench/README, "Decoding").
 /// </para>
 /// <para>
-/// Only FFmpeg 5 (libavformat 59, libavcodec 59, libavutil 57, libswscale 6: Debian 12, Ubuntu
-/// 22.10 to 23.10) is accepted: the reader reads a few fields of FFmpeg's structs
-/// (<see cref="LibavLayout"/>), whose offsets were taken from those versions' headers, and FFmpeg 6
-/// moved them. Another version, or none, makes <see cref="Load"/> say why, and <c>auto</c> keeps
-/// OpenCV's reader. The libraries are loaded with their own symbol scope, so OpenCvSharp's bundled
-/// copy of FFmpeg (its <c>av_*</c> symbols are exported too) and this one do not mix.
+/// Only FFmpeg releases whose struct layout is known are accepted (<see cref="Versions"/>: FFmpeg 5,
+/// Debian 12; 7, Debian 13; 8 and 9): the reader reads a few fields of FFmpeg's structs
+/// (<see cref="LibavLayout"/>), whose offsets were taken from each release's headers, and FFmpeg 6
+/// and 7 moved them. The newest known release installed is used; another version, or none, makes
+/// <see cref="Load"/> say why, and <c>auto</c> keeps OpenCV's reader. The libraries are loaded with
+/// their own symbol scope, so OpenCvSharp's bundled copy of FFmpeg (its <c>av_*</c> symbols are
+/// exported too) and this one do not mix.
 /// </para>
 /// </remarks>
 internal sealed unsafe class LibavApi
 {
-    public const int AvformatMajor = 59;
-    public const int AvcodecMajor = 59;
-    public const int AvutilMajor = 57;
-    public const int SwscaleMajor = 6;
-
     public const int ErrorEof = -541478725; // AVERROR_EOF: FFERRTAG('E','O','F',' ')
     public const int ErrorAgain = -11; // AVERROR(EAGAIN) on Linux
     public const int MediaTypeVideo = 0;
@@ -44,8 +40,9 @@ internal sealed unsafe class LibavApi
 
     private static readonly Lazy<(LibavApi? Library, string? Why)> s_loaded = new(Open);
 
-    private LibavApi(IntPtr avutil, IntPtr avcodec, IntPtr avformat, IntPtr swscale)
+    private LibavApi(LibavVersion version, IntPtr avutil, IntPtr avcodec, IntPtr avformat, IntPtr swscale)
     {
+        Version = version;
         FrameAlloc = (delegate* unmanaged<IntPtr>)Export(avutil, "av_frame_alloc");
         FrameFree = (delegate* unmanaged<IntPtr*, void>)Export(avutil, "av_frame_free");
         FrameUnref = (delegate* unmanaged<IntPtr, void>)Export(avutil, "av_frame_unref");
@@ -70,7 +67,14 @@ internal sealed unsafe class LibavApi
         FindBestStream = (delegate* unmanaged<IntPtr, int, int, int, IntPtr*, int, int>)Export(avformat, "av_find_best_stream");
         ReadFrame = (delegate* unmanaged<IntPtr, IntPtr, int>)Export(avformat, "av_read_frame");
         CloseInput = (delegate* unmanaged<IntPtr*, void>)Export(avformat, "avformat_close_input");
-        StreamGetSideData = (delegate* unmanaged<IntPtr, int, nuint*, IntPtr>)Export(avformat, "av_stream_get_side_data");
+        if (version.Layout.SideDataInParameters)
+        {
+            PacketSideDataGet = (delegate* unmanaged<IntPtr, int, int, IntPtr>)Export(avcodec, "av_packet_side_data_get");
+        }
+        else
+        {
+            StreamGetSideData = (delegate* unmanaged<IntPtr, int, nuint*, IntPtr>)Export(avformat, "av_stream_get_side_data");
+        }
 
         ScaleGetCachedContext = (delegate* unmanaged<IntPtr, int, int, int, int, int, int, int, IntPtr, IntPtr, double*, IntPtr>)Export(swscale, "sws_getCachedContext");
         Scale = (delegate* unmanaged<IntPtr, byte**, int*, int, int, byte**, int*, int>)Export(swscale, "sws_scale");
@@ -84,6 +88,21 @@ internal sealed unsafe class LibavApi
             logSetLevel(LogQuiet);
         }
     }
+
+    /// <summary>The FFmpeg releases whose libraries the reader can use, newest first (the first installed is taken).</summary>
+    public static IReadOnlyList<LibavVersion> Versions { get; } =
+    [
+        new(Avformat: 63, Avcodec: 63, Avutil: 61, Swscale: 10, LibavLayout.Ffmpeg9),
+        new(Avformat: 62, Avcodec: 62, Avutil: 60, Swscale: 9, LibavLayout.Ffmpeg8),
+        new(Avformat: 61, Avcodec: 61, Avutil: 59, Swscale: 8, LibavLayout.Ffmpeg7),
+        new(Avformat: 59, Avcodec: 59, Avutil: 57, Swscale: 6, LibavLayout.Ffmpeg5),
+    ];
+
+    /// <summary>The release loaded, with its struct layout.</summary>
+    public LibavVersion Version { get; }
+
+    /// <summary>The struct layout of the release loaded.</summary>
+    public LibavLayout Layout => Version.Layout;
 
     /// <summary>libavcodec's version, "59.37.100".</summary>
     public string CodecVersion { get; private init; } = "";
@@ -130,7 +149,11 @@ internal sealed unsafe class LibavApi
 
     public delegate* unmanaged<IntPtr*, void> CloseInput { get; }
 
-    public delegate* unmanaged<IntPtr, int, nuint*, IntPtr> StreamGetSideData { get; }
+    /// <summary><c>av_stream_get_side_data</c>: FFmpeg 5 only (7 removed it).</summary>
+    private delegate* unmanaged<IntPtr, int, nuint*, IntPtr> StreamGetSideData { get; }
+
+    /// <summary><c>av_packet_side_data_get</c> over codecpar's coded side data: FFmpeg 7 and later.</summary>
+    private delegate* unmanaged<IntPtr, int, int, IntPtr> PacketSideDataGet { get; }
 
     public delegate* unmanaged<IntPtr, int, int, int, int, int, int, int, IntPtr, IntPtr, double*, IntPtr> ScaleGetCachedContext { get; }
 
@@ -140,6 +163,36 @@ internal sealed unsafe class LibavApi
 
     /// <summary>The libraries, or null with why not (not installed, another FFmpeg version, not Linux).</summary>
     public static (LibavApi? Library, string? Why) Load() => s_loaded.Value;
+
+    /// <summary>The stream's display matrix (nine int32s) and its size in bytes, or zero: from the stream's side data (FFmpeg 5) or its codec parameters' (7 and later).</summary>
+    public IntPtr DisplayMatrix(IntPtr stream, out nuint size)
+    {
+        size = 0;
+        if (!Layout.SideDataInParameters)
+        {
+            nuint found;
+            var matrix = StreamGetSideData(stream, PacketSideDataDisplayMatrix, &found);
+            size = found;
+            return matrix;
+        }
+
+        var parameters = Layout.CodecParameters(stream);
+        var (array, count) = Layout.CodedSideData(parameters);
+        if (array == IntPtr.Zero || count <= 0)
+        {
+            return IntPtr.Zero;
+        }
+
+        // AVPacketSideData: uint8_t *data, size_t size, enum type (the same in 7, 8 and 9).
+        var entry = PacketSideDataGet(array, count, PacketSideDataDisplayMatrix);
+        if (entry == IntPtr.Zero)
+        {
+            return IntPtr.Zero;
+        }
+
+        size = *(nuint*)(entry + sizeof(IntPtr));
+        return *(IntPtr*)entry;
+    }
 
     /// <summary>FFmpeg's text for an error code ("Invalid data found when processing input").</summary>
     public string Describe(int error)
@@ -152,37 +205,48 @@ internal sealed unsafe class LibavApi
     {
         if (!OperatingSystem.IsLinux())
         {
-            return (null, "the libav decoder uses the system's FFmpeg 5 libraries, which this build looks for on Linux only");
+            return (null, "the libav decoder uses the system's FFmpeg libraries, which this build looks for on Linux only");
         }
 
         // The libraries stay loaded for the process's life (the reader's function pointers point
         // into them), whether or not they turn out usable.
         try
         {
-            // libavformat first: loading it brings its own libavcodec and libavutil with it.
-            var avformat = LoadOne($"libavformat.so.{AvformatMajor}");
-            var avcodec = LoadOne($"libavcodec.so.{AvcodecMajor}");
-            var avutil = LoadOne($"libavutil.so.{AvutilMajor}");
-            var swscale = LoadOne($"libswscale.so.{SwscaleMajor}");
-            if (avformat == IntPtr.Zero || avcodec == IntPtr.Zero || avutil == IntPtr.Zero || swscale == IntPtr.Zero)
+            foreach (var version in Versions)
             {
-                var newer = Enumerable.Range(AvformatMajor + 1, 4).FirstOrDefault(major => NativeLibrary.TryLoad($"libavformat.so.{major}", out _));
-                return (null, newer > 0
-                    ? $"this machine's FFmpeg is newer (libavformat.so.{newer}) than the one whose struct layout the libav decoder knows (FFmpeg 5, libavformat.so.{AvformatMajor})"
-                    : $"the libav decoder needs FFmpeg 5's libraries (libavformat.so.{AvformatMajor}; Debian 12: apt-get install ffmpeg), which this machine lacks");
-            }
-
-            foreach (var (handle, name, major) in new[] { (avformat, "avformat_version", AvformatMajor), (avcodec, "avcodec_version", AvcodecMajor), (avutil, "avutil_version", AvutilMajor), (swscale, "swscale_version", SwscaleMajor) })
-            {
-                var version = ((delegate* unmanaged<uint>)Export(handle, name))();
-                if (version >> 16 != major)
+                // libavformat first: loading it brings its own libavcodec and libavutil with it.
+                var avformat = LoadOne($"libavformat.so.{version.Avformat}");
+                if (avformat == IntPtr.Zero)
                 {
-                    return (null, $"the libav decoder knows FFmpeg 5's struct layout, and {name} gives {version >> 16}.{(version >> 8) & 0xff}");
+                    continue;
                 }
+
+                var avcodec = LoadOne($"libavcodec.so.{version.Avcodec}");
+                var avutil = LoadOne($"libavutil.so.{version.Avutil}");
+                var swscale = LoadOne($"libswscale.so.{version.Swscale}");
+                if (avcodec == IntPtr.Zero || avutil == IntPtr.Zero || swscale == IntPtr.Zero)
+                {
+                    return (null, $"this machine has FFmpeg {version.Layout.Name}'s libavformat.so.{version.Avformat} but not all of libavcodec.so.{version.Avcodec}, libavutil.so.{version.Avutil} and libswscale.so.{version.Swscale}");
+                }
+
+                foreach (var (handle, name, major) in new[] { (avformat, "avformat_version", version.Avformat), (avcodec, "avcodec_version", version.Avcodec), (avutil, "avutil_version", version.Avutil), (swscale, "swscale_version", version.Swscale) })
+                {
+                    var found = ((delegate* unmanaged<uint>)Export(handle, name))();
+                    if (found >> 16 != major)
+                    {
+                        return (null, $"the libav decoder knows FFmpeg {version.Layout.Name}'s struct layout, and {name} gives {found >> 16}.{(found >> 8) & 0xff}");
+                    }
+                }
+
+                var codec = ((delegate* unmanaged<uint>)Export(avcodec, "avcodec_version"))();
+                return (new LibavApi(version, avutil, avcodec, avformat, swscale) { CodecVersion = $"{codec >> 16}.{(codec >> 8) & 0xff}.{codec & 0xff}" }, null);
             }
 
-            var codec = ((delegate* unmanaged<uint>)Export(avcodec, "avcodec_version"))();
-            return (new LibavApi(avutil, avcodec, avformat, swscale) { CodecVersion = $"{codec >> 16}.{(codec >> 8) & 0xff}.{codec & 0xff}" }, null);
+            var known = "FFmpeg " + string.Join(", ", Versions.Reverse().Select(v => $"{v.Layout.Name} (libavformat.so.{v.Avformat})"));
+            var other = Enumerable.Range(57, 12).FirstOrDefault(major => NativeLibrary.TryLoad($"libavformat.so.{major}", out _));
+            return (null, other > 0
+                ? $"this machine's FFmpeg (libavformat.so.{other}) is not one whose struct layout the libav decoder knows ({known})"
+                : $"the libav decoder needs the system's FFmpeg libraries ({known}; Debian: apt-get install ffmpeg), which this machine lacks");
         }
         catch (EntryPointNotFoundException e)
         {

@@ -3,68 +3,102 @@ using System.Runtime.CompilerServices;
 namespace AlexNet.Realtime.Capture.Readers.Libav;
 
 /// <summary>
-/// The byte offsets of the few FFmpeg 5 struct fields the reader reads (x86-64 and arm64 Linux,
-/// LP64). Taken from FFmpeg 5.1's headers with <c>offsetof</c> (a C program compiled against
-/// Debian 12's libavformat-dev, libavcodec-dev, libavutil-dev 5.1); <see cref="LibavApi"/> accepts no
-/// other major version. Each field read is the only one used from its struct, so a wrong offset
-/// would show as wrong pictures or times in <c>LibavVideoReaderTests</c>, which compare every
-/// frame with ffmpeg's own output.
+/// The byte offsets of the few FFmpeg struct fields the reader reads, for one FFmpeg major version
+/// (x86-64 and arm64 Linux, LP64). Each set was printed by <c>scripts/libav/offsets.c</c> (<c>offsetof</c>)
+/// compiled against that version's headers: Debian 12's -dev packages for FFmpeg 5.1, and FFmpeg 7.1,
+/// 8.1 and 9.0 built from Debian's sources by <c>scripts/libav/check-ffmpeg.sh</c>, which also runs the
+/// reader's tests on those libraries. <see cref="LibavApi"/> accepts no version without a set here. Each field
+/// read is the only one used from its struct, so a wrong offset would show as wrong pictures or
+/// times in <c>LibavVideoReaderTests</c>, which compare every frame with the ffmpeg program's.
 /// </summary>
-internal static unsafe class LibavLayout
+/// <remarks>
+/// FFmpeg keeps a struct's layout within a major version (fields are only appended at the end,
+/// and these fields exist from each major's first release), so 7.1's offsets serve 7.0 too.
+/// </remarks>
+/// <param name="Name">The FFmpeg major version, "7".</param>
+internal sealed unsafe record LibavLayout(
+    string Name,
+    int FormatStreamCount,
+    int FormatStreams,
+    int StreamIndex,
+    int StreamTimeBase,
+    int StreamStartTime,
+    int StreamDuration,
+    int StreamFrameCount,
+    int StreamAverageFrameRate,
+    int StreamRealFrameRate,
+    int StreamCodecParameters,
+    int ParametersWidth,
+    int ParametersHeight,
+    int ParametersCodedSideData,
+    int ParametersCodedSideDataCount,
+    int FrameColorRange,
+    int FrameBestEffortTimestamp)
 {
-    // AVFormatContext
-    private const int FormatStreamCount = 44; // unsigned int nb_streams
-    private const int FormatStreams = 48; // AVStream **streams
-
-    // AVStream (FFmpeg 5: no av_class at the start; FFmpeg 6 added one and moved codecpar up)
-    private const int StreamIndex = 0; // int index
-    private const int StreamTimeBase = 16; // AVRational time_base
-    private const int StreamStartTime = 24; // int64_t start_time
-    private const int StreamDuration = 32; // int64_t duration
-    private const int StreamFrameCount = 40; // int64_t nb_frames
-    private const int StreamAverageFrameRate = 72; // AVRational avg_frame_rate
-    private const int StreamRealFrameRate = 200; // AVRational r_frame_rate
-    private const int StreamCodecParameters = 208; // AVCodecParameters *codecpar
-
-    // AVCodecParameters
+    // The same in every version here (offsets.c prints them for each), so read without a layout.
     private const int ParametersCodecType = 0; // enum AVMediaType codec_type
-    private const int ParametersWidth = 56;
-    private const int ParametersHeight = 60;
-
-    // AVPacket
     private const int PacketStreamIndex = 36; // int stream_index
-
-    // AVFrame
     private const int FrameLinesizes = 64; // int linesize[8] (uint8_t *data[8] at 0)
     private const int FrameWidth = 104;
     private const int FrameHeight = 108;
     private const int FrameFormat = 116;
-    private const int FrameColorRange = 320; // enum AVColorRange color_range
-    private const int FrameBestEffortTimestamp = 344; // int64_t best_effort_timestamp
 
-    public static int StreamCount(IntPtr format) => (int)Read<uint>(format, FormatStreamCount);
+    /// <summary>FFmpeg 5 (5.1's headers; libavformat 59, libavcodec 59, libavutil 57). AVStream has no av_class at its start; the display matrix is stream side data.</summary>
+    public static LibavLayout Ffmpeg5 { get; } = new("5",
+        FormatStreamCount: 44, FormatStreams: 48,
+        StreamIndex: 0, StreamTimeBase: 16, StreamStartTime: 24, StreamDuration: 32, StreamFrameCount: 40,
+        StreamAverageFrameRate: 72, StreamRealFrameRate: 200, StreamCodecParameters: 208,
+        ParametersWidth: 56, ParametersHeight: 60, ParametersCodedSideData: -1, ParametersCodedSideDataCount: -1,
+        FrameColorRange: 320, FrameBestEffortTimestamp: 344);
 
-    public static IntPtr Stream(IntPtr format, int index) => ((IntPtr*)Read<IntPtr>(format, FormatStreams))[index];
+    /// <summary>FFmpeg 7 (7.1's headers; libavformat 61, libavcodec 61, libavutil 59). AVStream starts with av_class and codecpar; the display matrix is in codecpar's coded side data.</summary>
+    public static LibavLayout Ffmpeg7 { get; } = new("7",
+        FormatStreamCount: 44, FormatStreams: 48,
+        StreamIndex: 8, StreamTimeBase: 32, StreamStartTime: 40, StreamDuration: 48, StreamFrameCount: 56,
+        StreamAverageFrameRate: 88, StreamRealFrameRate: 216, StreamCodecParameters: 16,
+        ParametersWidth: 72, ParametersHeight: 76, ParametersCodedSideData: 32, ParametersCodedSideDataCount: 40,
+        FrameColorRange: 296, FrameBestEffortTimestamp: 320);
 
-    public static int StreamIndexOf(IntPtr stream) => Read<int>(stream, StreamIndex);
+    /// <summary>FFmpeg 8 (8.1's headers; libavformat 62, libavcodec 62, libavutil 60). As 7.1, but AVStream's r_frame_rate and AVFrame's tail moved.</summary>
+    public static LibavLayout Ffmpeg8 { get; } = new("8",
+        FormatStreamCount: 44, FormatStreams: 48,
+        StreamIndex: 8, StreamTimeBase: 32, StreamStartTime: 40, StreamDuration: 48, StreamFrameCount: 56,
+        StreamAverageFrameRate: 88, StreamRealFrameRate: 204, StreamCodecParameters: 16,
+        ParametersWidth: 72, ParametersHeight: 76, ParametersCodedSideData: 32, ParametersCodedSideDataCount: 40,
+        FrameColorRange: 280, FrameBestEffortTimestamp: 304);
 
-    public static (int Num, int Den) TimeBase(IntPtr stream) => (Read<int>(stream, StreamTimeBase), Read<int>(stream, StreamTimeBase + 4));
+    /// <summary>FFmpeg 9 (9.0's headers; libavformat 63, libavcodec 63, libavutil 61): the same offsets as 8.</summary>
+    public static LibavLayout Ffmpeg9 { get; } = Ffmpeg8 with { Name = "9" };
 
-    public static long StartTime(IntPtr stream) => Read<long>(stream, StreamStartTime);
+    /// <summary>Whether the display matrix is read from codecpar's coded side data (FFmpeg 7 removed the stream's own).</summary>
+    public bool SideDataInParameters => ParametersCodedSideData >= 0;
 
-    public static long Duration(IntPtr stream) => Read<long>(stream, StreamDuration);
+    public int StreamCount(IntPtr format) => (int)Read<uint>(format, FormatStreamCount);
 
-    public static long FrameCount(IntPtr stream) => Read<long>(stream, StreamFrameCount);
+    public IntPtr Stream(IntPtr format, int index) => ((IntPtr*)Read<IntPtr>(format, FormatStreams))[index];
 
-    public static (int Num, int Den) AverageFrameRate(IntPtr stream) => (Read<int>(stream, StreamAverageFrameRate), Read<int>(stream, StreamAverageFrameRate + 4));
+    public int StreamIndexOf(IntPtr stream) => Read<int>(stream, StreamIndex);
 
-    public static (int Num, int Den) RealFrameRate(IntPtr stream) => (Read<int>(stream, StreamRealFrameRate), Read<int>(stream, StreamRealFrameRate + 4));
+    public (int Num, int Den) TimeBase(IntPtr stream) => (Read<int>(stream, StreamTimeBase), Read<int>(stream, StreamTimeBase + 4));
 
-    public static IntPtr CodecParameters(IntPtr stream) => Read<IntPtr>(stream, StreamCodecParameters);
+    public long StartTime(IntPtr stream) => Read<long>(stream, StreamStartTime);
+
+    public long Duration(IntPtr stream) => Read<long>(stream, StreamDuration);
+
+    public long FrameCount(IntPtr stream) => Read<long>(stream, StreamFrameCount);
+
+    public (int Num, int Den) AverageFrameRate(IntPtr stream) => (Read<int>(stream, StreamAverageFrameRate), Read<int>(stream, StreamAverageFrameRate + 4));
+
+    public (int Num, int Den) RealFrameRate(IntPtr stream) => (Read<int>(stream, StreamRealFrameRate), Read<int>(stream, StreamRealFrameRate + 4));
+
+    public IntPtr CodecParameters(IntPtr stream) => Read<IntPtr>(stream, StreamCodecParameters);
 
     public static int CodecType(IntPtr parameters) => Read<int>(parameters, ParametersCodecType);
 
-    public static (int Width, int Height) CodedSize(IntPtr parameters) => (Read<int>(parameters, ParametersWidth), Read<int>(parameters, ParametersHeight));
+    public (int Width, int Height) CodedSize(IntPtr parameters) => (Read<int>(parameters, ParametersWidth), Read<int>(parameters, ParametersHeight));
+
+    /// <summary>codecpar's coded side data (an AVPacketSideData array) and its length; only where <see cref="SideDataInParameters"/>.</summary>
+    public (IntPtr Array, int Count) CodedSideData(IntPtr parameters) => (Read<IntPtr>(parameters, ParametersCodedSideData), Read<int>(parameters, ParametersCodedSideDataCount));
 
     public static int PacketStream(IntPtr packet) => Read<int>(packet, PacketStreamIndex);
 
@@ -76,9 +110,9 @@ internal static unsafe class LibavLayout
 
     public static int PixelFormat(IntPtr frame) => Read<int>(frame, FrameFormat);
 
-    public static int ColorRange(IntPtr frame) => Read<int>(frame, FrameColorRange);
+    public int ColorRange(IntPtr frame) => Read<int>(frame, FrameColorRange);
 
-    public static long BestEffortTimestamp(IntPtr frame) => Read<long>(frame, FrameBestEffortTimestamp);
+    public long BestEffortTimestamp(IntPtr frame) => Read<long>(frame, FrameBestEffortTimestamp);
 
     private static T Read<T>(IntPtr pointer, int offset)
         where T : unmanaged => Unsafe.ReadUnaligned<T>((void*)(pointer + offset));

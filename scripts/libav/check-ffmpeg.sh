@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Checks the libav reader on FFmpeg releases other than the system's: for each version given
+# (Debian's source package versions, e.g. 7.1.5 8.1.2), builds a minimal shared FFmpeg from
+# deb.debian.org's source tarball (decoders, demuxers and the file protocol the tests use; about
+# 3 min on 2 cores, kept under $ALEXNET_RT_FFMPEG_BUILDS, default ~/.cache/alexnet-rt/ffmpeg),
+# prints the struct offsets the reader reads (scripts/libav/offsets.c: compare them with
+# src/Capture/Readers/Libav/LibavLayout.cs), then runs the Capture and App tests with those
+# libraries first on the library path. The ffmpeg program the tests compare with stays the
+# system's. Needs gcc, make, nasm, curl and xz (apt-get install -y build-essential nasm curl xz-utils).
+#   scripts/libav/check-ffmpeg.sh 7.1.5 8.1.2
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+builds=${ALEXNET_RT_FFMPEG_BUILDS:-$HOME/.cache/alexnet-rt/ffmpeg}
+[ $# -gt 0 ] || { echo "usage: $0 VERSION... (e.g. 7.1.5 8.1.2)" >&2; exit 2; }
+
+build() {
+    local version=$1 prefix=$2 source=$builds/src/ffmpeg-$1
+    mkdir -p "$builds/src"
+    local tarball=$builds/src/ffmpeg_$version.orig.tar.xz
+    if [ ! -e "$tarball" ]; then
+        curl -fsSL -o "$tarball.part" "http://deb.debian.org/debian/pool/main/f/ffmpeg/ffmpeg_$version.orig.tar.xz"
+        mv "$tarball.part" "$tarball"
+    fi
+    rm -rf "$source" && tar -xf "$tarball" -C "$builds/src"
+    echo "building FFmpeg $version in $prefix (log: $builds/build-$version.log)"
+    (cd "$source" && ./configure --prefix="$prefix" --enable-shared --disable-static --disable-programs --disable-doc \
+        --disable-avdevice --disable-avfilter --disable-autodetect --disable-network --disable-everything \
+        --enable-decoder=h264,hevc,mpeg4,mjpeg,vp8,vp9,av1,mpeg2video,rawvideo \
+        --enable-parser=h264,hevc,mpeg4video,mjpeg,vp8,vp9,av1,mpegvideo \
+        --enable-demuxer=mov,matroska,avi,mpegts,hls,concat,image2,mjpeg,rawvideo,h264,m4v \
+        --enable-protocol=file,pipe && make -j"$(nproc)" && make install) > "$builds/build-$version.log" 2>&1
+    rm -rf "$source"
+}
+
+status=0
+for version in "$@"; do
+    prefix=$builds/$version
+    [ -e "$prefix/lib/pkgconfig/libavformat.pc" ] || build "$version" "$prefix"
+    echo "== FFmpeg $version: struct offsets"
+    gcc -Wall -Werror -I"$prefix/include" "$root/scripts/libav/offsets.c" -o "$prefix/offsets"
+    "$prefix/offsets"
+    major=${version%%.*}
+    for project in Capture.Tests App.Tests; do
+        echo "== FFmpeg $version: tests/$project"
+        ALEXNET_RT_EXPECT_FFMPEG=$major LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+            dotnet test "$root/tests/$project" -c Release --nologo || status=1
+    done
+done
+exit $status
