@@ -16,7 +16,7 @@ namespace AlexNet.Realtime.Capture.Readers.Libav;
 /// </para>
 /// <para>
 /// Only FFmpeg releases whose struct layout is known are accepted (<see cref="Versions"/>: FFmpeg 5,
-/// Debian 12; 7, Debian 13; 8 and 9): the reader reads a few fields of FFmpeg's structs
+/// Debian 12; 6, Ubuntu 24.04; 7, Debian 13; 8 and 9): the reader reads a few fields of FFmpeg's structs
 /// (<see cref="LibavLayout"/>), whose offsets were taken from each release's headers, and FFmpeg 6
 /// and 7 moved them. The newest known release installed is used; another version, or none, makes
 /// <see cref="Load"/> say why, and <c>auto</c> keeps OpenCV's reader. The libraries are loaded with
@@ -95,6 +95,7 @@ internal sealed unsafe class LibavApi
         new(Avformat: 63, Avcodec: 63, Avutil: 61, Swscale: 10, LibavLayout.Ffmpeg9),
         new(Avformat: 62, Avcodec: 62, Avutil: 60, Swscale: 9, LibavLayout.Ffmpeg8),
         new(Avformat: 61, Avcodec: 61, Avutil: 59, Swscale: 8, LibavLayout.Ffmpeg7),
+        new(Avformat: 60, Avcodec: 60, Avutil: 58, Swscale: 7, LibavLayout.Ffmpeg6),
         new(Avformat: 59, Avcodec: 59, Avutil: 57, Swscale: 6, LibavLayout.Ffmpeg5),
     ];
 
@@ -149,7 +150,7 @@ internal sealed unsafe class LibavApi
 
     public delegate* unmanaged<IntPtr*, void> CloseInput { get; }
 
-    /// <summary><c>av_stream_get_side_data</c>: FFmpeg 5 only (7 removed it).</summary>
+    /// <summary><c>av_stream_get_side_data</c>: FFmpeg 5 and 6 (deprecated in 7, gone in 8).</summary>
     private delegate* unmanaged<IntPtr, int, nuint*, IntPtr> StreamGetSideData { get; }
 
     /// <summary><c>av_packet_side_data_get</c> over codecpar's coded side data: FFmpeg 7 and later.</summary>
@@ -164,7 +165,7 @@ internal sealed unsafe class LibavApi
     /// <summary>The libraries, or null with why not (not installed, another FFmpeg version, not Linux).</summary>
     public static (LibavApi? Library, string? Why) Load() => s_loaded.Value;
 
-    /// <summary>The stream's display matrix (nine int32s) and its size in bytes, or zero: from the stream's side data (FFmpeg 5) or its codec parameters' (7 and later).</summary>
+    /// <summary>The stream's display matrix (nine int32s) and its size in bytes, or zero: from the stream's side data (FFmpeg 5 and 6) or its codec parameters' (7 and later).</summary>
     public IntPtr DisplayMatrix(IntPtr stream, out nuint size)
     {
         size = 0;

@@ -5,8 +5,8 @@ namespace AlexNet.Realtime.Capture.Readers.Libav;
 /// <summary>
 /// The byte offsets of the few FFmpeg struct fields the reader reads, for one FFmpeg major version
 /// (x86-64 and arm64 Linux, LP64). Each set was printed by <c>scripts/libav/offsets.c</c> (<c>offsetof</c>)
-/// compiled against that version's headers: Debian 12's -dev packages for FFmpeg 5.1, and FFmpeg 7.1,
-/// 8.1 and 9.0 built from Debian's sources by <c>scripts/libav/check-ffmpeg.sh</c>, which also runs the
+/// compiled against that version's headers: Debian 12's -dev packages for FFmpeg 5.1, and FFmpeg 6.1
+/// (Ubuntu's source), 7.1, 8.1 and 9.0 (Debian's) built by <c>scripts/libav/check-ffmpeg.sh</c>, which also runs the
 /// reader's tests on those libraries. <see cref="LibavApi"/> accepts no version without a set here. Each field
 /// read is the only one used from its struct, so a wrong offset would show as wrong pictures or
 /// times in <c>LibavVideoReaderTests</c>, which compare every frame with the ffmpeg program's.
@@ -48,6 +48,14 @@ internal sealed unsafe record LibavLayout(
         FormatStreamCount: 44, FormatStreams: 48,
         StreamIndex: 0, StreamTimeBase: 16, StreamStartTime: 24, StreamDuration: 32, StreamFrameCount: 40,
         StreamAverageFrameRate: 72, StreamRealFrameRate: 200, StreamCodecParameters: 208,
+        ParametersWidth: 56, ParametersHeight: 60, ParametersCodedSideData: -1, ParametersCodedSideDataCount: -1,
+        FrameColorRange: 320, FrameBestEffortTimestamp: 344);
+
+    /// <summary>FFmpeg 6 (6.1's headers; libavformat 60, libavcodec 60, libavutil 58: Ubuntu 24.04). AVStream as 7's (av_class first, codecpar second); codecpar and AVFrame as 5's; the display matrix is still stream side data.</summary>
+    public static LibavLayout Ffmpeg6 { get; } = new("6",
+        FormatStreamCount: 44, FormatStreams: 48,
+        StreamIndex: 8, StreamTimeBase: 32, StreamStartTime: 40, StreamDuration: 48, StreamFrameCount: 56,
+        StreamAverageFrameRate: 88, StreamRealFrameRate: 216, StreamCodecParameters: 16,
         ParametersWidth: 56, ParametersHeight: 60, ParametersCodedSideData: -1, ParametersCodedSideDataCount: -1,
         FrameColorRange: 320, FrameBestEffortTimestamp: 344);
 
