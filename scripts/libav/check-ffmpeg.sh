@@ -5,7 +5,8 @@
 # protocol the tests use; about 3 min on 2 cores, kept under $ALEXNET_RT_FFMPEG_BUILDS (default
 # ~/.cache/alexnet-rt/ffmpeg). Then it prints the struct offsets the reader reads
 # (scripts/libav/offsets.c: compare them with src/Capture/Readers/Libav/LibavLayout.cs) and runs
-# the Capture and App tests with those libraries first on the library path. The ffmpeg program the tests compare with stays the
+# the Capture and App tests with those libraries first on the library path and ALEXNET_RT_LIBAV
+# naming the release (so an older one than the system's is taken, and one not found fails). The ffmpeg program the tests compare with stays the
 # system's. Needs gcc, make, nasm, curl and xz (apt-get install -y build-essential nasm curl xz-utils).
 #   scripts/libav/check-ffmpeg.sh 6.1.1 7.1.5 8.1.2 9.0.2
 set -euo pipefail
@@ -44,7 +45,7 @@ for version in "$@"; do
     major=${version%%.*}
     for project in Capture.Tests App.Tests; do
         echo "== FFmpeg $version: tests/$project"
-        ALEXNET_RT_EXPECT_FFMPEG=$major LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+        ALEXNET_RT_LIBAV=$major LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
             dotnet test "$root/tests/$project" -c Release --nologo || status=1
     done
 done

@@ -5,7 +5,7 @@ using OpenCvSharp;
 namespace AlexNet.Realtime.Capture.Readers;
 
 /// <summary>
-/// A video file decoded in this process by the system's FFmpeg libraries (FFmpeg 5 to 9) (<see cref="LibavApi"/>),
+/// A video file decoded in this process by the system's FFmpeg libraries (FFmpeg 4 to 9) (<see cref="LibavApi"/>),
 /// with their assembly kernels: the frame's YUV 4:2:0 planes are copied into one I420 buffer and
 /// turned into BGR by OpenCV's vectorized <c>cvtColor</c>, straight into the pooled frame (the
 /// same conversion as <see cref="FfmpegVideoReader"/>, so the same pixels as that reader, without

@@ -15,10 +15,10 @@ namespace AlexNet.Realtime.Capture.Readers.Libav;
 /// the system's libavcodec needs under 1 ms (bench/README, "Decoding").
 /// </para>
 /// <para>
-/// Only FFmpeg releases whose struct layout is known are accepted (<see cref="Versions"/>: FFmpeg 5,
-/// Debian 12; 6, Ubuntu 24.04; 7, Debian 13; 8 and 9): the reader reads a few fields of FFmpeg's structs
+/// Only FFmpeg releases whose struct layout is known are accepted (<see cref="Versions"/>: FFmpeg 4,
+/// Ubuntu 22.04 and Debian 11; 5, Debian 12; 6, Ubuntu 24.04; 7, Debian 13; 8 and 9): the reader reads a few fields of FFmpeg's structs
 /// (<see cref="LibavLayout"/>), whose offsets were taken from each release's headers, and FFmpeg 6
-/// and 7 moved them. The newest known release installed is used; another version, or none, makes
+/// and 7 moved them. The newest known release installed is used (<c>ALEXNET_RT_LIBAV=6</c> picks one); another version, or none, makes
 /// <see cref="Load"/> say why, and <c>auto</c> keeps OpenCV's reader. The libraries are loaded with
 /// their own symbol scope, so OpenCvSharp's bundled copy of FFmpeg (its <c>av_*</c> symbols are
 /// exported too) and this one do not mix.
@@ -89,6 +89,9 @@ internal sealed unsafe class LibavApi
         }
     }
 
+    /// <summary>The environment variable that names the FFmpeg major version to use ("6"), where not the newest installed.</summary>
+    public const string ReleaseVariable = "ALEXNET_RT_LIBAV";
+
     /// <summary>The FFmpeg releases whose libraries the reader can use, newest first (the first installed is taken).</summary>
     public static IReadOnlyList<LibavVersion> Versions { get; } =
     [
@@ -97,6 +100,7 @@ internal sealed unsafe class LibavApi
         new(Avformat: 61, Avcodec: 61, Avutil: 59, Swscale: 8, LibavLayout.Ffmpeg7),
         new(Avformat: 60, Avcodec: 60, Avutil: 58, Swscale: 7, LibavLayout.Ffmpeg6),
         new(Avformat: 59, Avcodec: 59, Avutil: 57, Swscale: 6, LibavLayout.Ffmpeg5),
+        new(Avformat: 58, Avcodec: 58, Avutil: 56, Swscale: 5, LibavLayout.Ffmpeg4),
     ];
 
     /// <summary>The release loaded, with its struct layout.</summary>
@@ -150,7 +154,7 @@ internal sealed unsafe class LibavApi
 
     public delegate* unmanaged<IntPtr*, void> CloseInput { get; }
 
-    /// <summary><c>av_stream_get_side_data</c>: FFmpeg 5 and 6 (deprecated in 7, gone in 8).</summary>
+    /// <summary><c>av_stream_get_side_data</c>: FFmpeg 4 to 6 (deprecated in 7, gone in 8); its size is an int in 4, a size_t since.</summary>
     private delegate* unmanaged<IntPtr, int, nuint*, IntPtr> StreamGetSideData { get; }
 
     /// <summary><c>av_packet_side_data_get</c> over codecpar's coded side data: FFmpeg 7 and later.</summary>
@@ -165,13 +169,14 @@ internal sealed unsafe class LibavApi
     /// <summary>The libraries, or null with why not (not installed, another FFmpeg version, not Linux).</summary>
     public static (LibavApi? Library, string? Why) Load() => s_loaded.Value;
 
-    /// <summary>The stream's display matrix (nine int32s) and its size in bytes, or zero: from the stream's side data (FFmpeg 5 and 6) or its codec parameters' (7 and later).</summary>
+    /// <summary>The stream's display matrix (nine int32s) and its size in bytes, or zero: from the stream's side data (FFmpeg 4 to 6) or its codec parameters' (7 and later).</summary>
     public IntPtr DisplayMatrix(IntPtr stream, out nuint size)
     {
         size = 0;
         if (!Layout.SideDataInParameters)
         {
-            nuint found;
+            // Zeroed first: FFmpeg 4 writes an int there, the low half on these little-endian machines.
+            nuint found = 0;
             var matrix = StreamGetSideData(stream, PacketSideDataDisplayMatrix, &found);
             size = found;
             return matrix;
@@ -209,11 +214,24 @@ internal sealed unsafe class LibavApi
             return (null, "the libav decoder uses the system's FFmpeg libraries, which this build looks for on Linux only");
         }
 
+        // ALEXNET_RT_LIBAV=<major> takes that release even where a newer one is installed (a
+        // machine with two; scripts/libav/check-ffmpeg.sh testing an older one than the system's).
+        var asked = Environment.GetEnvironmentVariable(ReleaseVariable);
+        var candidates = Versions;
+        if (!string.IsNullOrEmpty(asked))
+        {
+            candidates = [.. Versions.Where(v => v.Layout.Name == asked)];
+            if (candidates.Count == 0)
+            {
+                return (null, $"{ReleaseVariable}={asked} is not an FFmpeg major version the libav decoder knows ({string.Join(", ", Versions.Reverse().Select(v => v.Layout.Name))})");
+            }
+        }
+
         // The libraries stay loaded for the process's life (the reader's function pointers point
         // into them), whether or not they turn out usable.
         try
         {
-            foreach (var version in Versions)
+            foreach (var version in candidates)
             {
                 // libavformat first: loading it brings its own libavcodec and libavutil with it.
                 var avformat = LoadOne($"libavformat.so.{version.Avformat}");
@@ -241,6 +259,11 @@ internal sealed unsafe class LibavApi
 
                 var codec = ((delegate* unmanaged<uint>)Export(avcodec, "avcodec_version"))();
                 return (new LibavApi(version, avutil, avcodec, avformat, swscale) { CodecVersion = $"{codec >> 16}.{(codec >> 8) & 0xff}.{codec & 0xff}" }, null);
+            }
+
+            if (!string.IsNullOrEmpty(asked))
+            {
+                return (null, $"{ReleaseVariable}={asked} asks for FFmpeg {asked}, whose libavformat.so.{candidates[0].Avformat} this machine lacks");
             }
 
             var known = "FFmpeg " + string.Join(", ", Versions.Reverse().Select(v => $"{v.Layout.Name} (libavformat.so.{v.Avformat})"));

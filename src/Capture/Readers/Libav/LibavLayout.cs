@@ -5,8 +5,8 @@ namespace AlexNet.Realtime.Capture.Readers.Libav;
 /// <summary>
 /// The byte offsets of the few FFmpeg struct fields the reader reads, for one FFmpeg major version
 /// (x86-64 and arm64 Linux, LP64). Each set was printed by <c>scripts/libav/offsets.c</c> (<c>offsetof</c>)
-/// compiled against that version's headers: Debian 12's -dev packages for FFmpeg 5.1, and FFmpeg 6.1
-/// (Ubuntu's source), 7.1, 8.1 and 9.0 (Debian's) built by <c>scripts/libav/check-ffmpeg.sh</c>, which also runs the
+/// compiled against that version's headers: Debian 12's -dev packages for FFmpeg 5.1, and FFmpeg 4.4
+/// and 6.1 (Ubuntu's sources), 7.1, 8.1 and 9.0 (Debian's) built by <c>scripts/libav/check-ffmpeg.sh</c>, which also runs the
 /// reader's tests on those libraries. <see cref="LibavApi"/> accepts no version without a set here. Each field
 /// read is the only one used from its struct, so a wrong offset would show as wrong pictures or
 /// times in <c>LibavVideoReaderTests</c>, which compare every frame with the ffmpeg program's.
@@ -42,6 +42,14 @@ internal sealed unsafe record LibavLayout(
     private const int FrameWidth = 104;
     private const int FrameHeight = 108;
     private const int FrameFormat = 116;
+
+    /// <summary>FFmpeg 4 (4.4's headers; libavformat 58, libavcodec 58, libavutil 56: Ubuntu 22.04, Debian 11). The display matrix is stream side data.</summary>
+    public static LibavLayout Ffmpeg4 { get; } = new("4",
+        FormatStreamCount: 44, FormatStreams: 48,
+        StreamIndex: 0, StreamTimeBase: 24, StreamStartTime: 32, StreamDuration: 40, StreamFrameCount: 48,
+        StreamAverageFrameRate: 80, StreamRealFrameRate: 192, StreamCodecParameters: 208,
+        ParametersWidth: 56, ParametersHeight: 60, ParametersCodedSideData: -1, ParametersCodedSideDataCount: -1,
+        FrameColorRange: 384, FrameBestEffortTimestamp: 408);
 
     /// <summary>FFmpeg 5 (5.1's headers; libavformat 59, libavcodec 59, libavutil 57). AVStream has no av_class at its start; the display matrix is stream side data.</summary>
     public static LibavLayout Ffmpeg5 { get; } = new("5",
