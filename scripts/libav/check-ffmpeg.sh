@@ -3,8 +3,9 @@
 # (source package versions, e.g. 6.1.1 7.1.5 8.1.2 9.0.2), builds a minimal shared FFmpeg from
 # the source tarball in Debian's pool (Ubuntu's for 6.1.1): the decoders, demuxers and file
 # protocol the tests use; about 3 min on 2 cores, kept under $ALEXNET_RT_FFMPEG_BUILDS (default
-# ~/.cache/alexnet-rt/ffmpeg). Then it prints the struct offsets the reader reads
-# (scripts/libav/offsets.c: compare them with src/Capture/Readers/Libav/LibavLayout.cs) and runs
+# ~/.cache/alexnet-rt/ffmpeg). Then it compares the struct offsets the reader reads, printed by
+# scripts/libav/offsets.c, with the ones recorded in scripts/libav/offsets/ (which
+# LibavLayoutTests compare with src/Capture/Readers/Libav/LibavLayout.cs) and runs
 # the Capture and App tests with those libraries first on the library path and ALEXNET_RT_LIBAV
 # naming the release (so an older one than the system's is taken, and one not found fails). The ffmpeg program the tests compare with stays the
 # system's. Needs gcc, make, nasm, curl and xz (apt-get install -y build-essential nasm curl xz-utils).
@@ -41,8 +42,20 @@ for version in "$@"; do
     [ -e "$prefix/lib/pkgconfig/libavformat.pc" ] || build "$version" "$prefix"
     echo "== FFmpeg $version: struct offsets"
     gcc -Wall -Werror -I"$prefix/include" "$root/scripts/libav/offsets.c" -o "$prefix/offsets"
-    "$prefix/offsets"
     major=${version%%.*}
+    recorded=$root/scripts/libav/offsets/ffmpeg-$major.txt
+    if [ -e "$recorded" ]; then
+        # LibavLayoutTests hold LibavLayout.cs to these files; this holds the files to the headers.
+        if "$prefix/offsets" | diff "$recorded" -; then
+            echo "the same as scripts/libav/offsets/ffmpeg-$major.txt"
+        else
+            echo "FFmpeg $version's offsets differ from scripts/libav/offsets/ffmpeg-$major.txt (above)"
+            status=1
+        fi
+    else
+        "$prefix/offsets"
+        echo "no scripts/libav/offsets/ffmpeg-$major.txt: FFmpeg $major has no layout in LibavLayout.cs yet"
+    fi
     for project in Capture.Tests App.Tests; do
         echo "== FFmpeg $version: tests/$project"
         ALEXNET_RT_LIBAV=$major LD_LIBRARY_PATH="$prefix/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \

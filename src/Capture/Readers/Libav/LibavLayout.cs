@@ -36,12 +36,12 @@ internal sealed unsafe record LibavLayout(
     int FrameBestEffortTimestamp)
 {
     // The same in every version here (offsets.c prints them for each), so read without a layout.
-    private const int ParametersCodecType = 0; // enum AVMediaType codec_type
-    private const int PacketStreamIndex = 36; // int stream_index
-    private const int FrameLinesizes = 64; // int linesize[8] (uint8_t *data[8] at 0)
-    private const int FrameWidth = 104;
-    private const int FrameHeight = 108;
-    private const int FrameFormat = 116;
+    internal const int ParametersCodecType = 0; // enum AVMediaType codec_type
+    internal const int PacketStreamIndex = 36; // int stream_index
+    internal const int FrameLinesizes = 64; // int linesize[8] (uint8_t *data[8] at 0)
+    internal const int FrameWidth = 104;
+    internal const int FrameHeight = 108;
+    internal const int FrameFormat = 116;
 
     /// <summary>FFmpeg 4 (4.4's headers; libavformat 58, libavcodec 58, libavutil 56: Ubuntu 22.04, Debian 11). The display matrix is stream side data.</summary>
     public static LibavLayout Ffmpeg4 { get; } = new("4",
