@@ -31,7 +31,7 @@ public sealed class CaptureOptions
     /// <summary>Camera backend: V4L2, DSHOW, MSMF or ANY.</summary>
     public VideoCaptureAPIs CameraApi { get; init; } = VideoCaptureAPIs.ANY;
 
-    /// <summary>What decodes video files (<see cref="VideoDecoder.Auto"/>: the system's FFmpeg 5 libraries when they load, else OpenCV).</summary>
+    /// <summary>What decodes video files (<see cref="VideoDecoder.Auto"/>: the system's FFmpeg libraries (4 to 9) when they load, else OpenCV).</summary>
     public VideoDecoder Decoder { get; init; } = VideoDecoder.Auto;
 
     /// <summary>

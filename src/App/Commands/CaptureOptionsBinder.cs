@@ -35,7 +35,7 @@ internal sealed class CaptureOptionsBinder
     /// <summary>The <c>--decoder</c> option (live and profile here, and label).</summary>
     public static Option<string> DecoderOption() => new Option<string>("--decoder")
     {
-        Description = "What decodes video files: auto (the default: libav when it loads, else opencv), libav (the system's FFmpeg 5 libraries in this process: about half of OpenCV's CPU a frame), opencv (the FFmpeg inside OpenCV), or ffmpeg (the system's ffmpeg program, 5.1 or later). libav and ffmpeg give the same pixels, within a level of the BT.601 formula, where OpenCV's are 1.4 levels off on average.",
+        Description = "What decodes video files: auto (the default: libav when it loads, else opencv), libav (the system's FFmpeg libraries, 4 to 9, in this process: about half of OpenCV's CPU a frame), opencv (the FFmpeg inside OpenCV), or ffmpeg (the system's ffmpeg program, 5.1 or later). libav and ffmpeg give the same pixels, within a level of the BT.601 formula, where OpenCV's are 1.4 levels off on average.",
         DefaultValueFactory = _ => "auto",
     }.AcceptOnlyFromAmong("auto", "opencv", "libav", "ffmpeg");
 
