@@ -21,8 +21,9 @@ build() {
     local tarball=$builds/src/ffmpeg_$version.orig.tar.xz
     if [ ! -e "$tarball" ]; then
         # Debian's pool holds the releases of Debian's suites; Ubuntu's holds 6.1 (Ubuntu 24.04).
-        curl -fsSL -o "$tarball.part" "http://deb.debian.org/debian/pool/main/f/ffmpeg/ffmpeg_$version.orig.tar.xz" ||
-            curl -fsSL -o "$tarball.part" "http://archive.ubuntu.com/ubuntu/pool/universe/f/ffmpeg/ffmpeg_$version.orig.tar.xz"
+        curl -fsSL -o "$tarball.part" "http://deb.debian.org/debian/pool/main/f/ffmpeg/ffmpeg_$version.orig.tar.xz" 2>/dev/null ||
+            curl -fsSL -o "$tarball.part" "http://archive.ubuntu.com/ubuntu/pool/universe/f/ffmpeg/ffmpeg_$version.orig.tar.xz" 2>/dev/null ||
+            { rm -f "$tarball.part"; echo "no ffmpeg_$version.orig.tar.xz in Debian's or Ubuntu's pool (or no network to them)" >&2; exit 1; }
         mv "$tarball.part" "$tarball"
     fi
     rm -rf "$source" && tar -xf "$tarball" -C "$builds/src"
@@ -32,7 +33,8 @@ build() {
         --enable-decoder=h264,hevc,mpeg4,mjpeg,vp8,vp9,av1,mpeg2video,rawvideo \
         --enable-parser=h264,hevc,mpeg4video,mjpeg,vp8,vp9,av1,mpegvideo \
         --enable-demuxer=mov,matroska,avi,mpegts,hls,concat,image2,mjpeg,rawvideo,h264,m4v \
-        --enable-protocol=file,pipe && make -j"$(nproc)" && make install) > "$builds/build-$version.log" 2>&1
+        --enable-protocol=file,pipe && make -j"$(nproc)" && make install) > "$builds/build-$version.log" 2>&1 ||
+        { echo "FFmpeg $version did not build; the end of $builds/build-$version.log:" >&2; tail -n 15 "$builds/build-$version.log" >&2; exit 1; }
     rm -rf "$source"
 }
 
