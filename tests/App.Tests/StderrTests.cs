@@ -76,6 +76,23 @@ public sealed class StderrTests(AppModels models)
         Assert.All(lines, line => Assert.StartsWith("alexnet-rt: ", line, StringComparison.Ordinal));
     }
 
+    /// <summary>ALEXNET_RT_LIBAV names the FFmpeg release the libav decoder takes; one it does not know is said by devices and is one line from a command that asks for libav.</summary>
+    [Fact]
+    public void LibavReleaseNamedThatIsNotKnown_DevicesSaysWhy_LabelOneLine()
+    {
+        var unknown = new Dictionary<string, string> { ["ALEXNET_RT_LIBAV"] = "3" };
+        var (code, lines, stdout) = RunAppWithOutput(unknown, "devices");
+        Assert.True(code == 0, string.Join('\n', lines));
+        Assert.Contains("  libav     no: ALEXNET_RT_LIBAV=3 is not an FFmpeg major version the libav decoder knows (4, 5, 6, 7, 8, 9)", stdout, StringComparison.Ordinal);
+
+        using var dir = new TempDirectory();
+        (code, lines, _) = RunAppWithOutput(unknown, "label", AppModels.DemoClip, "--decoder", "libav", "-o", dir.File("rows.jsonl"), "--model", models.MiniFrames, "--device", "cpu");
+        Assert.Equal(1, code);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("alexnet-rt: error: --decoder libav: ALEXNET_RT_LIBAV=3 is not an FFmpeg major version", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("rows.jsonl")));
+    }
+
     private static (int Code, List<string> Stderr) RunApp(params string[] args)
     {
         var (code, stderr, _) = RunAppWithOutput(args);
