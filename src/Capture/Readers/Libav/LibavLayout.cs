@@ -4,12 +4,14 @@ namespace AlexNet.Realtime.Capture.Readers.Libav;
 
 /// <summary>
 /// The byte offsets of the few FFmpeg struct fields the reader reads, for one FFmpeg major version
-/// (x86-64 and arm64 Linux, LP64). Each set was printed by <c>scripts/libav/offsets.c</c> (<c>offsetof</c>)
-/// compiled against that version's headers: Debian 12's -dev packages for FFmpeg 5.1, and FFmpeg 4.4
-/// and 6.1 (Ubuntu's sources), 7.1, 8.1 and 9.0 (Debian's) built by <c>scripts/libav/check-ffmpeg.sh</c>, which also runs the
-/// reader's tests on those libraries. <see cref="LibavApi"/> accepts no version without a set here. Each field
-/// read is the only one used from its struct, so a wrong offset would show as wrong pictures or
-/// times in <c>LibavVideoReaderTests</c>, which compare every frame with the ffmpeg program's.
+/// (x86-64 and arm64 Linux, LP64). Each set was printed by <c>scripts/libav/offsets.c</c>
+/// (<c>offsetof</c>) against that version's headers (Debian 12's -dev packages for FFmpeg 5.1;
+/// 4.4 and 6.1 from Ubuntu's sources, 7.1, 8.1 and 9.0 from Debian's, built by
+/// <c>scripts/libav/check-ffmpeg.sh</c>, which also runs the reader's tests on them) and is kept in
+/// <c>scripts/libav/offsets/</c>, which <c>LibavLayoutTests</c> hold these numbers to.
+/// <see cref="LibavApi"/> accepts no version without a set here. Each field read is the only one
+/// used from its struct, so a wrong offset would show as wrong pictures or times in
+/// <c>LibavVideoReaderTests</c>, which compare every frame with the ffmpeg program's.
 /// </summary>
 /// <remarks>
 /// FFmpeg keeps a struct's layout within a major version (fields are only appended at the end,
@@ -86,7 +88,7 @@ internal sealed unsafe record LibavLayout(
     /// <summary>FFmpeg 9 (9.0's headers; libavformat 63, libavcodec 63, libavutil 61): the same offsets as 8.</summary>
     public static LibavLayout Ffmpeg9 { get; } = Ffmpeg8 with { Name = "9" };
 
-    /// <summary>Whether the display matrix is read from codecpar's coded side data (FFmpeg 7 removed the stream's own).</summary>
+    /// <summary>Whether the display matrix is read from codecpar's coded side data (from FFmpeg 7; 4 to 6 read the stream's own).</summary>
     public bool SideDataInParameters => ParametersCodedSideData >= 0;
 
     public int StreamCount(IntPtr format) => (int)Read<uint>(format, FormatStreamCount);
