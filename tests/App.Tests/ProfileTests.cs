@@ -33,6 +33,12 @@ public sealed class ProfileTests(AppModels models)
         Assert.Equal("run", root.GetProperty("spinning").GetString());
         var decoder = Capture.CaptureOptions.Resolve(Capture.VideoDecoder.Auto).ToString().ToLowerInvariant();
         Assert.Equal(decoder, root.GetProperty("decoder").GetString());
+        Assert.Matches(decoder switch
+        {
+            "libav" => @"^FFmpeg [4-9] \(libavcodec \d+\.\d+\.\d+\)$",
+            "ffmpeg" => @"^ffmpeg \S+$",
+            _ => @"^OpenCV \d+\.\d+\.\d+.* \(its own FFmpeg\)$",
+        }, root.GetProperty("decoder_version").GetString());
         Assert.Contains($", decoder {decoder}", error, StringComparison.Ordinal);
         Assert.Equal(5, root.GetProperty("warmup").GetInt32());
         var paced = root.GetProperty("paced");

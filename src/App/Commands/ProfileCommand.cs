@@ -147,6 +147,7 @@ internal static class ProfileCommand
             FrameSize = run.FrameSize,
             Source = spec.DisplayName,
             Decoder = spec.Kind == SourceKind.VideoFile ? capture.ResolvedDecoder.ToString().ToLowerInvariant() : null,
+            DecoderVersion = spec.Kind == SourceKind.VideoFile ? Capture.DecoderVersion.Of(capture.ResolvedDecoder) : null,
             Cpu = Inference.Devices.HardwareInfo.CpuName(),
             LogicalCores = Environment.ProcessorCount,
             Paced = paced?.ToRunReport(pacedRate),

@@ -72,9 +72,13 @@ internal sealed record ProfileReport : RunReport
     [JsonPropertyName("source")]
     public required string Source { get; init; }
 
-    /// <summary>What decoded a video file source (ffmpeg or opencv); null for other sources.</summary>
+    /// <summary>What decoded a video file source (libav, opencv or ffmpeg); null for other sources.</summary>
     [JsonPropertyName("decoder")]
     public string? Decoder { get; init; }
+
+    /// <summary>Which build of it ("FFmpeg 5 (libavcodec 59.37.100)"); null for other sources.</summary>
+    [JsonPropertyName("decoder_version")]
+    public string? DecoderVersion { get; init; }
 
     [JsonPropertyName("cpu")]
     public required string Cpu { get; init; }
