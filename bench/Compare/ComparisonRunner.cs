@@ -23,6 +23,7 @@ internal sealed record ComparisonReport(
     [property: JsonPropertyName("rounds")] int Rounds,
     [property: JsonPropertyName("os")] string Os,
     [property: JsonPropertyName("date")] string Date,
+    [property: JsonPropertyName("decoder_version")] string? DecoderVersion,
     [property: JsonPropertyName("contenders")] IReadOnlyList<ContenderResult> Contenders);
 
 [JsonSourceGenerationOptions(WriteIndented = true)]
@@ -65,7 +66,7 @@ internal static class ComparisonRunner
                     Math.Round(ours.Fps / best[i].Fps, 2), agreement is { } a ? Math.Round(a, 3) : null);
             }).ToList();
             return new ComparisonReport(AlexNet.Realtime.Inference.Devices.HardwareInfo.CpuName(), Environment.ProcessorCount, threads, frames, rounds, RuntimeInformation.OSDescription,
-                DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), report);
+                DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), AlexNet.Realtime.Capture.DecoderVersion.Of(AlexNet.Realtime.Capture.VideoDecoder.Auto), report);
         }
         finally
         {
