@@ -356,6 +356,8 @@ public sealed class LabelTests(AppModels models)
         Assert.True(sameTop1 >= 342, $"top-1 the same on {sameTop1} of 360 frames");
         Assert.Contains("\"decoder\": \"ffmpeg\"", File.ReadAllText(dir.File("ffmpeg.jsonl.meta.json")), StringComparison.Ordinal);
         Assert.Contains("\"decoder\": \"opencv\"", File.ReadAllText(dir.File("opencv.jsonl.meta.json")), StringComparison.Ordinal);
+        Assert.Equal($"ffmpeg {Capture.Readers.FfmpegVideoReader.ProgramVersion}", DecoderVersionIn(dir.File("ffmpeg.jsonl.meta.json")));
+        Assert.Equal($"OpenCV {OpenCvSharp.Cv2.GetVersionString()} (its own FFmpeg)", DecoderVersionIn(dir.File("opencv.jsonl.meta.json")));
 
         // libav decodes in this process what the ffmpeg program decodes, and converts it the same way.
         if (Capture.Readers.LibavVideoReader.Available)
@@ -389,4 +391,10 @@ public sealed class LabelTests(AppModels models)
 
     private (int Code, string Out, string Error) Label(string output, params string[] inputs) =>
         CliRunner.Run(["label", .. inputs, "-o", output, "--model", models.MiniFrames, "--device", "cpu"]);
+
+    private static string? DecoderVersionIn(string metaFile)
+    {
+        using var meta = JsonDocument.Parse(File.ReadAllText(metaFile));
+        return meta.RootElement.GetProperty("decoder_version").GetString();
+    }
 }

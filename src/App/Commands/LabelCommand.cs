@@ -126,7 +126,8 @@ internal static class LabelCommand
         }
 
         var info = new LabelRunInfo(engine.ModelName, engine.Contract.SourceFile, engine.Contract.SourceSha256, engine.Contract.Weights.ToString().ToLowerInvariant(),
-            laneCount > 1 ? $"{engine.Device} x {laneCount} lanes" : engine.Device, CaptureOptions.Resolve(options.Decoder).ToString().ToLowerInvariant(), k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count);
+            laneCount > 1 ? $"{engine.Device} x {laneCount} lanes" : engine.Device, CaptureOptions.Resolve(options.Decoder).ToString().ToLowerInvariant(), k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count,
+            Capture.DecoderVersion.Of(CaptureOptions.Resolve(options.Decoder)));
         var resume = ResumeState.Empty;
         if (options.Resume && File.Exists(options.Output))
         {

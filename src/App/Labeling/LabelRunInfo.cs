@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace AlexNet.Realtime.App.Labeling;
 
 /// <summary>The side file (<c>&lt;output&gt;.meta.json</c>) that says what made the rows.</summary>
+/// <param name="DecoderVersion">Which build of the decoder ("FFmpeg 7 (libavcodec 61.19.101)"): recorded, not compared on resume (a newer FFmpeg decodes the same pictures).</param>
 internal sealed record LabelRunInfo(
     string Model,
     string ModelSourceFile,
@@ -15,7 +16,8 @@ internal sealed record LabelRunInfo(
     int Every,
     string Format,
     string? Shard,
-    int Inputs)
+    int Inputs,
+    string? DecoderVersion = null)
 {
     public static string PathFor(string output) => output + ".meta.json";
 
