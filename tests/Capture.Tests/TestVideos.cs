@@ -33,7 +33,19 @@ internal static class TestVideos
         var plain = dir.File("plain.mp4");
         var rotated = dir.File("rotated.mp4");
         Ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-frames:v", "3", "-c:v", "libx264", "-pix_fmt", "yuv420p", plain);
-        Ffmpeg("-i", plain, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated);
+
+        // The ffmpeg program's 'rotate' metadata sets the display matrix up to 6.1 (deprecated there)
+        // and no longer from 7 (seen with 7.1: no matrix written); -display_rotation, an input
+        // option, is there from 6.1 (its source). The same matrix either way (ffprobe: 5.1's
+        // metadata against 7.1's -display_rotation 90).
+        if (Readers.FfmpegTool.Version is { } version && Readers.FfmpegTool.IsAtLeast(version, 6, 1))
+        {
+            Ffmpeg("-display_rotation", "90", "-i", plain, "-c", "copy", rotated);
+        }
+        else
+        {
+            Ffmpeg("-i", plain, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated);
+        }
         return rotated;
     }
 
