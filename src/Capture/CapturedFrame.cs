@@ -41,23 +41,28 @@ public sealed class CapturedFrame : IDisposable
     /// <summary>
     /// Moves the picture into a block of <paramref name="memory"/> unless it is in this frame's
     /// block already. Readers decode into the frame's Mat, and OpenCV keeps a Mat's memory when the
-    /// size and type stay the same, so after the first frame of a size this only compares a pointer;
+    /// size and type stay the same, so after the first frame of a size this only compares a pointer
+    /// (one native call);
     /// a reader that gave the Mat new memory (another size) gets one copy into the block, or into a
     /// new one when the picture has outgrown it.
     /// </summary>
     internal void KeepIn(IFrameMemory memory)
     {
+        // The steady state, one native call: a Mat still over this frame's block is the Mat made
+        // over it (OpenCV gives a Mat new memory whenever its size or type changes, and the block
+        // stays allocated while this frame holds it), so its picture fits the block.
         var image = Image;
+        if (_block != IntPtr.Zero && image.Data == _block)
+        {
+            return;
+        }
+
         if (image.Empty())
         {
             return;
         }
 
         var bytes = (long)image.Rows * image.Cols * image.ElemSize();
-        if (image.Data == _block && bytes <= _blockBytes && ReferenceEquals(memory, _memory))
-        {
-            return;
-        }
 
         // A picture that fits the block it left (a smaller one) goes back into it: page-locked
         // blocks are slow to get (milliseconds), so a folder of photos of mixed sizes only grows them.

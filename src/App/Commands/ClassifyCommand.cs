@@ -19,13 +19,13 @@ internal static class ClassifyCommand
         engineOptions.AddTo(command);
         command.SetAction(parse => AppErrors.Guard(() =>
         {
-            // Loading the model takes seconds: when no image given is there at all, say so first.
+            // Loading the model takes seconds: when none of the paths given is an image file, say so first.
             var paths = parse.GetValue(images)!;
-            if (paths.All(p => !File.Exists(p) && !Directory.Exists(p)))
+            if (paths.All(p => NotAFile(p) is not null))
             {
                 foreach (var path in paths)
                 {
-                    Console.Error.WriteLine($"alexnet-rt: error: {ErrorText.OneLine($"{path}: no such file")}");
+                    SayFailed(path, NotAFile(path)!);
                 }
 
                 return AppErrors.Failed;
@@ -51,7 +51,7 @@ internal static class ClassifyCommand
                 using var image = ReadImage(path, out var problem);
                 if (image is null)
                 {
-                    Console.Error.WriteLine($"alexnet-rt: error: {ErrorText.OneLine($"{path}: {problem}")}");
+                    SayFailed(path, problem);
                     failures++;
                     continue;
                 }
@@ -78,18 +78,13 @@ internal static class ClassifyCommand
 
     private static Mat? ReadImage(string path, out string problem)
     {
-        problem = "";
-        if (Directory.Exists(path))
+        if (NotAFile(path) is { } notAFile)
         {
-            problem = "a directory, not an image (label mode reads folders)";
+            problem = notAFile;
             return null;
         }
 
-        if (!File.Exists(path))
-        {
-            problem = "no such file";
-            return null;
-        }
+        problem = "";
 
         var image = Cv2.ImRead(path, ImreadModes.Color);
         if (image.Empty())
@@ -101,4 +96,13 @@ internal static class ClassifyCommand
 
         return image;
     }
+
+    /// <summary>Why <paramref name="path"/> is no image file to read (a directory, or nothing), or null.</summary>
+    private static string? NotAFile(string path) =>
+        Directory.Exists(path) ? "a directory, not an image (label mode reads folders)"
+        : !File.Exists(path) ? "no such file"
+        : null;
+
+    private static void SayFailed(string path, string problem) =>
+        Console.Error.WriteLine($"alexnet-rt: error: {ErrorText.OneLine($"{path}: {problem}")}");
 }

@@ -37,7 +37,7 @@ internal static class DevicesCommand
             Console.Out.WriteLine($"  auto      {AutoChoice()}");
             Console.Out.WriteLine("--decoder (video files):");
             Console.Out.WriteLine(LibavVideoReader.Available
-                ? $"  libav     yes (the system's FFmpeg {LibavVideoReader.Release} libraries, libavcodec {LibavVideoReader.LibraryVersion})"
+                ? $"  libav     yes (the system's libraries in this process: {DecoderVersion.Of(VideoDecoder.Libav)})"
                 : $"  libav     no: {LibavVideoReader.Unavailable}");
             Console.Out.WriteLine("  opencv    yes (the FFmpeg inside OpenCV's runtime)");
             Console.Out.WriteLine(FfmpegVideoReader.Installed

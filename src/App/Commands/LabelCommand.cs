@@ -125,9 +125,10 @@ internal static class LabelCommand
             throw new AppException($"--lanes {laneCount}: lanes share a CPU session; this engine runs on {engine.Device}");
         }
 
+        var decoder = CaptureOptions.Resolve(options.Decoder);
         var info = new LabelRunInfo(engine.ModelName, engine.Contract.SourceFile, engine.Contract.SourceSha256, engine.Contract.Weights.ToString().ToLowerInvariant(),
-            laneCount > 1 ? $"{engine.Device} x {laneCount} lanes" : engine.Device, CaptureOptions.Resolve(options.Decoder).ToString().ToLowerInvariant(), k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count,
-            Capture.DecoderVersion.Of(CaptureOptions.Resolve(options.Decoder)));
+            laneCount > 1 ? $"{engine.Device} x {laneCount} lanes" : engine.Device, decoder.ToString().ToLowerInvariant(), k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count,
+            Capture.DecoderVersion.Of(decoder));
         var resume = ResumeState.Empty;
         if (options.Resume && File.Exists(options.Output))
         {

@@ -5,7 +5,7 @@ using OpenCvSharp;
 namespace AlexNet.Realtime.Capture.Readers;
 
 /// <summary>
-/// A video file decoded in this process by the system's FFmpeg libraries (FFmpeg 4 to 9) (<see cref="LibavApi"/>),
+/// A video file decoded in this process by the system's FFmpeg libraries, FFmpeg 4 to 9 (<see cref="LibavApi"/>),
 /// with their assembly kernels: the frame's YUV 4:2:0 planes are copied into one I420 buffer and
 /// turned into BGR by OpenCV's vectorized <c>cvtColor</c>, straight into the pooled frame (the
 /// same conversion as <see cref="FfmpegVideoReader"/>, so the same pixels as that reader, without
@@ -218,7 +218,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         var parameters = av.Layout.CodecParameters(stream);
         if (_streamIndex >= av.Layout.StreamCount(_format) || av.Layout.StreamIndexOf(stream) != _streamIndex || parameters == IntPtr.Zero || LibavLayout.CodecType(parameters) != LibavApi.MediaTypeVideo)
         {
-            // FFmpeg said version 5, yet its structs are not laid out as 5.1's: read nothing more.
+            // FFmpeg gave a version whose layout is known, yet its structs do not read back as that layout: read nothing more.
             throw new CaptureException($"{_origin}: the system's FFmpeg libraries are not laid out as FFmpeg {av.Layout.Name}'s; use --decoder opencv");
         }
 

@@ -69,7 +69,7 @@ internal sealed unsafe record LibavLayout(
         ParametersWidth: 56, ParametersHeight: 60, ParametersCodedSideData: -1, ParametersCodedSideDataCount: -1,
         FrameColorRange: 320, FrameBestEffortTimestamp: 344);
 
-    /// <summary>FFmpeg 7 (7.1's headers; libavformat 61, libavcodec 61, libavutil 59). AVStream starts with av_class and codecpar; the display matrix is in codecpar's coded side data.</summary>
+    /// <summary>FFmpeg 7 (7.1's headers; libavformat 61, libavcodec 61, libavutil 59). AVStream starts with av_class and codecpar; the display matrix is read from codecpar's coded side data (there since 6.1; the stream's own is deprecated in 7, its getter gone in 8).</summary>
     public static LibavLayout Ffmpeg7 { get; } = new("7",
         FormatStreamCount: 44, FormatStreams: 48,
         StreamIndex: 8, StreamTimeBase: 32, StreamStartTime: 40, StreamDuration: 48, StreamFrameCount: 56,
