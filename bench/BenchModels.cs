@@ -29,11 +29,13 @@ internal static class BenchModels
     public static string NchwGemm => Ensure("alexnet_nchw_gemm.onnx", new ModelOptions { Input = InputLayout.Nchw, Dense = DenseOps.Gemm });
 
     /// <summary>The engine as the benchmarks run it: CPU, the given threads, the app's optimized-model cache.</summary>
-    public static AlexNet.Realtime.Inference.Engine.EngineOptions CpuEngine(int threads, AlexNet.Realtime.Inference.Engine.ThreadSpinning spinning = AlexNet.Realtime.Inference.Engine.ThreadSpinning.Off) => new()
+    /// <param name="hostPreprocessing">The engine's own resize (its default); false: the graph's.</param>
+    public static AlexNet.Realtime.Inference.Engine.EngineOptions CpuEngine(int threads, AlexNet.Realtime.Inference.Engine.ThreadSpinning spinning = AlexNet.Realtime.Inference.Engine.ThreadSpinning.Off, bool hostPreprocessing = true) => new()
     {
         Device = AlexNet.Realtime.Inference.Devices.DeviceRequest.Cpu,
         IntraOpThreads = threads,
         Spinning = spinning,
+        HostPreprocessing = hostPreprocessing,
         OptimizedModelCache = AlexNet.Realtime.Inference.Devices.OptimizedModelCache.DefaultDirectory(),
     };
 
@@ -41,12 +43,12 @@ internal static class BenchModels
     public static AlexNet.Realtime.WeightConverter.Weights.StateDict Weights() =>
         SyntheticWeights.Generate(SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000), 1);
 
-    /// <summary>Writes the model once; a stamp beside it names the options it was written with, so a change of options rewrites it.</summary>
+    /// <summary>Writes the model once; a stamp beside it names the options and converter it was written with, so a change of either rewrites it.</summary>
     private static string Ensure(string name, ModelOptions options)
     {
         var path = Path.Combine(Directory, name);
         var stamp = path + ".options";
-        var wanted = $"{options.Input} {(options.PilExactResize ? "exact" : "float")} {options.Dense}";
+        var wanted = $"{options.Input} {(options.PilExactResize ? "exact" : "float")} {options.Dense} {AlexNet.Realtime.WeightConverter.ConverterInfo.Version}";
         if (!File.Exists(path) || !File.Exists(stamp) || File.ReadAllText(stamp) != wanted)
         {
             ModelFile.Write(SyntheticWeights.Model(options: options), path);

@@ -23,9 +23,12 @@ public class EngineBenchmarks
     [Params(2)]
     public int Threads { get; set; }
 
-    /// <summary>false: float resize (the default); true: --exact-resize (uint8, bit-exact with PIL).</summary>
-    [Params(false, true)]
-    public bool ExactResize { get; set; }
+    /// <summary>
+    /// <c>own</c>: the engine resizes frames itself and runs the network alone (the CPU's default);
+    /// <c>graph</c>: the graph's float resize; <c>exact</c>: the graph's uint8 resize, bit-exact with PIL (--exact-resize).
+    /// </summary>
+    [Params("own", "graph", "exact")]
+    public string Resize { get; set; } = "own";
 
     [GlobalSetup]
     public void Setup()
@@ -36,13 +39,13 @@ public class EngineBenchmarks
             throw new FileNotFoundException("the sample frame is missing", BenchModels.SampleFrame);
         }
 
-        _engine = ClassifierEngine.Open(ExactResize ? BenchModels.FramesExact : BenchModels.Frames, BenchModels.CpuEngine(Threads));
+        _engine = ClassifierEngine.Open(Resize == "exact" ? BenchModels.FramesExact : BenchModels.Frames, BenchModels.CpuEngine(Threads, hostPreprocessing: Resize == "own"));
 
         _runtime = new PreboundOnnxRuntime(BenchModels.Nchw, Threads);
         _runtimeOnExport = new PreboundOnnxRuntime(BenchModels.NchwGemm, Threads);
     }
 
-    [Benchmark(Description = "engine: 640x480 BGR frame -> top-5 (preprocessing in graph)")]
+    [Benchmark(Description = "engine: 640x480 BGR frame -> top-5")]
     public int EngineFrameToTop5() => _engine.Classify(_frame).Indices[0];
 
     [Benchmark(Baseline = true, Description = "ONNX Runtime alone: normalized 224x224 tensor, pre-bound buffers")]

@@ -8,7 +8,7 @@ using OpenCvSharp;
 namespace AlexNet.Realtime.Bench;
 
 /// <summary>
-/// The engine (default and exact resize) and ONNX Runtime alone (on the engine's network as the
+/// The engine (its own resize, the default; the graph's float resize; the graph's exact resize) and ONNX Runtime alone (on the engine's network as the
 /// engine configures it, and on the Gemm graph torch.onnx.export writes, with the engine's settings
 /// and with ONNX Runtime's default weight prepacking), one frame each in turn on the same thread, so
 /// all see the same machine at the same moments. BenchmarkDotNet measures them minutes apart in
@@ -21,6 +21,7 @@ internal static class PairedEngineRun
         using var frame = Cv2.ImRead(BenchModels.SampleFrame, ImreadModes.Color);
         Console.WriteLine($"in turn, {frames} frames after {warmup}, {threads} threads, {frame.Cols}x{frame.Rows} frame, {Environment.ProcessorCount} logical cores");
         using var engine = ClassifierEngine.Open(BenchModels.Frames, BenchModels.CpuEngine(threads));
+        using var graphEngine = ClassifierEngine.Open(BenchModels.Frames, BenchModels.CpuEngine(threads, hostPreprocessing: false));
         using var exact = ClassifierEngine.Open(BenchModels.FramesExact, BenchModels.CpuEngine(threads));
         using var alone = new PreboundOnnxRuntime(BenchModels.Nchw, threads);
         using var aloneGemm = new PreboundOnnxRuntime(BenchModels.NchwGemm, threads);
@@ -32,7 +33,8 @@ internal static class PairedEngineRun
             ("ONNX Runtime alone, the engine's graph and settings (baseline)", alone.Run),
             ("ONNX Runtime alone, Gemm graph (torch.onnx.export's), the engine's settings", aloneGemm.Run),
             ("ONNX Runtime alone, Gemm graph, ONNX Runtime's default settings (prepacked)", aloneGemmPrepacked.Run),
-            ("engine, default float resize", () => engine.Classify(frame).Indices[0]),
+            ("engine, its own resize (the default)", () => engine.Classify(frame).Indices[0]),
+            ("engine, the graph's float resize", () => graphEngine.Classify(frame).Indices[0]),
             ("engine, --exact-resize", () => exact.Classify(frame).Indices[0]),
             ("ONNX Runtime alone, the engine's graph, spinning within a run (live's setting)", spinningAlone.Run),
             ("engine, spinning within a run (live's setting)", () => spinningEngine.Classify(frame).Indices[0]),

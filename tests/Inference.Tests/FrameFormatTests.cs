@@ -66,17 +66,22 @@ public sealed class FrameFormatTests(TestModels models)
         EngineParityTests.AssertSameAsDirect(engine.Classify(roi), session, copy);
     }
 
+    /// <summary>
+    /// With the graph's preprocessing, against the same graph run directly; the engine's own
+    /// (the default) at these sizes is held to torchvision's definition in EngineParityTests, since
+    /// under 8 pixels a side the graph's resize is not torchvision's.
+    /// </summary>
     [Theory]
     [InlineData(1, 1)]
     [InlineData(4000, 3000)]
     [InlineData(3, 700)]
     public void ExtremeSizes_AreClassified(int width, int height)
     {
-        using var engine = Open();
+        using var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, WarmUp = false, HostPreprocessing = false });
         using var session = OrtRunner.Open(models.MiniFrames);
         using var frame = new Mat(height, width, MatType.CV_8UC3);
         Cv2.Randu(frame, Scalar.All(0), Scalar.All(255));
-        EngineParityTests.AssertSameAsDirect(engine.Classify(frame), session, frame);
+        EngineParityTests.AssertSameAsDirect(engine.Classify(frame), session, frame, EngineParityTests.GraphTolerance);
     }
 
     [Fact]

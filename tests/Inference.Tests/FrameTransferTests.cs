@@ -22,7 +22,7 @@ public sealed class FrameTransferTests(TestModels models)
     public void SameBufferNewPixels_ClassifiedAfresh(string transfer)
     {
         using var engine = Open(transfer);
-        using var reference = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu });
+        using var reference = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, HostPreprocessing = false });
         using var frame = new Mat(480, 640, MatType.CV_8UC3);
         var changed = 0;
         for (var seed = 0; seed < 6; seed++)

@@ -28,6 +28,30 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         Assert.Equal(Classify(models.MiniFrames, null, frame).Result.Indices, second.Indices);
     }
 
+    /// <summary>
+    /// The network alone (the engine resizes frames itself) is cached beside the whole graph, not in
+    /// its place: both stay, each loads, and each answers as it did uncached.
+    /// </summary>
+    [Fact]
+    public void NetworkAndWholeGraph_KeptSideBySide()
+    {
+        using var cache = new TempDirectory();
+        using var frame = Frame();
+        var (network, networkNotices) = Classify(models.MiniFrames, cache.Path, frame, host: true);
+        var (whole, _) = Classify(models.MiniFrames, cache.Path, frame);
+        var entries = Directory.GetFiles(cache.Path).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(2, entries.Length);
+        Assert.Single(entries, e => e!.StartsWith("tv_mini_frames." + OptimizedModelCache.NetworkVariant + "-", StringComparison.Ordinal));
+        Assert.Contains(networkNotices, n => n.StartsWith("optimized tv_mini_frames.onnx", StringComparison.Ordinal));
+
+        var (networkAgain, againNotices) = Classify(models.MiniFrames, cache.Path, frame, host: true);
+        Assert.Empty(againNotices);
+        Assert.Equal(network, networkAgain);
+        Assert.Equal(2, Directory.GetFiles(cache.Path).Length);
+        Assert.Equal(Classify(models.MiniFrames, null, frame, host: true).Result, network);
+        Assert.Equal(Classify(models.MiniFrames, null, frame).Result, whole);
+    }
+
     [Fact]
     public void ModelChangedInPlace_IsOptimizedAgain_AndTheOldEntryRemoved()
     {
@@ -153,13 +177,22 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         return frame;
     }
 
-    private static (Answer Result, List<string> Notices) Classify(string model, string? cache, Mat frame)
+    /// <summary>
+    /// The model's whole graph (the graph's preprocessing), unless <paramref name="host"/>: then its
+    /// network alone, where the model names a crop_levels tensor, kept as an entry of its own.
+    /// </summary>
+    private static (Answer Result, List<string> Notices) Classify(string model, string? cache, Mat frame, bool host = false)
     {
         var notices = new List<string>();
-        using var engine = ClassifierEngine.Open(model, new EngineOptions { Device = DeviceRequest.Cpu, OptimizedModelCache = cache, WarmUp = false }, notices.Add);
+        using var engine = ClassifierEngine.Open(model, new EngineOptions { Device = DeviceRequest.Cpu, OptimizedModelCache = cache, WarmUp = false, HostPreprocessing = host }, notices.Add);
         var p = engine.Classify(frame);
         return (new Answer(p.Indices.ToArray(), p.Probabilities.ToArray()), notices);
     }
 
-    private sealed record Answer(int[] Indices, float[] Probabilities);
+    private sealed record Answer(int[] Indices, float[] Probabilities)
+    {
+        public bool Equals(Answer? other) => other is not null && Indices.SequenceEqual(other.Indices) && Probabilities.SequenceEqual(other.Probabilities);
+
+        public override int GetHashCode() => Indices.Length;
+    }
 }

@@ -91,7 +91,7 @@ public sealed class ImportOnnxTests
     /// The light graph makes its weights with ConstantOfShape; random initializers instead, so that
     /// a wrong layout shows, with fc6 and fc7 64 wide instead of 4096 (a small model, a fast test).
     /// </summary>
-    private static Onnx.ModelProto WithRandomWeights(Onnx.ModelProto model)
+    private static Inference.Onnx.ModelProto WithRandomWeights(Inference.Onnx.ModelProto model)
     {
         var random = new Random(7);
         var graph = model.Graph;
@@ -111,7 +111,7 @@ public sealed class ImportOnnxTests
                 values[i] = (float)((random.NextDouble() - 0.5) * 2 / Math.Sqrt(fanIn));
             }
 
-            var tensor = new Onnx.TensorProto { Name = node.Output[0], DataType = (int)Onnx.TensorProto.Types.DataType.Float, RawData = Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) };
+            var tensor = new Inference.Onnx.TensorProto { Name = node.Output[0], DataType = (int)Inference.Onnx.TensorProto.Types.DataType.Float, RawData = Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) };
             tensor.Dims.AddRange(dims);
             graph.Initializer.Add(tensor);
             graph.Node.Remove(node);
@@ -123,7 +123,7 @@ public sealed class ImportOnnxTests
     private static float[] ReadReferenceProbabilities()
     {
         var bytes = File.ReadAllBytes(Fixtures.Path("onnx-backend", "light_bvlc_alexnet_output_0.pb"));
-        var tensor = Onnx.TensorProto.Parser.ParseFrom(bytes);
+        var tensor = Inference.Onnx.TensorProto.Parser.ParseFrom(bytes);
         return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(tensor.RawData.Span).ToArray();
     }
 }

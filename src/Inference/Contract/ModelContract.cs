@@ -22,6 +22,9 @@ public sealed record ModelContract
     public const string ProbsTopOutputName = "probs_top";
     public const string IndexTopOutputName = "index_top";
 
+    /// <summary>The name the converter gives the graph's <see cref="CropLevels"/> tensor.</summary>
+    public const string CropLevelsName = "crop_levels";
+
     /// <summary>The torchvision evaluation transform's resize policy, in words.</summary>
     public static string ResizePolicyText(bool pilExact) =>
         "shorter side to 256 (bilinear, antialias; long side truncated), center crop (offsets rounded half to even); " +
@@ -66,6 +69,14 @@ public sealed record ModelContract
     /// </summary>
     public string? DenseOps { get; init; }
 
+    /// <summary>
+    /// The graph's float <c>[N,3,S,S]</c> tensor that holds the resized and cropped frame (BGR
+    /// planes, whole levels 0..255, nothing subtracted or scaled yet), null where the model names
+    /// none (a PIL-exact resize, an nchw model, a model written before 0.3.0; optional key). A host
+    /// that computes the same tensor may feed the rest of the graph from it.
+    /// </summary>
+    public string? CropLevels { get; init; }
+
     public int NumClasses => Labels.Count;
 
     public string InputName => InputLayout == InputLayout.Frames ? FramesInputName : NchwInputName;
@@ -89,6 +100,7 @@ public sealed record ModelContract
         new(Keys.ConverterVersion, ConverterVersion),
         new(Keys.Weights, Weights == WeightsKind.Synthetic ? "synthetic" : "pretrained"),
         .. DenseOps is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.DenseOps, DenseOps)],
+        .. CropLevels is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.CropLevels, CropLevels)],
     ];
 
     /// <summary>
@@ -178,6 +190,7 @@ public sealed record ModelContract
             ConverterVersion = metadata[Keys.ConverterVersion],
             Weights = weights,
             DenseOps = metadata.TryGetValue(Keys.DenseOps, out var dense) && dense is "conv" or "gemm" ? dense : null,
+            CropLevels = metadata.TryGetValue(Keys.CropLevels, out var levels) && !string.IsNullOrEmpty(levels) ? levels : null,
         };
         if (contract.TopK < 1 || contract.TopK > contract.NumClasses)
         {
@@ -238,6 +251,9 @@ public sealed record ModelContract
 
         /// <summary>Optional: <c>conv</c> or <c>gemm</c> (see <see cref="ModelContract.DenseOps"/>).</summary>
         public const string DenseOps = "dense_ops";
+
+        /// <summary>Optional: the name of the <see cref="ModelContract.CropLevels"/> tensor.</summary>
+        public const string CropLevels = "crop_levels_tensor";
 
         internal static readonly string[] Required =
         [

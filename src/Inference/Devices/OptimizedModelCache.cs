@@ -86,12 +86,24 @@ public sealed class OptimizedModelCache
     }
 
     /// <summary>Where this model's optimized graph is or would be kept.</summary>
+    /// <param name="variant">
+    /// Null for the model's whole graph; a name (letters) for a graph derived from it, such as
+    /// <see cref="NetworkVariant"/>: kept beside the whole graph's entry, not in its place.
+    /// </param>
     /// <exception cref="IOException">The model can't be read.</exception>
-    public string EntryFor(string modelPath)
+    public string EntryFor(string modelPath, string? variant = null)
     {
+        if (variant is not null && (variant.Length == 0 || !variant.All(char.IsAsciiLetterLower)))
+        {
+            throw new ArgumentException($"a cache variant is lower-case letters, got '{variant}'", nameof(variant));
+        }
+
         var full = Path.GetFullPath(modelPath);
-        return Path.Combine(Directory, $"{Prefix(full)}{ContentKey(full)}.onnx");
+        return Path.Combine(Directory, $"{Prefix(full, variant)}{ContentKey(full, variant)}.onnx");
     }
+
+    /// <summary>The variant of a model's network alone, cut at its crop_levels tensor (see <c>NetworkGraph</c>).</summary>
+    public const string NetworkVariant = "network";
 
     /// <summary>A fresh temporary name in the cache folder (which it creates) for ONNX Runtime to write an entry to.</summary>
     /// <exception cref="IOException">The folder can't be made or written.</exception>
@@ -175,10 +187,12 @@ public sealed class OptimizedModelCache
 
     // The model's file name (readable in a listing) and a hash of its full path (two models of
     // one name in different folders keep an entry each).
-    private static string Prefix(string fullPath)
+    // A variant follows the name after a dot, which a name never holds, so that no prefix is the
+    // start of another's (Commit removes the entries that start with the new one's prefix).
+    private static string Prefix(string fullPath, string? variant)
     {
         var name = new string(Path.GetFileNameWithoutExtension(fullPath).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').Take(40).ToArray());
-        return $"{name}-{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(fullPath)), 4)}-";
+        return $"{name}{(variant is null ? "" : "." + variant)}-{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(fullPath)), 4)}-";
     }
 
     private static string PrefixOf(string entry)
@@ -191,7 +205,7 @@ public sealed class OptimizedModelCache
     // 277 ms for the full-size model on the 2-core machine (System.IO.Hashing, measured in turn).
     // A cryptographic hash would not protect more: whoever can write a model that collides with
     // one run before could as well write the cache folder.
-    private static string ContentKey(string fullPath)
+    private static string ContentKey(string fullPath, string? variant)
     {
         var hash = new XxHash128();
         using (var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
@@ -201,7 +215,7 @@ public sealed class OptimizedModelCache
 
         var model = hash.GetCurrentHash();
 
-        var context = Encoding.UTF8.GetBytes($"{FormatVersion}|{OrtEnv.Instance().GetVersionString()}|{Machine()}");
+        var context = Encoding.UTF8.GetBytes($"{FormatVersion}|{(variant is null ? "" : variant + "|")}{OrtEnv.Instance().GetVersionString()}|{Machine()}");
         return Hex(SHA256.HashData([.. model, .. context]), 12);
     }
 

@@ -4,7 +4,11 @@ using Microsoft.ML.OnnxRuntime;
 namespace AlexNet.Realtime.Inference.Devices;
 
 /// <summary>A session on a device, and the device's name for the overlay and reports.</summary>
-internal sealed record OpenedSession(InferenceSession Session, DeviceKind Kind, string Description);
+/// <param name="NetworkOnly">
+/// The session runs the model's network alone, from its crop_levels tensor (see
+/// <c>NetworkGraph</c>): the engine resizes and crops frames itself.
+/// </param>
+internal sealed record OpenedSession(InferenceSession Session, DeviceKind Kind, string Description, bool NetworkOnly = false);
 
 /// <summary>
 /// Creates ONNX Runtime sessions for a device request. A device named explicitly that can't be
@@ -57,7 +61,20 @@ internal static class SessionFactory
     private static OpenedSession Cpu(string modelPath, EngineOptions options, Action<string>? notice)
     {
         var description = $"CPU ({options.IntraOpThreads} thread{(options.IntraOpThreads == 1 ? "" : "s")})";
-        if (options.OptimizedModelCache is { } folder && FromCache(modelPath, options, new OptimizedModelCache(folder), notice) is { } cached)
+        if (options.HostPreprocessing && options.Transfer is null && NetworkModel.For(modelPath) is { } network)
+        {
+            if (options.OptimizedModelCache is { } networkFolder && FromCache(modelPath, options, new OptimizedModelCache(networkFolder), notice, network) is { } cachedNetwork)
+            {
+                return new OpenedSession(cachedNetwork, DeviceKind.Cpu, description, NetworkOnly: true);
+            }
+
+            if (network.Bytes is { } bytes)
+            {
+                return new OpenedSession(Load(modelPath, bytes, BaseOptions(options), "cpu"), DeviceKind.Cpu, description, NetworkOnly: true);
+            }
+        }
+
+        if (options.OptimizedModelCache is { } folder && FromCache(modelPath, options, new OptimizedModelCache(folder), notice, network: null) is { } cached)
         {
             return new OpenedSession(cached, DeviceKind.Cpu, description);
         }
@@ -70,12 +87,13 @@ internal static class SessionFactory
     /// that graph to the cache; null where the cache can't help, and the caller loads the model
     /// itself (which also reports a model that can't be read).
     /// </summary>
-    private static InferenceSession? FromCache(string modelPath, EngineOptions options, OptimizedModelCache cache, Action<string>? notice)
+    /// <param name="network">The model's network alone, kept as its own entry; null: the whole model.</param>
+    private static InferenceSession? FromCache(string modelPath, EngineOptions options, OptimizedModelCache cache, Action<string>? notice, NetworkModel? network)
     {
         string entry;
         try
         {
-            entry = cache.EntryFor(modelPath);
+            entry = cache.EntryFor(modelPath, network is null ? null : OptimizedModelCache.NetworkVariant);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -118,7 +136,19 @@ internal static class SessionFactory
             so.OptimizedModelFilePath = temporary;
             try
             {
-                session = new InferenceSession(modelPath, so);
+                if (network is null)
+                {
+                    session = new InferenceSession(modelPath, so);
+                }
+                else if (network.Bytes is { } bytes)
+                {
+                    session = new InferenceSession(bytes, so);
+                }
+                else
+                {
+                    OptimizedModelCache.TryDelete(temporary);
+                    return null;
+                }
             }
             catch (OnnxRuntimeException)
             {
@@ -223,11 +253,14 @@ internal static class SessionFactory
         return so;
     }
 
-    private static InferenceSession Load(string modelPath, SessionOptions so, string device)
+    private static InferenceSession Load(string modelPath, SessionOptions so, string device) => Load(modelPath, null, so, device);
+
+    /// <param name="bytes">The model to load in place of the file's, which names it in errors.</param>
+    private static InferenceSession Load(string modelPath, byte[]? bytes, SessionOptions so, string device)
     {
         try
         {
-            return new InferenceSession(modelPath, so);
+            return bytes is null ? new InferenceSession(modelPath, so) : new InferenceSession(bytes, so);
         }
         catch (OnnxRuntimeException e)
         {

@@ -42,6 +42,7 @@ public sealed class ClassifierEngine : IDisposable
     private readonly List<ClassifierEngine> _lanes = [];
     private readonly FrameTransfer _transfer;
     private readonly InputRebinder? _rebinder;
+    private readonly HostInput? _host;
     private readonly List<RunOptions> _graphRunOptions = [];
 
     private InferenceSession _session;
@@ -63,7 +64,7 @@ public sealed class ClassifierEngine : IDisposable
         DeviceKind = opened.Kind;
         Device = opened.Description;
         Contract = contract;
-        _inputName = contract.InputName;
+        _inputName = opened.NetworkOnly ? contract.CropLevels! : contract.InputName;
         _predictions = Enumerable.Range(0, options.MaxBatch).Select(_ => new Prediction(contract.TopK)).ToArray();
         _predictionList = new PredictionList(_predictions);
         _batchScratch = Enumerable.Range(0, options.MaxBatch).Select(_ => new Mat()).ToArray();
@@ -75,6 +76,8 @@ public sealed class ClassifierEngine : IDisposable
         };
         _rebinder = _transfer == FrameTransfer.RebindEachRun ? new InputRebinder(_inputName) : null;
         FrameMemory = _transfer == FrameTransfer.DeviceBuffers ? new PinnedHostMemory(options.Device.Index, notice) : null;
+        _host = opened.NetworkOnly ? new HostInput(_session, contract, options.MaxBatch) : null;
+        NetworkOnly = opened.NetworkOnly;
     }
 
     /// <summary>The model's contract: labels, K, crop, weights kind.</summary>
@@ -95,6 +98,15 @@ public sealed class ClassifierEngine : IDisposable
     public PinnedHostMemory? FrameMemory { get; }
 
     public string ModelName => Path.GetFileName(_modelPath);
+
+    /// <summary>
+    /// Whether this engine resizes and crops frames itself and runs the model's network alone
+    /// (<see cref="EngineOptions.HostPreprocessing"/>, CPU); false where the graph does it.
+    /// </summary>
+    public bool NetworkOnly { get; }
+
+    /// <summary>Where frames are resized and cropped, in words, for reports.</summary>
+    public string PreprocessingPlace => NetworkOnly ? "host" : "graph";
 
     public EngineOptions Options => _options;
 
@@ -117,7 +129,7 @@ public sealed class ClassifierEngine : IDisposable
         ModelContract contract;
         try
         {
-            contract = ReadContract(opened.Session, modelPath);
+            contract = ReadContract(opened.Session, modelPath, opened.NetworkOnly);
         }
         catch
         {
@@ -187,7 +199,7 @@ public sealed class ClassifierEngine : IDisposable
             return _sessionOwner.OpenLane();
         }
 
-        var lane = new ClassifierEngine(_modelPath, _options, _notice, new OpenedSession(_session, DeviceKind, Device), Contract, sessionOwner: this);
+        var lane = new ClassifierEngine(_modelPath, _options, _notice, new OpenedSession(_session, DeviceKind, Device, NetworkOnly), Contract, sessionOwner: this);
         lock (_lanes)
         {
             _lanes.Add(lane);
@@ -228,6 +240,21 @@ public sealed class ClassifierEngine : IDisposable
     public Prediction Classify(Mat frame)
     {
         ThrowIfUnusable();
+        if (_host is { } host)
+        {
+            var frameBgr = FrameFormat.ToBgr(frame, _scratch, continuous: false);
+            var outputs = Outputs(1);
+            lock (_runLock)
+            {
+                ThrowIfUnusable();
+                host.Resize(0, frameBgr);
+                RunLocked(host.Binding(1, outputs), _runOptions);
+            }
+
+            _predictions[0].Fill(outputs.Indices.AsSpan(0, Contract.TopK), outputs.Probabilities.AsSpan(0, Contract.TopK), Contract.Labels);
+            return _predictions[0];
+        }
+
         var bgr = FrameFormat.ToContinuousBgr(frame, _scratch);
         var slot = Slot(bgr.Data, 1, bgr.Rows, bgr.Cols);
         Run(slot, bgr.Data);
@@ -247,6 +274,13 @@ public sealed class ClassifierEngine : IDisposable
         if (frames.Count > _options.MaxBatch)
         {
             throw new ArgumentException($"{frames.Count} frames is more than the engine's batch of {_options.MaxBatch}", nameof(frames));
+        }
+
+        if (_host is not null)
+        {
+            RunHostBatch(frames);
+            _predictionList.Count = frames.Count;
+            return _predictionList;
         }
 
         var start = 0;
@@ -344,6 +378,7 @@ public sealed class ClassifierEngine : IDisposable
             }
 
             _rebinder?.Dispose();
+            _host?.Dispose();
             _scratch.Dispose();
             foreach (var mat in _batchScratch)
             {
@@ -358,7 +393,7 @@ public sealed class ClassifierEngine : IDisposable
     internal static bool WrittenBeforeConvolutionDenseLayers(string converterVersion) =>
         Version.TryParse(converterVersion.Split('-', '+')[0], out var version) && version < new Version(0, 2, 0);
 
-    private static ModelContract ReadContract(InferenceSession session, string modelPath)
+    private static ModelContract ReadContract(InferenceSession session, string modelPath, bool networkOnly)
     {
         ModelContract contract;
         try
@@ -376,7 +411,14 @@ public sealed class ClassifierEngine : IDisposable
                 $"{Path.GetFileName(modelPath)}: the model takes normalized nchw tensors, but the engine feeds camera frames; convert it again with '--input frames' (the default)");
         }
 
-        if (!session.InputMetadata.TryGetValue(ModelContract.FramesInputName, out var input) || input.ElementDataType != TensorElementType.UInt8)
+        if (networkOnly)
+        {
+            if (contract.CropLevels is not { } levels || !session.InputMetadata.TryGetValue(levels, out var network) || network.ElementDataType != TensorElementType.Float)
+            {
+                throw new ModelContractException($"{Path.GetFileName(modelPath)}: the network graph has no float input named for the contract's crop_levels tensor");
+            }
+        }
+        else if (!session.InputMetadata.TryGetValue(ModelContract.FramesInputName, out var input) || input.ElementDataType != TensorElementType.UInt8)
         {
             throw new ModelContractException($"{Path.GetFileName(modelPath)}: the contract says frames, but the graph has no uint8 input named '{ModelContract.FramesInputName}'");
         }
@@ -412,25 +454,56 @@ public sealed class ClassifierEngine : IDisposable
         }
     }
 
+    /// <summary>Every frame resized into its place in the network's input, then one run: frames of any sizes make crops of one size.</summary>
+    private void RunHostBatch(IReadOnlyList<Mat> frames)
+    {
+        var host = _host!;
+        var n = frames.Count;
+        var outputs = Outputs(n);
+        lock (_runLock)
+        {
+            ThrowIfUnusable();
+            for (var i = 0; i < n; i++)
+            {
+                var frame = frames[i] ?? throw new ArgumentException($"frame {i} of the batch is null", nameof(frames));
+                host.Resize(i, FrameFormat.ToBgr(frame, _batchScratch[i], continuous: false));
+            }
+
+            RunLocked(host.Binding(n, outputs), _runOptions);
+        }
+
+        var k = Contract.TopK;
+        for (var i = 0; i < n; i++)
+        {
+            _predictions[i].Fill(outputs.Indices.AsSpan(i * k, k), outputs.Probabilities.AsSpan(i * k, k), Contract.Labels);
+        }
+    }
+
     private void Run(InputSlot slot, IntPtr frames)
     {
         lock (_runLock)
         {
             ThrowIfUnusable();
-            try
-            {
-                slot.BeforeRun(frames);
-                _session.RunWithBinding(slot.RunOptions ?? _runOptions, slot.Binding);
-                slot.AfterRun();
-            }
-            catch (OnnxRuntimeException) when (_stopping)
-            {
-                throw new OperationCanceledException("classification was cancelled");
-            }
-            catch (OnnxRuntimeException e)
-            {
-                throw new InferenceException($"{ModelName} on {Device}: {ErrorText.FirstLine(e.Message)}", e);
-            }
+            slot.BeforeRun(frames);
+            RunLocked(slot.Binding, slot.RunOptions ?? _runOptions);
+            slot.AfterRun();
+        }
+    }
+
+    /// <summary>One run of the session; the caller holds the run lock.</summary>
+    private void RunLocked(OrtIoBinding binding, RunOptions runOptions)
+    {
+        try
+        {
+            _session.RunWithBinding(runOptions, binding);
+        }
+        catch (OnnxRuntimeException) when (_stopping)
+        {
+            throw new OperationCanceledException("classification was cancelled");
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InferenceException($"{ModelName} on {Device}: {ErrorText.FirstLine(e.Message)}", e);
         }
     }
 

@@ -11,7 +11,10 @@ internal static class FrameFormat
 {
     public const int MaxSide = 16384;
 
-    public static Mat ToContinuousBgr(Mat frame, Mat scratch)
+    public static Mat ToContinuousBgr(Mat frame, Mat scratch) => ToBgr(frame, scratch, continuous: true);
+
+    /// <param name="continuous">False: a BGR view with padded rows (a ROI) is returned as it is, for a reader that takes the row step.</param>
+    public static Mat ToBgr(Mat frame, Mat scratch, bool continuous)
     {
         ArgumentNullException.ThrowIfNull(frame);
         if (frame.IsDisposed)
@@ -36,7 +39,7 @@ internal static class FrameFormat
 
         switch (frame.Channels())
         {
-            case 3 when frame.IsContinuous():
+            case 3 when !continuous || frame.IsContinuous():
                 return frame;
             case 3:
                 frame.CopyTo(scratch);

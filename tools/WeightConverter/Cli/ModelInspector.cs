@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using AlexNet.Realtime.Inference.Contract;
-using AlexNet.Realtime.WeightConverter.Onnx;
+using AlexNet.Realtime.Inference.Onnx;
 
 namespace AlexNet.Realtime.WeightConverter.Cli;
 

@@ -1,6 +1,6 @@
 using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.WeightConverter.Architecture;
-using AlexNet.Realtime.WeightConverter.Onnx;
+using AlexNet.Realtime.Inference.Onnx;
 using AlexNet.Realtime.WeightConverter.Weights;
 using static AlexNet.Realtime.WeightConverter.Graph.OnnxGraphBuilder;
 
@@ -70,6 +70,7 @@ public static class AlexNetModelBuilder
         ConverterVersion = ConverterInfo.Version,
         Weights = options.Weights,
         DenseOps = options.Dense == DenseOps.Gemm ? "gemm" : "conv",
+        CropLevels = options.Input == InputLayout.Frames && !options.PilExactResize ? ModelContract.CropLevelsName : null,
     };
 
     /// <summary>A model around a finished graph, with the opset, producer and contract.</summary>

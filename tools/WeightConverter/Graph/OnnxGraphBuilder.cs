@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using AlexNet.Realtime.WeightConverter.Onnx;
+using AlexNet.Realtime.Inference.Onnx;
 using Google.Protobuf;
 
 namespace AlexNet.Realtime.WeightConverter.Graph;

@@ -1,4 +1,4 @@
-using AlexNet.Realtime.WeightConverter.Onnx;
+using AlexNet.Realtime.Inference.Onnx;
 using static AlexNet.Realtime.WeightConverter.Graph.OnnxGraphBuilder;
 
 namespace AlexNet.Realtime.WeightConverter.Graph;
@@ -74,7 +74,9 @@ internal static class Preprocessing
         var resized = Resize(g, planes, roi, scales);
         var cropped = g.Node("Slice", [resized, g.Int64s("crop_start", 0, 0), g.Int64s("crop_end", crop, crop), g.Int64s("crop_axes", 2, 3)], "cropped");
         var frames3 = g.Node("Reshape", [cropped, g.Int64s("as_frames", -1, 3, crop, crop)], "cropped_frames");
-        return g.Node("Round", [frames3], "cropped_levels");
+        // Named, and named in the contract (ModelContract.CropLevels): the engine on the CPU
+        // computes this tensor itself and feeds the rest of the graph from here.
+        return g.Node("Round", [frames3], "cropped_levels", outputName: Inference.Contract.ModelContract.CropLevelsName);
     }
 
     private static string Resize(OnnxGraphBuilder g, string input, string roi, string scales) =>

@@ -1,6 +1,6 @@
 using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.WeightConverter.Architecture;
-using AlexNet.Realtime.WeightConverter.Onnx;
+using AlexNet.Realtime.Inference.Onnx;
 using AlexNet.Realtime.WeightConverter.Weights;
 
 namespace AlexNet.Realtime.WeightConverter.Graph;

@@ -1,5 +1,5 @@
 using AlexNet.Realtime.Inference.Contract;
-using AlexNet.Realtime.WeightConverter.Onnx;
+using AlexNet.Realtime.Inference.Onnx;
 using static AlexNet.Realtime.WeightConverter.Graph.OnnxGraphBuilder;
 
 namespace AlexNet.Realtime.WeightConverter.Graph;

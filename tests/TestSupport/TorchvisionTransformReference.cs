@@ -1,4 +1,4 @@
-namespace AlexNet.Realtime.WeightConverter.Tests;
+namespace AlexNet.Realtime.TestSupport;
 
 /// <summary>
 /// torchvision's <c>Resize(256)</c> + <c>CenterCrop(S)</c> written out from its definition (PIL's
@@ -6,7 +6,7 @@ namespace AlexNet.Realtime.WeightConverter.Tests;
 /// once at the end as the float path rounds), independent of ONNX Runtime: the oracle for frame
 /// sizes the fixture photos do not cover.
 /// </summary>
-internal static class TorchvisionTransformReference
+public static class TorchvisionTransformReference
 {
     /// <summary>Whole levels, NCHW in the frame's channel order, <c>[3, crop, crop]</c>.</summary>
     public static float[] ResizeAndCrop(byte[] hwc, int height, int width, int resizeShorter, int crop)

@@ -1,0 +1,77 @@
+using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.Inference.Onnx;
+using AlexNet.Realtime.Inference.Preprocessing;
+using Google.Protobuf;
+
+namespace AlexNet.Realtime.Inference.Devices;
+
+/// <summary>
+/// A model file whose contract names a crop_levels tensor, and its network alone from there (made
+/// when first asked for, at most once: a cached session never needs it).
+/// </summary>
+internal sealed class NetworkModel
+{
+    private readonly string _modelPath;
+    private readonly string _tensor;
+    private readonly int _crop;
+    private byte[]? _bytes;
+    private bool _made;
+
+    private NetworkModel(string modelPath, string tensor, int crop) => (_modelPath, _tensor, _crop) = (modelPath, tensor, crop);
+
+    /// <summary>
+    /// The serialized network graph; null where the model can't be read or cut (the caller then
+    /// loads the whole model, which reports a model that can't be read).
+    /// </summary>
+    public byte[]? Bytes
+    {
+        get
+        {
+            if (!_made)
+            {
+                _made = true;
+                _bytes = Make();
+            }
+
+            return _bytes;
+        }
+    }
+
+    /// <summary>The model's network for the engine to feed crop_levels to; null where its contract names no such tensor, or it can't be read.</summary>
+    public static NetworkModel? For(string modelPath)
+    {
+        Dictionary<string, string> metadata;
+        try
+        {
+            metadata = NetworkGraph.ReadMetadata(modelPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidProtocolBufferException)
+        {
+            return null;
+        }
+
+        return metadata.TryGetValue(ModelContract.Keys.CropLevels, out var tensor) && !string.IsNullOrEmpty(tensor)
+            && metadata.TryGetValue(ModelContract.Keys.CropSize, out var cropText)
+            && int.TryParse(cropText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var crop) && crop >= 1
+            ? new NetworkModel(modelPath, tensor, crop)
+            : null;
+    }
+
+    private byte[]? Make()
+    {
+        try
+        {
+            ModelProto model;
+            using (var stream = new FileStream(_modelPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+            {
+                model = ModelProto.Parser.ParseFrom(stream);
+            }
+
+            return NetworkGraph.From(model, _tensor, _crop)?.ToByteArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidProtocolBufferException)
+        {
+            return null;
+        }
+    }
+}

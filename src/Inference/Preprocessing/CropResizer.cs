@@ -1,0 +1,197 @@
+using System.Runtime.Intrinsics;
+
+namespace AlexNet.Realtime.Inference.Preprocessing;
+
+/// <summary>
+/// torchvision's <c>Resize(256)</c> and <c>CenterCrop(S)</c> of 8-bit BGR frames of one size, on
+/// the CPU: writes the tensor a converted model's graph names <c>crop_levels</c> (float BGR
+/// planes, rounded to whole levels), reading the frame where it lies.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why by hand, and not ONNX Runtime's <c>Resize</c> in the graph, which the GPUs run: on a 2-core
+/// CPU the graph's preprocessing took about 1.0 ms of a 9 ms frame, most of it the antialiased
+/// Resize (its CPU kernel splits a frame by colour plane, 3 planes on 2 threads) and the uint8
+/// transpose and cast before it. This does it in one pass over the frame's crop window: the
+/// vertical filter straight from the interleaved uint8 rows, 32 bytes at a time, then the
+/// horizontal filter per pixel, all three channels in one 4-lane vector, rounded and written to
+/// the planes. 640x480, one thread: 0.25 against 1.0 ms for the graph on two (bench/README.md).
+/// OpenCV's <c>resize</c> with <c>INTER_AREA</c> or <c>INTER_LINEAR</c> is not torchvision's
+/// filter, so it can't stand in.
+/// </para>
+/// <para>
+/// The same values as the graph's float resize (the same order of operations in exact arithmetic;
+/// float rounding flips a rounding tie in about one value in 2,000), so within one level of
+/// torchvision. Where the graph's <c>tf_crop_and_resize</c> extrapolates 0 past a frame under 8
+/// pixels a side, this drops the taps as Pillow does: there it is torchvision's and the graph is not.
+/// </para>
+/// <para>
+/// Memory: the taps and one float row per crop row (the vertical pass's output), allocated here;
+/// a call allocates nothing.
+/// </para>
+/// </remarks>
+internal sealed unsafe class CropResizer
+{
+    private readonly ResizeTaps _rows;
+    private readonly ResizeTaps _cols;
+    private readonly int[] _colOffsets;
+    private readonly float[] _vertical;
+    private readonly int _windowBytes;
+    private readonly int _verticalStride;
+
+    public CropResizer(int height, int width, int resizeShorter, int crop)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(crop, 1);
+        (Height, Width, Crop) = (height, width, crop);
+        var shorter = Math.Min(height, width);
+
+        // torchvision: the long side int(256 * long / short), truncated; the crop's offsets rounded half to even.
+        var resizedH = (int)((long)resizeShorter * height / shorter);
+        var resizedW = (int)((long)resizeShorter * width / shorter);
+        var top = (int)Math.Round((resizedH - crop) / 2.0, MidpointRounding.ToEven);
+        var left = (int)Math.Round((resizedW - crop) / 2.0, MidpointRounding.ToEven);
+        _rows = new ResizeTaps(height, resizedH, top, crop);
+        _cols = new ResizeTaps(width, resizedW, left, crop);
+        _colOffsets = new int[crop];
+        for (var x = 0; x < crop; x++)
+        {
+            _colOffsets[x] = (_cols.Start[x] - _cols.WindowStart) * 3;
+        }
+
+        _windowBytes = (_cols.WindowEnd - _cols.WindowStart) * 3;
+
+        // One float more a row: the horizontal pass loads 4 lanes for a pixel's 3 channels.
+        _verticalStride = _windowBytes + 1;
+        _vertical = GC.AllocateArray<float>(crop * _verticalStride, pinned: true);
+    }
+
+    public int Height { get; }
+
+    public int Width { get; }
+
+    public int Crop { get; }
+
+    /// <summary>The floats <see cref="Run"/> writes: 3 planes of Crop x Crop.</summary>
+    public int OutputLength => 3 * Crop * Crop;
+
+    /// <summary>Resizes and crops one frame.</summary>
+    /// <param name="frame">The frame's first byte: Height rows of Width BGR pixels, <paramref name="rowBytes"/> apart.</param>
+    /// <param name="output"><see cref="OutputLength"/> floats: B, G and R planes, whole levels.</param>
+    public void Run(byte* frame, long rowBytes, float* output)
+    {
+        fixed (float* vertical = _vertical)
+        {
+            Vertical(frame + ((long)_cols.WindowStart * 3), rowBytes, vertical);
+            Horizontal(vertical, output);
+        }
+    }
+
+    /// <summary>Each crop row from its taps' frame rows, the window's bytes as they lie (B, G, R interleaved).</summary>
+    private void Vertical(byte* window, long rowBytes, float* vertical)
+    {
+        var n = _windowBytes;
+        var maxTaps = _rows.MaxTaps;
+        fixed (float* weights = _rows.Weights)
+        {
+            for (var y = 0; y < Crop; y++)
+            {
+                var dst = vertical + ((long)y * _verticalStride);
+                var first = window + (_rows.Start[y] * rowBytes);
+                var count = _rows.Count[y];
+                var w = weights + (y * maxTaps);
+                if (n < Vector256<byte>.Count)
+                {
+                    VerticalScalar(first, rowBytes, count, w, dst, 0, n);
+                    continue;
+                }
+
+                // The last block overlaps the one before it rather than running past the window.
+                for (var j = 0; ; j += Vector256<byte>.Count)
+                {
+                    j = Math.Min(j, n - Vector256<byte>.Count);
+                    VerticalBlock(first + j, rowBytes, count, w, dst + j);
+                    if (j == n - Vector256<byte>.Count)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void VerticalBlock(byte* src, long rowBytes, int count, float* w, float* dst)
+    {
+        var a0 = Vector256<float>.Zero;
+        var a1 = a0;
+        var a2 = a0;
+        var a3 = a0;
+        for (var k = 0; k < count; k++, src += rowBytes)
+        {
+            var weight = Vector256.Create(w[k]);
+            var (lo, hi) = Vector256.Widen(Vector256.Load(src));
+            var (b0, b1) = Vector256.Widen(lo);
+            var (b2, b3) = Vector256.Widen(hi);
+            a0 = Vector256.MultiplyAddEstimate(weight, Vector256.ConvertToSingle(b0.AsInt32()), a0);
+            a1 = Vector256.MultiplyAddEstimate(weight, Vector256.ConvertToSingle(b1.AsInt32()), a1);
+            a2 = Vector256.MultiplyAddEstimate(weight, Vector256.ConvertToSingle(b2.AsInt32()), a2);
+            a3 = Vector256.MultiplyAddEstimate(weight, Vector256.ConvertToSingle(b3.AsInt32()), a3);
+        }
+
+        // Widen keeps the order: b0 holds bytes 0-7, b1 8-15, b2 16-23, b3 24-31.
+        a0.Store(dst);
+        a1.Store(dst + 8);
+        a2.Store(dst + 16);
+        a3.Store(dst + 24);
+    }
+
+    private static void VerticalScalar(byte* src, long rowBytes, int count, float* w, float* dst, int from, int to)
+    {
+        for (var j = from; j < to; j++)
+        {
+            var sum = 0f;
+            var p = src + j;
+            for (var k = 0; k < count; k++, p += rowBytes)
+            {
+                sum += w[k] * *p;
+            }
+
+            dst[j] = sum;
+        }
+    }
+
+    /// <summary>Each crop pixel's three channels at once from its taps along the row; rounded, then to the B, G and R planes.</summary>
+    private void Horizontal(float* vertical, float* output)
+    {
+        var plane = Crop * Crop;
+        var maxTaps = _cols.MaxTaps;
+        fixed (float* weights = _cols.Weights)
+        fixed (int* offsets = _colOffsets)
+        fixed (int* counts = _cols.Count)
+        {
+            for (var y = 0; y < Crop; y++)
+            {
+                var src = vertical + ((long)y * _verticalStride);
+                var blue = output + (y * Crop);
+                for (var x = 0; x < Crop; x++)
+                {
+                    var p = src + offsets[x];
+                    var w = weights + (x * maxTaps);
+                    var count = counts[x];
+                    var sum = Vector128<float>.Zero;
+                    for (var k = 0; k < count; k++, p += 3)
+                    {
+                        sum = Vector128.MultiplyAddEstimate(Vector128.Create(w[k]), Vector128.Load(p), sum);
+                    }
+
+                    // Round half to even, as the graph's Round (and torchvision's float path) does.
+                    sum = Vector128.Round(sum);
+                    blue[x] = sum.GetElement(0);
+                    blue[plane + x] = sum.GetElement(1);
+                    blue[(2 * plane) + x] = sum.GetElement(2);
+                }
+            }
+        }
+    }
+}
