@@ -31,6 +31,9 @@ public sealed class ProfileTests(AppModels models)
 
         Assert.Equal("640x480", root.GetProperty("frame_size").GetString());
         Assert.Equal("run", root.GetProperty("spinning").GetString());
+
+        // A CPU engine with a model that names its crop_levels tensor resizes frames itself.
+        Assert.Equal("host", root.GetProperty("preprocessing").GetString());
         var decoder = Capture.CaptureOptions.Resolve(Capture.VideoDecoder.Auto).ToString().ToLowerInvariant();
         Assert.Equal(decoder, root.GetProperty("decoder").GetString());
         Assert.Matches(decoder switch

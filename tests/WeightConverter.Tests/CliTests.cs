@@ -134,6 +134,30 @@ public sealed class CliTests
         Assert.Equal(denseOps, written.MetadataProps.Single(p => p.Key == "dense_ops").Value);
     }
 
+    /// <summary>
+    /// The contract names the graph's resized and cropped frame where the engine may take over (the
+    /// float resize of a frames model); a PIL-exact resize and an nchw model name none.
+    /// </summary>
+    [Theory]
+    [InlineData(new string[0], "crop_levels")]
+    [InlineData(new[] { "--exact-resize" }, null)]
+    [InlineData(new[] { "--input", "nchw" }, null)]
+    public void Convert_NamesTheCropLevelsTensor_WhereTheGraphHasOne(string[] extra, string? expected)
+    {
+        using var dir = new TempDirectory();
+        var model = dir.File("m.onnx");
+        var (code, _, error) = Run(["convert", Fixtures.Path("tv_mini.pth"), "-o", model, "-q", .. extra]);
+        Assert.True(code == 0, error);
+        var written = Graph.ModelFile.Read(model);
+        var named = written.MetadataProps.SingleOrDefault(p => p.Key == "crop_levels_tensor")?.Value;
+        Assert.Equal(expected, named);
+        if (named is not null)
+        {
+            var producer = written.Graph.Node.Single(n => n.Output.Contains(named));
+            Assert.Equal("Round", producer.OpType);
+        }
+    }
+
     [Fact]
     public void Inspect_ModelWithoutContract_ReportsWhatIsMissing()
     {

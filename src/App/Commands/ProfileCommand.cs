@@ -145,6 +145,7 @@ internal static class ProfileCommand
             Threads = engine.Options.IntraOpThreads,
             Spinning = EngineOptionsBinder.SpinningName(engine.Options.Spinning),
             FrameSize = run.FrameSize,
+            Preprocessing = engine.PreprocessingPlace,
             Source = spec.DisplayName,
             Decoder = spec.Kind == SourceKind.VideoFile ? capture.ResolvedDecoder.ToString().ToLowerInvariant() : null,
             DecoderVersion = spec.Kind == SourceKind.VideoFile ? Capture.DecoderVersion.Of(capture.ResolvedDecoder) : null,

@@ -69,6 +69,10 @@ internal sealed record ProfileReport : RunReport
     [JsonPropertyName("frame_size")]
     public required string FrameSize { get; init; }
 
+    /// <summary>Where frames were resized and cropped: <c>host</c> (the engine, CPU) or <c>graph</c> (the model's own nodes).</summary>
+    [JsonPropertyName("preprocessing")]
+    public required string Preprocessing { get; init; }
+
     [JsonPropertyName("source")]
     public required string Source { get; init; }
 

@@ -68,9 +68,10 @@ internal static class SessionFactory
                 return new OpenedSession(cachedNetwork, DeviceKind.Cpu, description, NetworkOnly: true);
             }
 
-            if (network.Bytes is { } bytes)
+            // A network graph ONNX Runtime refuses is the cut's fault, not the model's: the whole graph is loaded instead.
+            if (network.Bytes is { } bytes && TryLoad(bytes, BaseOptions(options)) is { } networkSession)
             {
-                return new OpenedSession(Load(modelPath, bytes, BaseOptions(options), "cpu"), DeviceKind.Cpu, description, NetworkOnly: true);
+                return new OpenedSession(networkSession, DeviceKind.Cpu, description, NetworkOnly: true);
             }
         }
 
@@ -253,14 +254,27 @@ internal static class SessionFactory
         return so;
     }
 
-    private static InferenceSession Load(string modelPath, SessionOptions so, string device) => Load(modelPath, null, so, device);
-
-    /// <param name="bytes">The model to load in place of the file's, which names it in errors.</param>
-    private static InferenceSession Load(string modelPath, byte[]? bytes, SessionOptions so, string device)
+    private static InferenceSession? TryLoad(byte[] model, SessionOptions so)
     {
         try
         {
-            return bytes is null ? new InferenceSession(modelPath, so) : new InferenceSession(bytes, so);
+            return new InferenceSession(model, so);
+        }
+        catch (OnnxRuntimeException)
+        {
+            return null;
+        }
+        finally
+        {
+            so.Dispose();
+        }
+    }
+
+    private static InferenceSession Load(string modelPath, SessionOptions so, string device)
+    {
+        try
+        {
+            return new InferenceSession(modelPath, so);
         }
         catch (OnnxRuntimeException e)
         {

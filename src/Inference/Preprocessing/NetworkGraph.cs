@@ -27,9 +27,11 @@ internal static class NetworkGraph
     }
 
     /// <summary>
-    /// The model cut at <paramref name="tensor"/>; null where it can't be (no node makes the tensor,
-    /// or something after it still reads the frames or a node with subgraphs, whose outer names this
-    /// does not follow).
+    /// The model cut at <paramref name="tensor"/>; null where it can't be: no <c>Round</c> node makes
+    /// the tensor (the converter's last preprocessing step; a contract that names another tensor is
+    /// damaged or edited, and feeding it a crop would answer wrongly), the outputs still need that
+    /// node, or something after it still reads the frames or a node with subgraphs, whose outer names
+    /// this does not follow.
     /// </summary>
     public static ModelProto? From(ModelProto model, string tensor, int crop)
     {
@@ -49,7 +51,7 @@ internal static class NetworkGraph
             }
         }
 
-        if (!producer.ContainsKey(tensor))
+        if (!producer.TryGetValue(tensor, out var cutAt) || graph.Node[cutAt].OpType != "Round" || graph.Output.Any(o => o.Name == tensor))
         {
             return null;
         }
@@ -90,6 +92,11 @@ internal static class NetworkGraph
             {
                 pending.Push(input);
             }
+        }
+
+        if (kept[cutAt])
+        {
+            return null;
         }
 
         var batch = graph.Input.FirstOrDefault(v => inputs.Contains(v.Name))?.Type?.TensorType?.Shape?.Dim.FirstOrDefault();

@@ -1,0 +1,55 @@
+using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.Inference.Engine;
+using AlexNet.Realtime.Inference.Onnx;
+using AlexNet.Realtime.TestSupport;
+using Google.Protobuf;
+using OpenCvSharp;
+using Xunit;
+
+namespace AlexNet.Realtime.Inference.Tests;
+
+/// <summary>
+/// When the CPU engine resizes frames itself, and when it leaves that to the graph: the model's
+/// contract decides, and a contract it can't follow falls back to the graph, never to a wrong answer.
+/// </summary>
+[Collection("Models")]
+public sealed class HostPreprocessingTests(TestModels models)
+{
+    private static readonly EngineOptions Cpu = new() { Device = Devices.DeviceRequest.Cpu, WarmUp = false };
+
+    [Fact]
+    public void FloatResizeModel_OnTheCpu_RunsTheNetworkAlone()
+    {
+        using var engine = ClassifierEngine.Open(models.MiniFrames, Cpu);
+        Assert.True(engine.NetworkOnly);
+        Assert.Equal("host", engine.PreprocessingPlace);
+    }
+
+    [Fact]
+    public void ExactResizeModel_KeepsTheGraphsPreprocessing()
+    {
+        using var engine = ClassifierEngine.Open(models.MiniFramesExact, Cpu);
+        Assert.False(engine.NetworkOnly);
+        Assert.Equal("graph", engine.PreprocessingPlace);
+    }
+
+    /// <summary>A contract naming a tensor the graph does not have (damaged, or hand-edited): the whole graph runs, and answers as it does.</summary>
+    [Theory]
+    [InlineData("no_such_tensor")]
+    [InlineData("probs_top")]
+    [InlineData("window")]
+    public void ContractNamingAnotherTensor_FallsBackToTheGraph(string named)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("renamed.onnx");
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(models.MiniFrames));
+        model.MetadataProps.Single(p => p.Key == ModelContract.Keys.CropLevels).Value = named;
+        File.WriteAllBytes(path, model.ToByteArray());
+        using var frame = Cv2.ImRead(Fixtures.Image("chelsea.png"), ImreadModes.Color);
+
+        using var engine = ClassifierEngine.Open(path, Cpu);
+        using var session = OrtRunner.Open(path);
+        EngineParityTests.AssertSameAsDirect(engine.Classify(frame), session, frame, EngineParityTests.GraphTolerance);
+        Assert.False(engine.NetworkOnly);
+    }
+}
