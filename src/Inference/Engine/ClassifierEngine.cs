@@ -11,7 +11,10 @@ namespace AlexNet.Realtime.Inference.Engine;
 /// Classifies OpenCV frames with a model written by <c>alexnet-convert</c>. A continuous 8-bit
 /// BGR frame is bound as the graph's input where it lies (no copy on the CPU); the graph
 /// resizes, crops, normalizes, runs AlexNet, Softmax and TopK; the K answers land in buffers
-/// allocated once. In steady state a frame allocates no managed memory.
+/// allocated once. On the CPU, where the model names its crop_levels tensor, the engine resizes
+/// and crops the frame itself, reading it where it lies, into the input of the model's network
+/// alone (<see cref="EngineOptions.HostPreprocessing"/>, faster there). In steady state a frame
+/// allocates no managed memory.
 /// </summary>
 /// <remarks>
 /// One thread classifies at a time. <see cref="Cancel"/> and <see cref="Dispose"/> may be called
@@ -263,9 +266,11 @@ public sealed class ClassifierEngine : IDisposable
     }
 
     /// <summary>
-    /// Classifies several frames in as few runs as their sizes allow (frames of one size go in one
-    /// batch of up to <see cref="EngineOptions.MaxBatch"/>). The frames are copied into one batch
-    /// buffer, the one copy a batch needs. The list and its answers are reused by the next call.
+    /// Classifies up to <see cref="EngineOptions.MaxBatch"/> frames. When the engine resizes frames
+    /// itself (<see cref="NetworkOnly"/>) all go in one run, whatever their sizes, each resized
+    /// straight into its place in the network's input; otherwise in as few runs as their sizes
+    /// allow (frames of one size go in one batch), copied into one batch buffer, the one copy a
+    /// batch needs. The list and its answers are reused by the next call.
     /// </summary>
     public IReadOnlyList<Prediction> ClassifyBatch(IReadOnlyList<Mat> frames)
     {
@@ -360,6 +365,9 @@ public sealed class ClassifierEngine : IDisposable
 
             _disposed = true;
             DropSlots();
+
+            // Bindings go before the session they were made on.
+            _host?.Dispose();
             foreach (var set in _outputs.Values)
             {
                 set.Dispose();
@@ -378,7 +386,6 @@ public sealed class ClassifierEngine : IDisposable
             }
 
             _rebinder?.Dispose();
-            _host?.Dispose();
             _scratch.Dispose();
             foreach (var mat in _batchScratch)
             {
