@@ -28,6 +28,42 @@ public sealed class ClassifyTests(AppModels models)
         }
     }
 
+    /// <summary>The engine's own resize and the graph's give the same top-K, probabilities a level's rounding apart at most.</summary>
+    [Fact]
+    public void PreprocessHostAndGraph_SameTopK()
+    {
+        var images = Fixtures.Photos.Select(p => Fixtures.Image(p + ".png")).ToArray();
+        string[] Rows(string place)
+        {
+            var (code, output, error) = CliRunner.Run(["classify", .. images, "--model", models.MiniFrames, "--device", "cpu", "--json", "--preprocess", place]);
+            Assert.True(code == 0, error);
+            return output.Trim().Split('\n');
+        }
+
+        var host = Rows("host");
+        var graph = Rows("graph");
+        Assert.Equal(4, host.Length);
+        for (var i = 0; i < host.Length; i++)
+        {
+            using var a = JsonDocument.Parse(host[i]);
+            using var b = JsonDocument.Parse(graph[i]);
+            var topA = a.RootElement.GetProperty("top").EnumerateArray().ToList();
+            var topB = b.RootElement.GetProperty("top").EnumerateArray().ToList();
+            Assert.Equal(topB.Select(t => t.GetProperty("index").GetInt32()), topA.Select(t => t.GetProperty("index").GetInt32()));
+            Assert.All(topA.Zip(topB), t => Assert.Equal(t.Second.GetProperty("p").GetDouble(), t.First.GetProperty("p").GetDouble(), 2e-4));
+        }
+    }
+
+    [Fact]
+    public void PreprocessNeitherHostNorGraph_OneLine()
+    {
+        var (code, output, error) = CliRunner.Run("classify", Fixtures.Image("coffee.png"), "--model", models.MiniFrames, "--preprocess", "gpu");
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("'gpu' not recognized. Must be one of: 'host' 'graph'", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NoImages_OneLineWithWhereTheUsageIs()
     {
