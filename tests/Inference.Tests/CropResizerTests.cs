@@ -1,4 +1,3 @@
-using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.Inference.Preprocessing;
 using AlexNet.Realtime.TestSupport;
 using OpenCvSharp;
@@ -15,8 +14,6 @@ namespace AlexNet.Realtime.Inference.Tests;
 public sealed class CropResizerTests(ITestOutputHelper output)
 {
     private const int Crop = 224;
-    private const int Plane = Crop * Crop;
-
     public static TheoryData<string> Photos => new(Fixtures.Photos);
 
     [Theory]
@@ -25,17 +22,7 @@ public sealed class CropResizerTests(ITestOutputHelper output)
     {
         using var bgr = Cv2.ImRead(Fixtures.Image(photo + ".png"), ImreadModes.Color);
         var expected = Npy.ReadFloat32(Fixtures.Image(photo + "_tv_preprocessed.npy")).Data;
-        var levels = Run(bgr);
-
-        var normalized = new float[levels.Length];
-        for (var rgb = 0; rgb < 3; rgb++)
-        {
-            var bgrPlane = 2 - rgb;
-            for (var i = 0; i < Plane; i++)
-            {
-                normalized[(rgb * Plane) + i] = ((levels[(bgrPlane * Plane) + i] / 255f) - ModelContract.ImageNetMean[rgb]) / ModelContract.ImageNetStd[rgb];
-            }
-        }
+        var normalized = TorchvisionTransformReference.Normalized(Run(bgr), Crop);
 
         var (max, mean) = Compare.AbsDiff(normalized, expected);
         output.WriteLine($"{photo} ({bgr.Cols}x{bgr.Rows}): mean |diff| {mean:0.000e0}, max |diff| {max:0.0000} (one uint8 level is {1 / (255 * 0.225):0.0000})");
@@ -66,14 +53,7 @@ public sealed class CropResizerTests(ITestOutputHelper output)
     {
         using var frame = new Mat(height, width, MatType.CV_8UC3);
         Cv2.Randu(frame, Scalar.All(0), Scalar.All(256));
-        frame.GetArray(out Vec3b[] pixels);
-        var hwc = new byte[pixels.Length * 3];
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            (hwc[3 * i], hwc[(3 * i) + 1], hwc[(3 * i) + 2]) = (pixels[i].Item0, pixels[i].Item1, pixels[i].Item2);
-        }
-
-        var expected = TorchvisionTransformReference.ResizeAndCrop(hwc, height, width, 256, Crop);
+        var expected = TorchvisionTransformReference.ResizeAndCrop(frame, 256, Crop);
         var levels = Run(frame);
 
         var differing = 0;

@@ -98,23 +98,7 @@ public sealed class EngineParityTests(TestModels models)
         using var nchw = OrtRunner.Open(models.MiniNchw);
         using var frame = new Mat(height, width, MatType.CV_8UC3);
         Cv2.Randu(frame, Scalar.All(0), Scalar.All(256));
-        frame.GetArray(out Vec3b[] pixels);
-        var hwc = new byte[pixels.Length * 3];
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            (hwc[3 * i], hwc[(3 * i) + 1], hwc[(3 * i) + 2]) = (pixels[i].Item0, pixels[i].Item1, pixels[i].Item2);
-        }
-
-        var levels = TorchvisionTransformReference.ResizeAndCrop(hwc, height, width, 256, 224);
-        const int plane = 224 * 224;
-        var normalized = new float[levels.Length];
-        for (var rgb = 0; rgb < 3; rgb++)
-        {
-            for (var i = 0; i < plane; i++)
-            {
-                normalized[(rgb * plane) + i] = ((levels[((2 - rgb) * plane) + i] / 255f) - Contract.ModelContract.ImageNetMean[rgb]) / Contract.ModelContract.ImageNetStd[rgb];
-            }
-        }
+        var normalized = TorchvisionTransformReference.Normalized(TorchvisionTransformReference.ResizeAndCrop(frame, 256, 224), 224);
 
         var direct = OrtRunner.RunFloat(nchw, Contract.ModelContract.NchwInputName, normalized, [1, 3, 224, 224]);
         var prediction = engine.Classify(frame);

@@ -8,6 +8,35 @@ namespace AlexNet.Realtime.TestSupport;
 /// </summary>
 public static class TorchvisionTransformReference
 {
+    /// <summary>The transform of an 8-bit BGR OpenCV frame: whole levels, B, G and R planes, <c>[3, crop, crop]</c>.</summary>
+    public static float[] ResizeAndCrop(OpenCvSharp.Mat bgr, int resizeShorter, int crop)
+    {
+        bgr.GetArray(out OpenCvSharp.Vec3b[] pixels);
+        var hwc = new byte[pixels.Length * 3];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            (hwc[3 * i], hwc[(3 * i) + 1], hwc[(3 * i) + 2]) = (pixels[i].Item0, pixels[i].Item1, pixels[i].Item2);
+        }
+
+        return ResizeAndCrop(hwc, bgr.Rows, bgr.Cols, resizeShorter, crop);
+    }
+
+    /// <summary>torchvision's <c>ToTensor</c> and <c>Normalize</c> (ImageNet's mean and std) of B, G, R planes of whole levels: R, G, B planes.</summary>
+    public static float[] Normalized(ReadOnlySpan<float> levelsBgr, int crop)
+    {
+        var plane = crop * crop;
+        var normalized = new float[levelsBgr.Length];
+        for (var rgb = 0; rgb < 3; rgb++)
+        {
+            for (var i = 0; i < plane; i++)
+            {
+                normalized[(rgb * plane) + i] = ((levelsBgr[((2 - rgb) * plane) + i] / 255f) - Inference.Contract.ModelContract.ImageNetMean[rgb]) / Inference.Contract.ModelContract.ImageNetStd[rgb];
+            }
+        }
+
+        return normalized;
+    }
+
     /// <summary>Whole levels, NCHW in the frame's channel order, <c>[3, crop, crop]</c>.</summary>
     public static float[] ResizeAndCrop(byte[] hwc, int height, int width, int resizeShorter, int crop)
     {

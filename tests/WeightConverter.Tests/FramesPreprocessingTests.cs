@@ -68,14 +68,7 @@ public sealed class FramesPreprocessingTests(ITestOutputHelper output)
         using var session = OrtRunner.Open(ConvertedModels.Preprocessing(dir, 224));
         using var frame = new Mat(height, width, MatType.CV_8UC3);
         Cv2.Randu(frame, Scalar.All(0), Scalar.All(256));
-        frame.GetArray(out Vec3b[] pixels);
-        var hwc = new byte[pixels.Length * 3];
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            (hwc[3 * i], hwc[(3 * i) + 1], hwc[(3 * i) + 2]) = (pixels[i].Item0, pixels[i].Item1, pixels[i].Item2);
-        }
-
-        var expected = TorchvisionTransformReference.ResizeAndCrop(hwc, height, width, 256, 224);
+        var expected = TorchvisionTransformReference.ResizeAndCrop(frame, 256, 224);
         var normalized = OrtRunner.RunFrame(session, frame)["preprocessed"].Floats!;
 
         var plane = 224 * 224;
