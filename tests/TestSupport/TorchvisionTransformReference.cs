@@ -37,6 +37,19 @@ public static class TorchvisionTransformReference
         return normalized;
     }
 
+    /// <summary>
+    /// Asserts a normalized tensor is within one uint8 level of the tensor torchvision made of a
+    /// fixture photo everywhere, and within <paramref name="meanLimit"/> on average; says how far.
+    /// </summary>
+    public static void AssertNearPhotoTensor(ReadOnlySpan<float> normalized, string photo, double meanLimit, Action<string> say)
+    {
+        var expected = Npy.ReadFloat32(Fixtures.Image(photo + "_tv_preprocessed.npy")).Data;
+        var (max, mean) = Compare.AbsDiff(normalized, expected);
+        say($"{photo}: mean |diff| {mean:0.000e0}, max |diff| {max:0.0000} (one uint8 level is {1 / (255 * 0.225):0.0000})");
+        Xunit.Assert.True(mean <= meanLimit, $"mean |diff| {mean}");
+        Xunit.Assert.True(max <= 1.01 / (255 * 0.225), $"max |diff| {max} is more than one uint8 level");
+    }
+
     /// <summary>Whole levels, NCHW in the frame's channel order, <c>[3, crop, crop]</c>.</summary>
     public static float[] ResizeAndCrop(byte[] hwc, int height, int width, int resizeShorter, int crop)
     {
