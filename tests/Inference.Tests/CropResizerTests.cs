@@ -67,6 +67,40 @@ public sealed class CropResizerTests(ITestOutputHelper output)
         Assert.True(differing <= 32, $"{differing} values differ");
     }
 
+    /// <summary>
+    /// The PIL-exact resize (models converted with --exact-resize) is Pillow's to the bit: the
+    /// photos' levels are the integers PIL made (torchvision's tensors, normalized the same way in
+    /// float32, equal to the last bit).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Photos))]
+    public void PilExact_Photo_EqualsTorchvisionTensorExactly(string photo)
+    {
+        using var bgr = Cv2.ImRead(Fixtures.Image(photo + ".png"), ImreadModes.Color);
+        var normalized = TorchvisionTransformReference.Normalized(Run(bgr, pilExact: true), Crop);
+        TorchvisionTransformReference.AssertNearPhotoTensor(normalized, photo, 0, output.WriteLine);
+    }
+
+    /// <summary>The PIL-exact resize against Pillow's algorithm ported to C# (whole frame, then the crop) at sizes the photos do not cover, noise frames.</summary>
+    [Theory]
+    [InlineData(640, 480)]
+    [InlineData(1920, 1080)]
+    [InlineData(256, 256)]
+    [InlineData(455, 256)]
+    [InlineData(256, 300)]
+    [InlineData(224, 224)]
+    [InlineData(100, 700)]
+    [InlineData(31, 17)]
+    [InlineData(3, 700)]
+    [InlineData(7, 5)]
+    [InlineData(1, 1)]
+    public void PilExact_NoiseFrame_EqualsPillowsAlgorithm(int width, int height)
+    {
+        using var frame = new Mat(height, width, MatType.CV_8UC3);
+        Cv2.Randu(frame, Scalar.All(0), Scalar.All(256));
+        Assert.Equal(PillowResampleReference.ResizeAndCrop(frame, 256, Crop), Run(frame, pilExact: true));
+    }
+
     [Fact]
     public void FrameWithPaddedRows_EqualsTheSamePixelsContinuous()
     {
@@ -77,14 +111,17 @@ public sealed class CropResizerTests(ITestOutputHelper output)
         Assert.False(view.IsContinuous());
 
         Assert.Equal(Run(copy), Run(view));
+        Assert.Equal(Run(copy, pilExact: true), Run(view, pilExact: true));
     }
 
-    [Fact]
-    public void Run_AllocatesNothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_AllocatesNothing(bool pilExact)
     {
         using var frame = new Mat(480, 640, MatType.CV_8UC3);
         Cv2.Randu(frame, Scalar.All(0), Scalar.All(256));
-        var resizer = new CropResizer(480, 640, 256, Crop);
+        var resizer = CropGeometry.For(480, 640, 256, Crop, pilExact);
         var levels = new float[resizer.OutputLength];
         Run(resizer, frame, levels);
 
@@ -97,15 +134,15 @@ public sealed class CropResizerTests(ITestOutputHelper output)
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
-    private static float[] Run(Mat bgr)
+    private static float[] Run(Mat bgr, bool pilExact = false)
     {
-        var resizer = new CropResizer(bgr.Rows, bgr.Cols, 256, Crop);
+        var resizer = CropGeometry.For(bgr.Rows, bgr.Cols, 256, Crop, pilExact);
         var levels = new float[resizer.OutputLength];
         Run(resizer, bgr, levels);
         return levels;
     }
 
-    private static unsafe void Run(CropResizer resizer, Mat bgr, float[] levels)
+    private static unsafe void Run(ICropResizer resizer, Mat bgr, float[] levels)
     {
         fixed (float* output = levels)
         {

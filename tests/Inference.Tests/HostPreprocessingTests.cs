@@ -25,12 +25,18 @@ public sealed class HostPreprocessingTests(TestModels models)
         Assert.Equal("host", engine.PreprocessingPlace);
     }
 
-    [Fact]
-    public void ExactResizeModel_KeepsTheGraphsPreprocessing()
+    /// <summary>A PIL-exact model: the engine resizes with Pillow's integer arithmetic, as the graph does; the same answers as the graph run directly.</summary>
+    [Theory]
+    [InlineData("chelsea")]
+    [InlineData("rocket")]
+    public void ExactResizeModel_RunsTheNetworkAlone_SameAsItsGraph(string photo)
     {
         using var engine = ClassifierEngine.Open(models.MiniFramesExact, Cpu);
-        Assert.False(engine.NetworkOnly);
-        Assert.Equal("graph", engine.PreprocessingPlace);
+        using var session = OrtRunner.Open(models.MiniFramesExact);
+        using var frame = Cv2.ImRead(Fixtures.Image(photo + ".png"), ImreadModes.Color);
+        Assert.True(engine.NetworkOnly);
+        Assert.True(engine.Contract.CropLevelsPilExact);
+        EngineParityTests.AssertSameAsDirect(engine.Classify(frame), session, frame, EngineParityTests.HostTolerance);
     }
 
     /// <summary>A contract naming a tensor the graph does not have (damaged, or hand-edited): the whole graph runs, and answers as it does.</summary>

@@ -135,14 +135,14 @@ public sealed class CliTests
     }
 
     /// <summary>
-    /// The contract names the graph's resized and cropped frame where the engine may take over (the
-    /// float resize of a frames model); a PIL-exact resize and an nchw model name none.
+    /// The contract names the graph's resized and cropped frame, where the engine may take over, and
+    /// how it is made (the float resize's rounding, or PIL's integer arithmetic); an nchw model names none.
     /// </summary>
     [Theory]
-    [InlineData(new string[0], "crop_levels")]
-    [InlineData(new[] { "--exact-resize" }, null)]
-    [InlineData(new[] { "--input", "nchw" }, null)]
-    public void Convert_NamesTheCropLevelsTensor_WhereTheGraphHasOne(string[] extra, string? expected)
+    [InlineData(new string[0], "crop_levels", "Round", "float")]
+    [InlineData(new[] { "--exact-resize" }, "crop_levels", "Cast", "pil")]
+    [InlineData(new[] { "--input", "nchw" }, null, null, null)]
+    public void Convert_NamesTheCropLevelsTensor_WhereTheGraphHasOne(string[] extra, string? expected, string? producerOp, string? resize)
     {
         using var dir = new TempDirectory();
         var model = dir.File("m.onnx");
@@ -151,10 +151,10 @@ public sealed class CliTests
         var written = Graph.ModelFile.Read(model);
         var named = written.MetadataProps.SingleOrDefault(p => p.Key == "crop_levels_tensor")?.Value;
         Assert.Equal(expected, named);
+        Assert.Equal(resize, written.MetadataProps.SingleOrDefault(p => p.Key == "crop_levels_resize")?.Value);
         if (named is not null)
         {
-            var producer = written.Graph.Node.Single(n => n.Output.Contains(named));
-            Assert.Equal("Round", producer.OpType);
+            Assert.Equal(producerOp, written.Graph.Node.Single(n => n.Output.Contains(named)).OpType);
         }
     }
 

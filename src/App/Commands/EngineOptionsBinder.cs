@@ -67,7 +67,7 @@ internal sealed class EngineOptionsBinder
     {
         var option = new Option<string>("--preprocess")
         {
-            Description = "CPU: who resizes and crops the frames: host (the engine, reading the frame where it lies; 0.2 against 1.0 ms for a 640x480 frame on 2 cores) or graph (the model's own nodes, as a GPU runs them). A model that names no crop_levels tensor (--exact-resize, or converted before 0.3.0) always uses its graph.",
+            Description = "CPU: who resizes and crops the frames: host (the engine, reading the frame where it lies; 0.2 against 1.0 ms for a 640x480 frame on 2 cores) or graph (the model's own nodes, as a GPU runs them). The engine resizes as the model's graph does: --exact-resize models bit-exactly as PIL. A model that names no crop_levels tensor (converted before 0.3.1) always uses its graph.",
             DefaultValueFactory = _ => "host",
         };
         option.AcceptOnlyFromAmong("host", "graph");

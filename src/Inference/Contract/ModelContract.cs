@@ -72,10 +72,17 @@ public sealed record ModelContract
     /// <summary>
     /// The graph's float <c>[N,3,S,S]</c> tensor that holds the resized and cropped frame (BGR
     /// planes, whole levels 0..255, nothing subtracted or scaled yet), null where the model names
-    /// none (a PIL-exact resize, an nchw model, a model written before 0.3.0; optional key). A host
-    /// that computes the same tensor may feed the rest of the graph from it.
+    /// none (an nchw model, a model written before 0.3.0, or before 0.3.1 with a PIL-exact resize; optional key). A host that computes the
+    /// same tensor may feed the rest of the graph from it.
     /// </summary>
     public string? CropLevels { get; init; }
+
+    /// <summary>
+    /// How <see cref="CropLevels"/> is made: false, float arithmetic rounded once at the end
+    /// (within a level of PIL); true, PIL's own integer arithmetic (uint8 after each pass),
+    /// bit-exact with PIL (<c>--exact-resize</c>). Optional key, written with the tensor's name.
+    /// </summary>
+    public bool CropLevelsPilExact { get; init; }
 
     public int NumClasses => Labels.Count;
 
@@ -100,7 +107,7 @@ public sealed record ModelContract
         new(Keys.ConverterVersion, ConverterVersion),
         new(Keys.Weights, Weights == WeightsKind.Synthetic ? "synthetic" : "pretrained"),
         .. DenseOps is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.DenseOps, DenseOps)],
-        .. CropLevels is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.CropLevels, CropLevels)],
+        .. CropLevels is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.CropLevels, CropLevels), new(Keys.CropLevelsResize, CropLevelsPilExact ? "pil" : "float")],
     ];
 
     /// <summary>
@@ -191,6 +198,7 @@ public sealed record ModelContract
             Weights = weights,
             DenseOps = metadata.TryGetValue(Keys.DenseOps, out var dense) && dense is "conv" or "gemm" ? dense : null,
             CropLevels = metadata.TryGetValue(Keys.CropLevels, out var levels) && !string.IsNullOrEmpty(levels) ? levels : null,
+            CropLevelsPilExact = metadata.TryGetValue(Keys.CropLevelsResize, out var levelsResize) && levelsResize == "pil",
         };
         if (contract.TopK < 1 || contract.TopK > contract.NumClasses)
         {
@@ -254,6 +262,9 @@ public sealed record ModelContract
 
         /// <summary>Optional: the name of the <see cref="ModelContract.CropLevels"/> tensor.</summary>
         public const string CropLevels = "crop_levels_tensor";
+
+        /// <summary>Optional: <c>float</c> or <c>pil</c> (see <see cref="ModelContract.CropLevelsPilExact"/>).</summary>
+        public const string CropLevelsResize = "crop_levels_resize";
 
         internal static readonly string[] Required =
         [

@@ -30,7 +30,8 @@ internal sealed unsafe class HostInput : IDisposable
     private readonly float* _levels;
     private readonly OrtValue?[] _values;
     private readonly OrtIoBinding?[] _bindings;
-    private readonly CropResizer?[] _resizers = new CropResizer?[ResizerCount];
+    private readonly ICropResizer?[] _resizers = new ICropResizer?[ResizerCount];
+    private readonly bool _pilExact;
     private int _nextResizer;
     private bool _disposed;
 
@@ -40,6 +41,7 @@ internal sealed unsafe class HostInput : IDisposable
         _inputName = contract.CropLevels ?? throw new ArgumentException("the model names no crop_levels tensor", nameof(contract));
         _crop = contract.CropSize;
         _resizeShorter = contract.ResizeShorter;
+        _pilExact = contract.CropLevelsPilExact;
         _frameFloats = 3L * _crop * _crop;
         _levels = (float*)NativeMemory.AlignedAlloc((nuint)(_frameFloats * maxBatch * sizeof(float)), 64);
         _values = new OrtValue?[maxBatch + 1];
@@ -83,7 +85,7 @@ internal sealed unsafe class HostInput : IDisposable
         return _bindings[batch] = binding;
     }
 
-    private CropResizer ResizerFor(int rows, int cols)
+    private ICropResizer ResizerFor(int rows, int cols)
     {
         foreach (var resizer in _resizers)
         {
@@ -93,7 +95,7 @@ internal sealed unsafe class HostInput : IDisposable
             }
         }
 
-        var made = new CropResizer(rows, cols, _resizeShorter, _crop);
+        var made = CropGeometry.For(rows, cols, _resizeShorter, _crop, _pilExact);
         _resizers[_nextResizer] = made;
         _nextResizer = (_nextResizer + 1) % ResizerCount;
         return made;

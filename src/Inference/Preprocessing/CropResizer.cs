@@ -31,7 +31,7 @@ namespace AlexNet.Realtime.Inference.Preprocessing;
 /// allocates nothing.
 /// </para>
 /// </remarks>
-internal sealed unsafe class CropResizer
+internal sealed unsafe class CropResizer : ICropResizer
 {
     private readonly ResizeTaps _rows;
     private readonly ResizeTaps _cols;
@@ -41,19 +41,8 @@ internal sealed unsafe class CropResizer
 
     public CropResizer(int height, int width, int resizeShorter, int crop)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(crop, 1);
+        (_rows, _cols) = CropGeometry.Taps(height, width, resizeShorter, crop);
         (Height, Width, Crop) = (height, width, crop);
-        var shorter = Math.Min(height, width);
-
-        // torchvision: the long side int(256 * long / short), truncated; the crop's offsets rounded half to even.
-        var resizedH = (int)((long)resizeShorter * height / shorter);
-        var resizedW = (int)((long)resizeShorter * width / shorter);
-        var top = (int)Math.Round((resizedH - crop) / 2.0, MidpointRounding.ToEven);
-        var left = (int)Math.Round((resizedW - crop) / 2.0, MidpointRounding.ToEven);
-        _rows = new ResizeTaps(height, resizedH, top, crop);
-        _cols = new ResizeTaps(width, resizedW, left, crop);
         _colOffsets = new int[crop];
         for (var x = 0; x < crop; x++)
         {

@@ -27,8 +27,9 @@ internal static class NetworkGraph
     }
 
     /// <summary>
-    /// The model cut at <paramref name="tensor"/>; null where it can't be: no <c>Round</c> node makes
-    /// the tensor (the converter's last preprocessing step; a contract that names another tensor is
+    /// The model cut at <paramref name="tensor"/>; null where it can't be: no <c>Round</c> or <c>Cast</c>
+    /// node makes the tensor (the converter's last preprocessing step, the float resize's and the
+    /// PIL-exact one's; a contract that names another tensor is
     /// damaged or edited, and feeding it a crop would answer wrongly), the outputs still need that
     /// node, or something after it still reads the frames or a node with subgraphs, whose outer names
     /// this does not follow.
@@ -51,7 +52,7 @@ internal static class NetworkGraph
             }
         }
 
-        if (!producer.TryGetValue(tensor, out var cutAt) || graph.Node[cutAt].OpType != "Round" || graph.Output.Any(o => o.Name == tensor))
+        if (!producer.TryGetValue(tensor, out var cutAt) || graph.Node[cutAt].OpType is not ("Round" or "Cast") || graph.Output.Any(o => o.Name == tensor))
         {
             return null;
         }

@@ -9,10 +9,13 @@ namespace AlexNet.Realtime.Inference.Preprocessing;
 /// its antialiased tensor resize copies): output i of the full resize is centred at
 /// <c>(i + 0.5) * L/R</c> in the frame; when shrinking the triangle filter is widened to L/R
 /// pixels either side; taps outside the frame are dropped, not extrapolated, and the weights are
-/// normalized to sum to one. Computed in double, as Pillow does, and kept as float.
+/// normalized to sum to one. Computed in double with Pillow's very operations, kept as float for
+/// the float resize and as Pillow's 22-bit fixed point for its integer one (<see cref="FixedPoint"/>).
 /// </remarks>
 internal sealed class ResizeTaps
 {
+    private readonly double[] _exact;
+
     /// <param name="size">The frame's size on this axis, L.</param>
     /// <param name="resized">The full resize's size, R.</param>
     /// <param name="offset">The crop's first output in the full resize.</param>
@@ -26,7 +29,9 @@ internal sealed class ResizeTaps
         Start = new int[crop];
         Count = new int[crop];
         Weights = new float[crop * MaxTaps];
+        _exact = new double[crop * MaxTaps];
         var taps = new double[MaxTaps];
+        var ss = 1.0 / filterScale;
         WindowStart = int.MaxValue;
         for (var i = 0; i < crop; i++)
         {
@@ -36,13 +41,17 @@ internal sealed class ResizeTaps
             var total = 0.0;
             for (var k = 0; k < count; k++)
             {
-                taps[k] = Math.Max(0, 1 - Math.Abs((k + first - center + 0.5) / filterScale));
+                // Pillow multiplies by the reciprocal (ss); dividing can differ in the last bit.
+                var t = Math.Abs((k + first - center + 0.5) * ss);
+                taps[k] = t < 1.0 ? 1.0 - t : 0.0;
                 total += taps[k];
             }
 
             for (var k = 0; k < count; k++)
             {
-                Weights[(i * MaxTaps) + k] = (float)(total != 0 ? taps[k] / total : taps[k]);
+                var weight = total != 0 ? taps[k] / total : taps[k];
+                _exact[(i * MaxTaps) + k] = weight;
+                Weights[(i * MaxTaps) + k] = (float)weight;
             }
 
             Start[i] = first;
@@ -62,6 +71,22 @@ internal sealed class ResizeTaps
 
     /// <summary>Output i's weights at <c>[i * MaxTaps, i * MaxTaps + Count[i])</c>.</summary>
     public float[] Weights { get; }
+
+    /// <summary>
+    /// The weights in Pillow's fixed point for 8-bit images (<c>normalize_coeffs_8bpc</c>):
+    /// <paramref name="bits"/> fraction bits, rounded half away from zero.
+    /// </summary>
+    public int[] FixedPoint(int bits)
+    {
+        var scale = (double)(1 << bits);
+        var result = new int[_exact.Length];
+        for (var i = 0; i < _exact.Length; i++)
+        {
+            result[i] = _exact[i] < 0 ? (int)(-0.5 + (_exact[i] * scale)) : (int)(0.5 + (_exact[i] * scale));
+        }
+
+        return result;
+    }
 
     /// <summary>The frame pixels any output reads: <c>[WindowStart, WindowEnd)</c>.</summary>
     public int WindowStart { get; }

@@ -70,7 +70,8 @@ public static class AlexNetModelBuilder
         ConverterVersion = ConverterInfo.Version,
         Weights = options.Weights,
         DenseOps = options.Dense == DenseOps.Gemm ? "gemm" : "conv",
-        CropLevels = options.Input == InputLayout.Frames && !options.PilExactResize ? ModelContract.CropLevelsName : null,
+        CropLevels = options.Input == InputLayout.Frames ? ModelContract.CropLevelsName : null,
+        CropLevelsPilExact = options.Input == InputLayout.Frames && options.PilExactResize,
     };
 
     /// <summary>A model around a finished graph, with the opset, producer and contract.</summary>

@@ -58,7 +58,9 @@ internal static class Preprocessing
             var cropEnd = g.Node("Add", [cropStart, g.Int64s("crop_len", crop, crop)], "crop_end");
             var croppedU8 = g.Node("Slice", [resizedU8, cropStart, cropEnd, g.Int64s("crop_axes", 1, 2)], "cropped");
             var croppedNchw = g.Node("Transpose", [croppedU8], "cropped_nchw", [Attr("perm", 0L, 3L, 1L, 2L)]);
-            return g.Node("Cast", [croppedNchw], "cropped_f", [Attr("to", FloatType)]);
+
+            // Named, and named in the contract (ModelContract.CropLevels): see the float path's end.
+            return g.Node("Cast", [croppedNchw], "cropped_f", [Attr("to", FloatType)], outputName: Inference.Contract.ModelContract.CropLevelsName);
         }
 
         var window = CropWindow.Emit(g, geometry, crop);

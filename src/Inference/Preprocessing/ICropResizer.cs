@@ -1,0 +1,37 @@
+namespace AlexNet.Realtime.Inference.Preprocessing;
+
+/// <summary>Resizes and crops 8-bit BGR frames of one size into a model's crop_levels tensor (float B, G and R planes of whole levels).</summary>
+internal unsafe interface ICropResizer
+{
+    int Height { get; }
+
+    int Width { get; }
+
+    /// <summary>The floats <see cref="Run"/> writes: 3 planes of the crop's size squared.</summary>
+    int OutputLength { get; }
+
+    /// <param name="frame">The frame's first byte: Height rows of Width BGR pixels, <paramref name="rowBytes"/> apart.</param>
+    /// <param name="output"><see cref="OutputLength"/> floats: B, G and R planes, whole levels.</param>
+    void Run(byte* frame, long rowBytes, float* output);
+}
+
+/// <summary>The crop's geometry as torchvision computes it, and the resizer a model's contract asks for.</summary>
+internal static class CropGeometry
+{
+    /// <summary>The full resize's size per axis and the crop's offsets in it: long side int(256 * long / short), offsets rounded half to even.</summary>
+    public static (ResizeTaps Rows, ResizeTaps Cols) Taps(int height, int width, int resizeShorter, int crop)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(crop, 1);
+        var shorter = Math.Min(height, width);
+        var resizedH = (int)((long)resizeShorter * height / shorter);
+        var resizedW = (int)((long)resizeShorter * width / shorter);
+        var top = (int)Math.Round((resizedH - crop) / 2.0, MidpointRounding.ToEven);
+        var left = (int)Math.Round((resizedW - crop) / 2.0, MidpointRounding.ToEven);
+        return (new ResizeTaps(height, resizedH, top, crop), new ResizeTaps(width, resizedW, left, crop));
+    }
+
+    public static ICropResizer For(int height, int width, int resizeShorter, int crop, bool pilExact) =>
+        pilExact ? new PilCropResizer(height, width, resizeShorter, crop) : new CropResizer(height, width, resizeShorter, crop);
+}
