@@ -27,8 +27,14 @@ public class EngineBenchmarks
     /// <c>own</c>: the engine resizes frames itself and runs the network alone (the CPU's default);
     /// <c>graph</c>: the graph's float resize; <c>exact</c>: the graph's uint8 resize, bit-exact with PIL (--exact-resize).
     /// </summary>
-    [Params("own", "graph", "exact")]
+    [ParamsSource(nameof(Resizes))]
     public string Resize { get; set; } = "own";
+
+    /// <summary>own, graph and exact; <c>ALEXNET_BENCH_RESIZE</c> (comma-separated) runs only those named, for repeated runs of one.</summary>
+    public static IEnumerable<string> Resizes() =>
+        Environment.GetEnvironmentVariable("ALEXNET_BENCH_RESIZE") is { Length: > 0 } named
+            ? named.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : ["own", "graph", "exact"];
 
     [GlobalSetup]
     public void Setup()
