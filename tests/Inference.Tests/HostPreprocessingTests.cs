@@ -39,6 +39,29 @@ public sealed class HostPreprocessingTests(TestModels models)
         EngineParityTests.AssertSameAsDirect(engine.Classify(frame), session, frame, EngineParityTests.HostTolerance);
     }
 
+    /// <summary>A model from before the key (converter 0.3.0 and older): the graph resizes, and the engine says once how to change that.</summary>
+    [Fact]
+    public void ModelWithoutTheKey_GraphResizes_AndTheEngineSaysSo()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("older.onnx");
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(models.MiniFrames));
+        foreach (var key in new[] { ModelContract.Keys.CropLevels, ModelContract.Keys.CropLevelsResize })
+        {
+            model.MetadataProps.Remove(model.MetadataProps.Single(p => p.Key == key));
+        }
+
+        File.WriteAllBytes(path, model.ToByteArray());
+        var notices = new List<string>();
+        using var engine = ClassifierEngine.Open(path, Cpu, notices.Add);
+        Assert.False(engine.NetworkOnly);
+        Assert.Single(notices, n => n.Contains("names no crop_levels tensor", StringComparison.Ordinal) && n.Contains("0.3.1 or later", StringComparison.Ordinal));
+
+        var quiet = new List<string>();
+        using var graph = ClassifierEngine.Open(path, new EngineOptions { Device = Devices.DeviceRequest.Cpu, WarmUp = false, HostPreprocessing = false }, quiet.Add);
+        Assert.DoesNotContain(quiet, n => n.Contains("crop_levels", StringComparison.Ordinal));
+    }
+
     /// <summary>A contract naming a tensor the graph does not have (damaged, or hand-edited): the whole graph runs, and answers as it does.</summary>
     [Theory]
     [InlineData("no_such_tensor")]
