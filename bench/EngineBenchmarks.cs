@@ -25,7 +25,8 @@ public class EngineBenchmarks
 
     /// <summary>
     /// <c>own</c>: the engine resizes frames itself and runs the network alone (the CPU's default);
-    /// <c>graph</c>: the graph's float resize; <c>exact</c>: the graph's uint8 resize, bit-exact with PIL (--exact-resize).
+    /// <c>graph</c>: the graph's float resize; <c>exact</c>: an --exact-resize model, which the engine
+    /// resizes itself with Pillow's integer arithmetic (bit-exact with PIL).
     /// </summary>
     [ParamsSource(nameof(Resizes))]
     public string Resize { get; set; } = "own";
@@ -45,7 +46,7 @@ public class EngineBenchmarks
             throw new FileNotFoundException("the sample frame is missing", BenchModels.SampleFrame);
         }
 
-        _engine = ClassifierEngine.Open(Resize == "exact" ? BenchModels.FramesExact : BenchModels.Frames, BenchModels.CpuEngine(Threads, hostPreprocessing: Resize == "own"));
+        _engine = ClassifierEngine.Open(Resize == "exact" ? BenchModels.FramesExact : BenchModels.Frames, BenchModels.CpuEngine(Threads, hostPreprocessing: Resize != "graph"));
 
         _runtime = new PreboundOnnxRuntime(BenchModels.Nchw, Threads);
         _runtimeOnExport = new PreboundOnnxRuntime(BenchModels.NchwGemm, Threads);
