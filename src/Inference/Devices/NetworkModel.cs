@@ -67,7 +67,14 @@ internal sealed class NetworkModel
                 model = ModelProto.Parser.ParseFrom(stream);
             }
 
-            return NetworkGraph.From(model, _tensor, _crop)?.ToByteArray();
+            var bytes = NetworkGraph.From(model, _tensor, _crop)?.ToByteArray();
+
+            // The parsed model (244 MB for the full-size one) is garbage from here, and ONNX Runtime
+            // is about to make its own copy and optimize it: collected now, once at a start that
+            // finds no cached network, so that its memory is not held through that peak.
+            model = null!;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            return bytes;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidProtocolBufferException)
         {
