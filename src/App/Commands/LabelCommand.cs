@@ -128,7 +128,7 @@ internal static class LabelCommand
         var decoder = CaptureOptions.Resolve(options.Decoder);
         var info = new LabelRunInfo(engine.ModelName, engine.Contract.SourceFile, engine.Contract.SourceSha256, engine.Contract.Weights.ToString().ToLowerInvariant(),
             laneCount > 1 ? $"{engine.Device} x {laneCount} lanes" : engine.Device, decoder.ToString().ToLowerInvariant(), k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count,
-            Capture.DecoderVersion.Of(decoder));
+            Capture.DecoderVersion.Of(decoder), engine.PreprocessingPlace);
         var resume = ResumeState.Empty;
         if (options.Resume && File.Exists(options.Output))
         {

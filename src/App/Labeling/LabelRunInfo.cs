@@ -5,6 +5,11 @@ namespace AlexNet.Realtime.App.Labeling;
 
 /// <summary>The side file (<c>&lt;output&gt;.meta.json</c>) that says what made the rows.</summary>
 /// <param name="DecoderVersion">Which build of the decoder ("FFmpeg 7 (libavcodec 61.19.101)"): recorded, not compared on resume (a newer FFmpeg decodes the same pictures).</param>
+/// <param name="Preprocessing">
+/// Who resized the frames, <c>host</c> (the engine) or <c>graph</c>: recorded, not compared on
+/// resume (the two give the same top-K, probabilities within 2e-4; runs from before it was
+/// recorded, null, were the graph's).
+/// </param>
 internal sealed record LabelRunInfo(
     string Model,
     string ModelSourceFile,
@@ -17,7 +22,8 @@ internal sealed record LabelRunInfo(
     string Format,
     string? Shard,
     int Inputs,
-    string? DecoderVersion = null)
+    string? DecoderVersion = null,
+    string? Preprocessing = null)
 {
     public static string PathFor(string output) => output + ".meta.json";
 
