@@ -10,10 +10,14 @@ public sealed class AllocationTests(TestModels models)
 {
     private const int Frames = 200;
 
-    [Fact]
-    public void SteadyState640x480_AllocatesZeroBytesPerFrame()
+    /// <summary>With the engine's own resize (the CPU's default) and with the graph's.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SteadyState640x480_AllocatesZeroBytesPerFrame(bool hostPreprocessing)
     {
-        using var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, IntraOpThreads = 2 });
+        using var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = Devices.DeviceRequest.Cpu, IntraOpThreads = 2, HostPreprocessing = hostPreprocessing });
+        Assert.Equal(hostPreprocessing, engine.NetworkOnly);
         using var frame = new Mat(480, 640, MatType.CV_8UC3);
         Cv2.Randu(frame, Scalar.All(0), Scalar.All(255));
         for (var i = 0; i < 20; i++)
