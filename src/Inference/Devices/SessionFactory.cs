@@ -61,7 +61,7 @@ internal static class SessionFactory
     private static OpenedSession Cpu(string modelPath, EngineOptions options, Action<string>? notice)
     {
         var description = $"CPU ({options.IntraOpThreads} thread{(options.IntraOpThreads == 1 ? "" : "s")})";
-        if (options.HostPreprocessing && options.Transfer is null && NetworkModel.For(modelPath) is { } network)
+        if (options.HostPreprocessing && options.Transfer is null && Preprocessing.CropGeometry.Fast && NetworkModel.For(modelPath) is { } network)
         {
             if (options.OptimizedModelCache is { } networkFolder && FromCache(modelPath, options, new OptimizedModelCache(networkFolder), notice, network) is { } cachedNetwork)
             {

@@ -145,7 +145,7 @@ public sealed class ClassifierEngine : IDisposable
             notices.Add($"{Path.GetFileName(modelPath)} was written by alexnet-convert {contract.ConverterVersion}, whose fully connected layers are Gemm; converting it again with 0.2.0 or later (1x1 convolutions) makes it faster on the CPU (4 to 19% a frame in the project's paired benchmark runs)");
         }
 
-        if (opened.Kind == DeviceKind.Cpu && options.HostPreprocessing && !opened.NetworkOnly && contract.CropLevels is null)
+        if (opened.Kind == DeviceKind.Cpu && options.HostPreprocessing && Preprocessing.CropGeometry.Fast && !opened.NetworkOnly && contract.CropLevels is null)
         {
             notices.Add($"{Path.GetFileName(modelPath)} was written by alexnet-convert {contract.ConverterVersion} and names no crop_levels tensor, so its graph resizes the frames; converting it again with 0.3.1 or later lets the engine do it on the CPU (0.2 against 1.0 ms a 640x480 frame on 2 cores)");
         }

@@ -32,6 +32,13 @@ internal static class CropGeometry
         return (new ResizeTaps(height, resizedH, top, crop), new ResizeTaps(width, resizedW, left, crop));
     }
 
+    /// <summary>
+    /// Whether this CPU runs the resizers' 256-bit vectors in hardware (x64 with AVX2). Elsewhere
+    /// (ARM64's vectors are 128 bits) .NET emulates them, untested for speed, so the engine leaves
+    /// the resize to the graph there.
+    /// </summary>
+    public static bool Fast => System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated;
+
     public static ICropResizer For(int height, int width, int resizeShorter, int crop, bool pilExact) =>
         pilExact ? new PilCropResizer(height, width, resizeShorter, crop) : new CropResizer(height, width, resizeShorter, crop);
 }
