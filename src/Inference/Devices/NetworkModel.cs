@@ -40,21 +40,18 @@ internal sealed class NetworkModel
     /// <summary>The model's network for the engine to feed crop_levels to; null where its contract names no such tensor, or it can't be read.</summary>
     public static NetworkModel? For(string modelPath)
     {
-        Dictionary<string, string> metadata;
+        ModelContract contract;
         try
         {
-            metadata = NetworkGraph.ReadMetadata(modelPath);
+            // A contract that can't be read is reported when the whole model is opened, not here.
+            contract = ModelContract.FromMetadata(NetworkGraph.ReadMetadata(modelPath));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidProtocolBufferException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidProtocolBufferException or ModelContractException)
         {
             return null;
         }
 
-        return metadata.TryGetValue(ModelContract.Keys.CropLevels, out var tensor) && !string.IsNullOrEmpty(tensor)
-            && metadata.TryGetValue(ModelContract.Keys.CropSize, out var cropText)
-            && int.TryParse(cropText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var crop) && crop >= 1
-            ? new NetworkModel(modelPath, tensor, crop)
-            : null;
+        return contract.CropLevels is { } tensor ? new NetworkModel(modelPath, tensor, contract.CropSize) : null;
     }
 
     private byte[]? Make()

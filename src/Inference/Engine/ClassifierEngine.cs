@@ -67,7 +67,7 @@ public sealed class ClassifierEngine : IDisposable
         DeviceKind = opened.Kind;
         Device = opened.Description;
         Contract = contract;
-        _inputName = opened.NetworkOnly ? contract.CropLevels! : contract.InputName;
+        _inputName = contract.InputName;
         _predictions = Enumerable.Range(0, options.MaxBatch).Select(_ => new Prediction(contract.TopK)).ToArray();
         _predictionList = new PredictionList(_predictions);
         _batchScratch = Enumerable.Range(0, options.MaxBatch).Select(_ => new Mat()).ToArray();
@@ -80,7 +80,6 @@ public sealed class ClassifierEngine : IDisposable
         _rebinder = _transfer == FrameTransfer.RebindEachRun ? new InputRebinder(_inputName) : null;
         FrameMemory = _transfer == FrameTransfer.DeviceBuffers ? new PinnedHostMemory(options.Device.Index, notice) : null;
         _host = opened.NetworkOnly ? new HostInput(_session, contract, options.MaxBatch) : null;
-        NetworkOnly = opened.NetworkOnly;
     }
 
     /// <summary>The model's contract: labels, K, crop, weights kind.</summary>
@@ -106,7 +105,7 @@ public sealed class ClassifierEngine : IDisposable
     /// Whether this engine resizes and crops frames itself and runs the model's network alone
     /// (<see cref="EngineOptions.HostPreprocessing"/>, CPU); false where the graph does it.
     /// </summary>
-    public bool NetworkOnly { get; }
+    public bool NetworkOnly => _host is not null;
 
     /// <summary>Where frames are resized and cropped, in words, for reports.</summary>
     public string PreprocessingPlace => NetworkOnly ? "host" : "graph";
@@ -259,14 +258,14 @@ public sealed class ClassifierEngine : IDisposable
                 RunLocked(host.Binding(1, outputs), _runOptions);
             }
 
-            _predictions[0].Fill(outputs.Indices.AsSpan(0, Contract.TopK), outputs.Probabilities.AsSpan(0, Contract.TopK), Contract.Labels);
+            Answer(outputs, 0, 1);
             return _predictions[0];
         }
 
         var bgr = FrameFormat.ToContinuousBgr(frame, _scratch);
         var slot = Slot(bgr.Data, 1, bgr.Rows, bgr.Cols);
         Run(slot, bgr.Data);
-        _predictions[0].Fill(slot.Outputs.Indices.AsSpan(0, Contract.TopK), slot.Outputs.Probabilities.AsSpan(0, Contract.TopK), Contract.Labels);
+        Answer(slot.Outputs, 0, 1);
         return _predictions[0];
     }
 
@@ -459,10 +458,16 @@ public sealed class ClassifierEngine : IDisposable
 
         var slot = Slot((IntPtr)_batchBuffer, n, rows, cols);
         Run(slot, (IntPtr)_batchBuffer);
+        Answer(slot.Outputs, start, n);
+    }
+
+    /// <summary>The answers of a run's <paramref name="n"/> frames into the engine's predictions from <paramref name="start"/> on.</summary>
+    private void Answer(OutputSet outputs, int start, int n)
+    {
         var k = Contract.TopK;
         for (var i = 0; i < n; i++)
         {
-            _predictions[start + i].Fill(slot.Outputs.Indices.AsSpan(i * k, k), slot.Outputs.Probabilities.AsSpan(i * k, k), Contract.Labels);
+            _predictions[start + i].Fill(outputs.Indices.AsSpan(i * k, k), outputs.Probabilities.AsSpan(i * k, k), Contract.Labels);
         }
     }
 
@@ -484,11 +489,7 @@ public sealed class ClassifierEngine : IDisposable
             RunLocked(host.Binding(n, outputs), _runOptions);
         }
 
-        var k = Contract.TopK;
-        for (var i = 0; i < n; i++)
-        {
-            _predictions[i].Fill(outputs.Indices.AsSpan(i * k, k), outputs.Probabilities.AsSpan(i * k, k), Contract.Labels);
-        }
+        Answer(outputs, 0, n);
     }
 
     private void Run(InputSlot slot, IntPtr frames)

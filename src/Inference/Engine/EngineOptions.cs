@@ -83,7 +83,8 @@ public sealed class EngineOptions
     /// network alone from its crop_levels tensor, instead of the graph's own preprocessing. On by
     /// default: 640x480, 2-core machine, 0.19 ms on one thread against about 1.0 ms for ONNX
     /// Runtime's Resize, transpose and cast on two (bench/README.md); a model converted with
-    /// <c>--exact-resize</c> gets Pillow's integer resize, bit-exact, 0.8 against about 1.8 ms. Where
+    /// <c>--exact-resize</c> gets Pillow's integer resize, bit-exact, 0.7-0.8 ms (the graph's made the
+    /// engine 1.7-2.3 ms slower than ONNX Runtime alone in paired runs). Where
     /// the model names no crop_levels tensor (written before 0.3.0; 0.3.1 for --exact-resize), and on
     /// CPUs without 256-bit vectors in hardware (ARM64; see <c>CropGeometry.Fast</c>), the graph does it.
     /// </summary>

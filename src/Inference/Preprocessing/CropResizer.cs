@@ -84,36 +84,12 @@ internal sealed unsafe class CropResizer : ICropResizer
             {
                 if (y + 1 < Crop)
                 {
-                    Prefetch(window, rowBytes, _rows.Start[y] + _rows.Count[y], _rows.Start[y + 1] + _rows.Count[y + 1]);
+                    FrameRows.Prefetch(window, rowBytes, _rows.Start[y] + _rows.Count[y], _rows.Start[y + 1] + _rows.Count[y + 1], _windowBytes);
                 }
 
                 Vertical(window + (_rows.Start[y] * rowBytes), rowBytes, _rows.Count[y], rowWeights + (y * _rows.MaxTaps), row);
                 Horizontal(row, colWeights, offsets, counts, output + (y * Crop));
             }
-        }
-    }
-
-    /// <summary>
-    /// Asks for the window's frame rows [from, to) ahead of the row that first reads them: the
-    /// frame is not in the cache (ONNX Runtime has streamed 244 MB of weights since the last frame),
-    /// and each row's start is a new stream to the hardware prefetcher.
-    /// </summary>
-    private void Prefetch(byte* window, long rowBytes, int from, int to)
-    {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
-        {
-            return;
-        }
-
-        for (var r = from; r < to; r++)
-        {
-            var start = window + (r * rowBytes);
-            for (var j = 0; j < _windowBytes; j += 64)
-            {
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + j);
-            }
-
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + _windowBytes - 1);
         }
     }
 

@@ -74,12 +74,11 @@ internal sealed unsafe class PilCropResizer : ICropResizer
         {
             var first = _rows.WindowStart;
             var last = _rows.WindowEnd;
+            var window = frame + (_cols.WindowStart * 3);
+            var windowBytes = (_cols.WindowEnd - _cols.WindowStart) * 3;
             for (var r = first; r < last; r++)
             {
-                if (r + 1 < last)
-                {
-                    Prefetch(frame + ((r + 1) * rowBytes));
-                }
+                FrameRows.Prefetch(window, rowBytes, r + 1, Math.Min(r + 2, last), windowBytes);
 
                 Horizontal(frame + (r * rowBytes), colWeights, horizontal + ((r - first) * _lineBytes));
             }
@@ -97,23 +96,6 @@ internal sealed unsafe class PilCropResizer : ICropResizer
                 }
             }
         }
-    }
-
-    private void Prefetch(byte* frameRow)
-    {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
-        {
-            return;
-        }
-
-        var start = frameRow + (_cols.WindowStart * 3);
-        var bytes = (_cols.WindowEnd - _cols.WindowStart) * 3;
-        for (var j = 0; j < bytes; j += 64)
-        {
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + j);
-        }
-
-        System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + bytes - 1);
     }
 
     /// <summary>Pillow's <c>ImagingResampleHorizontal_8bpc</c> for one frame row, the crop's columns only.</summary>
