@@ -129,18 +129,10 @@ internal static class NetworkGraph
         var names = new HashSet<string>(cut.Node.SelectMany(n => n.Output), StringComparer.Ordinal);
         cut.ValueInfo.AddRange(graph.ValueInfo.Where(v => names.Contains(v.Name)));
 
-        var result = new ModelProto
-        {
-            IrVersion = model.IrVersion,
-            ProducerName = model.ProducerName,
-            ProducerVersion = model.ProducerVersion,
-            Domain = model.Domain,
-            ModelVersion = model.ModelVersion,
-            DocString = model.DocString,
-            Graph = cut,
-        };
-        result.OpsetImport.AddRange(model.OpsetImport);
-        result.MetadataProps.AddRange(model.MetadataProps);
+        // Every model-level field as it was (opsets, metadata, producer, and any this code does not
+        // name); the clone shares the weights' bytes (ByteString is immutable), so only the graph is new.
+        var result = model.Clone();
+        result.Graph = cut;
         return result;
     }
 }
