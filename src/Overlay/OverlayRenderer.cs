@@ -76,6 +76,22 @@ public sealed class OverlayRenderer
         }
     }
 
+    /// <summary>Marks a frame as paused: a "PAUSED" badge in the middle of the picture.</summary>
+    public void DrawPaused(Mat frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        EnsureAtlases(frame.Rows);
+        var large = _large!;
+        var text = "PAUSED  (space resumes)".AsSpan();
+        var pad = Math.Max(4, frame.Rows / 60);
+        var width = Math.Min(frame.Cols, large.Measure(text) + (2 * pad));
+        var height = large.Height + (2 * pad);
+        var left = (frame.Cols - width) / 2;
+        var top = (frame.Rows - height) / 2;
+        Canvas.FillRect(frame, new Rect(left, top, width, height), Bgr.Black, 0.7f);
+        Canvas.DrawText(frame, large, text, left + pad, top + pad, Bgr.Amber, width - (2 * pad));
+    }
+
     private void DrawStatusPanel(Mat frame, OverlayState state, GlyphAtlas small, GlyphAtlas large, int pad, double scale, int cols)
     {
         var width = (int)(250 * scale);

@@ -46,7 +46,7 @@ internal static class LiveCommand
             }
 
             WindowPresenter? opened = null;
-            if (window && (opened = WindowPresenter.TryOpen($"alexnet-rt: {spec.DisplayName}", out var problem)) is null)
+            if (window && (opened = WindowPresenter.TryOpen($"alexnet-rt: {engine.ModelName} on {spec.DisplayName}", out var problem)) is null)
             {
                 Say($"the display can't be used ({problem}): running headless");
                 window = false;
@@ -77,7 +77,7 @@ internal static class LiveCommand
                 MaxFrames = parse.GetValue(frames),
                 MaxFps = pace,
                 SnapshotPath = parse.GetValue(snapshot)?.FullName,
-            });
+            }, Say);
             var result = loop.Run(cancel.Token);
             source.Stop();
             presenter.Complete();

@@ -30,10 +30,13 @@ internal sealed class FrameLoop
     private readonly Prediction _lastPrediction;
     private int _frameEndCount;
     private int _frameEndNext;
+    private readonly Action<string>? _say;
     private volatile string? _sourceProblem;
 
-    public FrameLoop(FrameSource source, ClassifierEngine engine, OverlayRenderer renderer, IPresenter presenter, FrameProfiler profiler, LoopOptions options)
+    /// <param name="say">Where the loop tells the person something once (a snapshot's file name); null: nowhere.</param>
+    public FrameLoop(FrameSource source, ClassifierEngine engine, OverlayRenderer renderer, IPresenter presenter, FrameProfiler profiler, LoopOptions options, Action<string>? say = null)
     {
+        _say = say;
         _source = source;
         _engine = engine;
         _renderer = renderer;
@@ -89,8 +92,14 @@ internal sealed class FrameLoop
 
             if ((input & PresenterInput.TogglePause) != 0)
             {
-                paused = !paused;
+                paused = !paused && !pausedFrame.Empty();
                 _state.Paused = paused;
+                if (paused)
+                {
+                    // The frame on screen, copied when the key came, now marked: a paused loop takes
+                    // no frames (a live source's capture keeps only its newest; a file waits).
+                    _renderer.DrawPaused(pausedFrame);
+                }
             }
 
             if ((input & PresenterInput.ToggleTiming) != 0)
@@ -100,7 +109,12 @@ internal sealed class FrameLoop
 
             if (paused)
             {
-                input = pausedFrame.Empty() ? PresenterInput.None : _presenter.Present(pausedFrame);
+                if ((input & PresenterInput.Snapshot) != 0)
+                {
+                    SaveSnapshot(pausedFrame, NextSnapshotName(), announce: true);
+                }
+
+                input = _presenter.Refresh(pausedFrame);
                 Thread.Sleep(15);
                 continue;
             }
@@ -154,7 +168,7 @@ internal sealed class FrameLoop
 
                 if ((input & PresenterInput.Snapshot) != 0)
                 {
-                    SaveSnapshot(pausedFrame, $"snapshot-{frame.Sequence:D6}.png");
+                    SaveSnapshot(pausedFrame, NextSnapshotName(), announce: true);
                 }
 
                 _profiler.Record(Stage.EndToEnd, frame.CaptureTimestamp, Stopwatch.GetTimestamp());
@@ -204,7 +218,7 @@ internal sealed class FrameLoop
         ProcessAllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - processAllocatedAtStart;
         if (_options.SnapshotPath is { } path && !pausedFrame.Empty())
         {
-            SaveSnapshot(pausedFrame, path);
+            SaveSnapshot(pausedFrame, path, announce: false);
         }
 
         return new LoopResult(frames, clock.Elapsed, _source.Dropped, _source.State, _source.Problem, cancel.IsCancellationRequested);
@@ -247,10 +261,49 @@ internal sealed class FrameLoop
         return seconds > 0 ? (_frameEndCount - 1) / seconds : 0;
     }
 
-    private static void SaveSnapshot(Mat frame, string path)
+    /// <summary>A name for the snapshot 's' takes: beside <c>--snapshot</c> if given, else in the working folder; never an existing file.</summary>
+    private string NextSnapshotName()
+    {
+        var folder = _options.SnapshotPath is { } given ? Path.GetDirectoryName(Path.GetFullPath(given))! : Environment.CurrentDirectory;
+        var stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        var path = Path.Combine(folder, $"snapshot-{stamp}.png");
+        for (var n = 2; File.Exists(path); n++)
+        {
+            path = Path.Combine(folder, $"snapshot-{stamp}-{n}.png");
+        }
+
+        return path;
+    }
+
+    /// <summary>Writes the image under a temporary name and renames it when complete; a failure is said, not thrown mid-run.</summary>
+    private void SaveSnapshot(Mat frame, string path, bool announce)
     {
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        Cv2.ImWrite(full, frame);
+        var folder = Path.GetDirectoryName(full)!;
+        var temp = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(full)}.partial{Path.GetExtension(full)}");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            if (!Cv2.ImWrite(temp, frame))
+            {
+                throw new IOException("the image could not be written");
+            }
+
+            File.Move(temp, full, overwrite: true);
+            if (announce)
+            {
+                _say?.Invoke($"snapshot: {full}");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OpenCVException)
+        {
+            File.Delete(temp);
+            if (!announce)
+            {
+                throw;
+            }
+
+            _say?.Invoke($"snapshot {full}: {Inference.ErrorText.OneLine(e.Message)}");
+        }
     }
 }

@@ -19,6 +19,12 @@ public interface IPresenter : IDisposable
     /// <summary>Shows or stores the frame; returns the keys pressed since the last call.</summary>
     PresenterInput Present(Mat frame);
 
+    /// <summary>
+    /// Shows a frame already presented once more (the run is paused) and returns the keys
+    /// pressed; not a new frame, so a presenter that stores frames stores nothing.
+    /// </summary>
+    PresenterInput Refresh(Mat frame) => PresenterInput.None;
+
     /// <summary>Flushes and closes what was written (a video file becomes complete here).</summary>
     void Complete();
 }

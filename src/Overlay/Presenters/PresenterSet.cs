@@ -17,6 +17,17 @@ public sealed class PresenterSet(IPresenter[] presenters) : IPresenter
         return input;
     }
 
+    public PresenterInput Refresh(Mat frame)
+    {
+        var input = PresenterInput.None;
+        for (var i = 0; i < presenters.Length; i++)
+        {
+            input |= presenters[i].Refresh(frame);
+        }
+
+        return input;
+    }
+
     public void Complete()
     {
         foreach (var presenter in presenters)
