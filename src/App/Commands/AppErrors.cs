@@ -13,15 +13,29 @@ internal static class AppErrors
     public const int Cancelled = 130;
     public const int InternalError = 70;
 
-    public static int Guard(Func<int> action)
+    /// <param name="needsNativeRuntimes">
+    /// Whether the command needs OpenCV's and ONNX Runtime's native libraries: they are tried
+    /// first, so a machine that lacks one hears which and how to install it before any work.
+    /// </param>
+    public static int Guard(Func<int> action, bool needsNativeRuntimes = true)
     {
         try
         {
+            if (needsNativeRuntimes)
+            {
+                NativeRuntimes.EnsureLoadable();
+            }
+
             return action();
         }
         catch (Exception e) when (e is InferenceException or ModelContractException or ConversionException or AppException or CaptureException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"alexnet-rt: error: {ErrorText.OneLine(e.Message)}");
+            return Failed;
+        }
+        catch (Exception e) when (NativeRuntimes.IsLoadFailure(e))
+        {
+            Console.Error.WriteLine($"alexnet-rt: error: {ErrorText.OneLine(NativeRuntimes.Describe(e))}");
             return Failed;
         }
         catch (OperationCanceledException)

@@ -15,6 +15,11 @@ internal static class DevicesCommand
         var command = new Command("devices", "List the execution providers this build has and the devices behind them.");
         command.SetAction(_ => AppErrors.Guard(() =>
         {
+            if (NativeRuntimes.OnnxRuntimeProblem is { } noRuntime)
+            {
+                throw new AppException(noRuntime);
+            }
+
             var env = OrtEnv.Instance();
             var providers = env.GetAvailableProviders();
             Console.Out.WriteLine($"build:     {BuildFlavor.Package}, ONNX Runtime {env.GetVersionString()}, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}");
@@ -39,14 +44,16 @@ internal static class DevicesCommand
             Console.Out.WriteLine(LibavVideoReader.Available
                 ? $"  libav     yes (the system's libraries in this process: {DecoderVersion.Of(VideoDecoder.Libav)})"
                 : $"  libav     no: {LibavVideoReader.Unavailable}");
-            Console.Out.WriteLine("  opencv    yes (the FFmpeg inside OpenCV's runtime)");
+            Console.Out.WriteLine(NativeRuntimes.OpenCvProblem is { } noOpenCv
+                ? $"  opencv    no: {noOpenCv}"
+                : "  opencv    yes (the FFmpeg inside OpenCV's runtime)");
             Console.Out.WriteLine(FfmpegVideoReader.Installed
                 ? $"  ffmpeg    yes (the ffmpeg program, {FfmpegVideoReader.ProgramVersion})"
                 : "  ffmpeg    no: needs the ffmpeg program, 5.1 or later, on the PATH");
             Console.Out.WriteLine($"  auto      {CaptureOptions.Resolve(VideoDecoder.Auto).ToString().ToLowerInvariant()}");
             Console.Out.WriteLine($"model cache (cpu): {CacheLine()}");
             return AppErrors.Ok;
-        }));
+        }, needsNativeRuntimes: false));
         return command;
     }
 
