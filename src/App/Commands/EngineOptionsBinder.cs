@@ -11,7 +11,12 @@ internal sealed class EngineOptionsBinder
 
     public Option<FileInfo?> Model { get; } = new("--model", "-m")
     {
-        Description = $"The ONNX model written by alexnet-convert (default {ModelLocator.DefaultPath}, made synthetic on first use).",
+        Description = $"The ONNX model written by alexnet-convert (default {ModelLocator.DefaultPath}, made on first use from torchvision's IMAGENET1K_V1 weights: PyTorch's cached copy, else downloaded; offline, a synthetic model).",
+    };
+
+    public Option<bool> Offline { get; } = new("--offline")
+    {
+        Description = $"Never download: with no model at {ModelLocator.DefaultPath}, make it from PyTorch's cached weights if there, else synthetic (also {AlexNet.Realtime.WeightConverter.Fetching.DownloadOptions.OfflineVariable}=1).",
     };
 
     public Option<string> Device { get; } = new("--device", "-d")
@@ -57,6 +62,7 @@ internal sealed class EngineOptionsBinder
         command.Options.Add(CudaGraph);
         command.Options.Add(Tf32);
         command.Options.Add(Model);
+        command.Options.Add(Offline);
         command.Options.Add(Device);
         command.Options.Add(Threads);
         command.Options.Add(Spin);
@@ -113,7 +119,7 @@ internal sealed class EngineOptionsBinder
     public ClassifierEngine Open(ParseResult parse, Action<string> say, int maxBatch = 8, bool fullBatches = false, int? threads = null)
     {
         var options = Bind(parse, maxBatch, fullBatches, threads);
-        var path = ModelLocator.Resolve(parse.GetValue(Model), say);
+        var path = ModelLocator.Resolve(parse.GetValue(Model), parse.GetValue(Offline), say);
         return ClassifierEngine.Open(path, options, say);
     }
 }

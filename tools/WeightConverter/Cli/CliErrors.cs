@@ -8,6 +8,7 @@ internal static class CliErrors
 {
     public const int UserError = 1;
     public const int InternalError = 70;
+    public const int Cancelled = 130;
 
     public static int Guard(Func<int> action)
     {
@@ -19,6 +20,11 @@ internal static class CliErrors
         {
             Console.Error.WriteLine($"alexnet-convert: error: {ErrorText.OneLine(e.Message)}");
             return UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("alexnet-convert: cancelled");
+            return Cancelled;
         }
         catch (OutOfMemoryException)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.WeightConverter.Architecture;
+using AlexNet.Realtime.WeightConverter.Fetching;
 using AlexNet.Realtime.WeightConverter.Graph;
 using AlexNet.Realtime.WeightConverter.Weights;
 
@@ -10,10 +11,14 @@ namespace AlexNet.Realtime.WeightConverter.Cli;
 /// <summary>The <c>alexnet-convert</c> command line.</summary>
 public static class ConverterCommands
 {
+    /// <summary>Where <c>fetch</c> writes the model unless told: where alexnet-rt looks for it.</summary>
+    public const string DefaultModel = "models/alexnet.onnx";
+
     public static RootCommand Create()
     {
         var root = new RootCommand("alexnet-convert: trained AlexNet weights in, one self-describing ONNX model out (preprocessing and top-K in the graph).");
         root.Subcommands.Add(Convert());
+        root.Subcommands.Add(Fetch());
         root.Subcommands.Add(Synthetic());
         root.Subcommands.Add(ImportOnnx());
         root.Subcommands.Add(Inspect());
@@ -52,24 +57,75 @@ public static class ConverterCommands
                 PilExactResize = parse.GetValue(exact),
                 Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
             };
-            var state = steps.Run($"reading {source.Name}", () => CheckpointReader.Read(source.FullName));
             var forced = parse.GetValue(arch) switch
             {
                 "torchvision" => AlexNetArch.Torchvision,
                 "paper" => (AlexNetArch?)AlexNetArch.Paper,
                 _ => null,
             };
-            var spec = ArchitectureDetector.Detect(state, forced);
-            steps.Info($"architecture: {spec.Arch.Name()}, conv {string.Join("-", spec.Convs.Select(c => c.OutChannels))}, fc {spec.Linears[0].OutFeatures}-{spec.Linears[1].OutFeatures}, {spec.Classes} classes");
-            if (labelList is null && spec.Classes != Graph.Labels.ImageNet.Count)
+            CheckpointConversion.Run(source.FullName, parse.GetValue(output)!.FullName, options, forced, steps);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Fetch()
+    {
+        var weights = new Option<string>("--weights")
+        {
+            Description = "Which of torchvision's AlexNet weights.",
+            DefaultValueFactory = _ => PretrainedWeights.ImageNet1kV1.Name,
+        }.AcceptOnlyFromAmong([.. PretrainedWeights.Catalog.Select(w => w.Name)]);
+        var output = new Option<FileInfo>("--output", "-o")
+        {
+            Description = "The ONNX model to write (written to a temporary file, then renamed).",
+            DefaultValueFactory = _ => new FileInfo(DefaultModel),
+        };
+        var offline = new Option<bool>("--offline")
+        {
+            Description = $"Use only the weights already in PyTorch's cache; never the network (also {DownloadOptions.OfflineVariable}=1).",
+        };
+        var top = CommonOptions.Top();
+        var exact = CommonOptions.ExactResize();
+        var fcOps = CommonOptions.FcOps();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command(
+            "fetch",
+            "Get torchvision's pretrained weights and convert them: from PyTorch's cache ($TORCH_HOME/hub/checkpoints, else ~/.cache/torch/hub/checkpoints) if there, else downloaded into it (resumable, SHA-256 checked).")
+        {
+            weights, output, offline, top, exact, fcOps, quiet,
+        };
+        command.SetAction(parse => CliErrors.Guard(() =>
+        {
+            var target = parse.GetValue(output)!;
+            CheckOutput(target, input: null);
+            var steps = new Steps(parse.GetValue(quiet));
+            var entry = PretrainedWeights.Named(parse.GetValue(weights)!).WithTestOverrides(Environment.GetEnvironmentVariable);
+            var download = new DownloadOptions
             {
-                steps.Info($"note: {spec.Classes} classes and no --labels: classes are named class_0..class_{spec.Classes - 1}");
+                OfflineReason = parse.GetValue(offline) ? "--offline" : DownloadOptions.OfflineFromEnvironment(Environment.GetEnvironmentVariable),
+            };
+            IDownloadProgress progress = parse.GetValue(quiet) ? SilentProgress.Instance : new ConsoleDownloadProgress("");
+            string source;
+            try
+            {
+                source = PretrainedFetcher.Obtain(entry, download, progress);
+            }
+            catch (WeightsUnavailableException e)
+            {
+                throw new ConversionException($"{e.Message}; {PretrainedFetcher.HowToGet(entry, target.FullName, download.CacheDirectory)}", e);
             }
 
-            var sha = steps.Run("hashing the source", () => ModelFile.Sha256(source.FullName));
-            var model = steps.Run("building the graph", () => AlexNetModelBuilder.Build(spec, state, options with { SourceSha256 = sha }));
-            var target = parse.GetValue(output)!;
-            steps.Run($"writing {target.Name}", () => ModelFile.Write(model, target.FullName));
+            steps.Info($"weights: {source} (SHA-256 checked)");
+            var options = new ModelOptions
+            {
+                TopK = parse.GetValue(top),
+                SourceSha256 = entry.Sha256,
+                Weights = WeightsKind.Pretrained,
+                PilExactResize = parse.GetValue(exact),
+                Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
+            };
+            CheckpointConversion.Run(source, target.FullName, options, forced: null, steps);
             return 0;
         }));
         return command;

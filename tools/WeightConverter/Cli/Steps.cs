@@ -7,7 +7,7 @@ namespace AlexNet.Realtime.WeightConverter.Cli;
 /// Shows the converter's long steps on stderr (stdout stays clean for JSON): a spinner per step
 /// when stderr is a terminal, one line per finished step otherwise.
 /// </summary>
-internal sealed class Steps
+public sealed class Steps
 {
     private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
     private readonly bool _interactive = !Console.IsErrorRedirected;

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+
+namespace AlexNet.Realtime.WeightConverter.Fetching;
+
+/// <summary>
+/// One download of a file at a time, across processes: an exclusive lock (<c>flock</c> on Unix,
+/// a share mode on Windows) on <c>&lt;file&gt;.lock</c> beside the partial download. A second run
+/// waits while the first one's partial grows, and gives up when it stops growing. The operating
+/// system releases the lock of a process that dies, so a stale lock file never blocks anyone; the
+/// lock file is removed on release, and a process that locked a file just removed tries again.
+/// </summary>
+internal sealed class DownloadLock : IDisposable
+{
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(250);
+
+    private readonly FileStream _held;
+    private readonly string _path;
+
+    private DownloadLock(FileStream held, string path)
+    {
+        _held = held;
+        _path = path;
+    }
+
+    /// <param name="patience">How long another process's partial may stand still before this one gives up waiting.</param>
+    public static DownloadLock Acquire(string lockPath, string partialPath, TimeSpan patience, IDownloadProgress progress, CancellationToken cancel)
+    {
+        var still = Stopwatch.StartNew();
+        long lastLength = -1;
+        var told = false;
+        while (true)
+        {
+            try
+            {
+                var held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                if (File.Exists(lockPath))
+                {
+                    return new DownloadLock(held, lockPath);
+                }
+
+                // the holder removed the file between this open and the lock: lock the new one
+                held.Dispose();
+                continue;
+            }
+            catch (IOException e) when (e.GetType() == typeof(IOException))
+            {
+                // held by another process (a sharing violation: not a missing folder or a full disk,
+                // which have their own types or fail later)
+            }
+
+            if (!told)
+            {
+                progress.Note($"another process is downloading {Path.GetFileName(partialPath)}: waiting for it");
+                told = true;
+            }
+
+            var length = File.Exists(partialPath) ? new FileInfo(partialPath).Length : -1;
+            if (length != lastLength)
+            {
+                lastLength = length;
+                still.Restart();
+            }
+            else if (still.Elapsed > patience)
+            {
+                throw new WeightsUnavailableException(
+                    $"another process holds {lockPath} and its download has not moved for {patience.TotalSeconds:0} s");
+            }
+
+            if (cancel.WaitHandle.WaitOne(s_poll))
+            {
+                cancel.ThrowIfCancellationRequested();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        // Removed while still held where the system allows it (Unix), so no one locks it after us.
+        TryDelete();
+        _held.Dispose();
+        if (File.Exists(_path))
+        {
+            TryDelete();
+        }
+    }
+
+    private void TryDelete()
+    {
+        try
+        {
+            File.Delete(_path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // open elsewhere (Windows): another process takes it over
+        }
+    }
+}
