@@ -58,8 +58,8 @@ public sealed class WeightsDownloader : IDisposable
             throw new WeightsUnavailableException($"{folder}: cannot keep the weights there ({e.Message}); set TORCH_HOME to a writable folder", e);
         }
 
-        // Ctrl-C stops the download where it is (the partial file stays, to be resumed) instead of
-        // ending the process between two writes.
+        // Ctrl-C and SIGTERM stop the download where it is (the partial file stays, to be resumed)
+        // instead of ending the process between two writes.
         using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -67,6 +67,12 @@ public sealed class WeightsDownloader : IDisposable
             interrupted.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        using var onTerminate = OperatingSystem.IsWindows() ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                interrupted.Cancel();
+            });
         try
         {
             using var held = AcquireLock(final, partial, interrupted.Token);
