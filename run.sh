@@ -9,7 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 WITH_FFMPEG=1 ./scripts/ensure-native-deps.sh
-if ! dotnet build src/App/AlexNet.Realtime.App.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >&2; then
+echo "run.sh: building alexnet-rt (Release; the first build restores packages and takes a few minutes)" >&2
+if ! build_log="$(dotnet build src/App/AlexNet.Realtime.App.csproj -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1)"; then
+  printf '%s\n' "$build_log" >&2
   echo "run.sh: the build failed (above)" >&2
   exit 1
 fi
