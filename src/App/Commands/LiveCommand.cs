@@ -102,11 +102,14 @@ internal static class LiveCommand
     private static string StatusLine(FrameLoop loop)
     {
         var state = loop.State;
-        var top = loop.LastPrediction[0];
-        var label = top.Probability >= state.Threshold
-            ? string.Create(CultureInfo.InvariantCulture, $"{top.Label} ({top.Probability * 100:0.0}%{(state.Smoothing > 0 ? ", smoothed" : "")})")
-            : string.Create(CultureInfo.InvariantCulture, $"no label reaches {state.Threshold * 100:0.#}%");
+        var label = TopText(loop.LastPrediction[0], state);
         return string.Create(CultureInfo.InvariantCulture,
             $"frame {state.Frame,6}  {state.FramesPerSecond,5:0.0} fps  top: {label}  inference p50 {state[Stage.Inference].P50:0.0} ms p99 {state[Stage.Inference].P99:0.0} ms  dropped {state.Dropped}{(state.Problem is null ? "" : "  [" + state.Problem + "]")}");
     }
+
+    /// <summary>The status line's top label, as the overlay shows it: marked when smoothed, and said when under the threshold.</summary>
+    internal static string TopText(Inference.Engine.TopEntry top, OverlayState state) =>
+        top.Probability >= state.Threshold
+            ? string.Create(CultureInfo.InvariantCulture, $"{top.Label} ({top.Probability * 100:0.0}%{(state.Smoothing > 0 ? ", smoothed" : "")})")
+            : string.Create(CultureInfo.InvariantCulture, $"no label reaches {state.Threshold * 100:0.#}%");
 }
