@@ -3,6 +3,7 @@ using AlexNet.Realtime.App.Profiling;
 using AlexNet.Realtime.Capture;
 using AlexNet.Realtime.Inference.Engine;
 using AlexNet.Realtime.Overlay.Presenters;
+using AlexNet.Realtime.TestSupport;
 using Xunit;
 
 namespace AlexNet.Realtime.App.Tests;
@@ -97,5 +98,39 @@ public sealed class SteadyLabelTests(AppModels models)
         var prediction = Prediction.Create(1);
         prediction.Fill([index], [probability], ["a", "b", "c", "d"]);
         return prediction;
+    }
+}
+
+/// <summary>label --smoothing: rows in frame order, the job recorded, a resume of another smoothing refused.</summary>
+[Collection("App")]
+public sealed class LabelSmoothingTests(AppModels models)
+{
+    [Fact]
+    public void LabelWithSmoothing_RowsInFrameOrderAndTheJobRecorded()
+    {
+        using var dir = new TempDirectory();
+        var output = dir.File("rows.jsonl");
+        var (code, _, error) = CliRunner.Run("label", AppModels.DemoClip, "-o", output, "--smoothing", "0.5", "--every", "2", "--batch", "4", "--lanes", "2",
+            "--model", models.MiniFrames, "--device", "cpu");
+        Assert.True(code == 0, error);
+        var frames = File.ReadAllLines(output).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("frame").GetInt64()).ToList();
+        Assert.Equal(Enumerable.Range(0, 180).Select(i => i * 2L), frames);
+        using var meta = System.Text.Json.JsonDocument.Parse(File.ReadAllText(output + ".meta.json"));
+        Assert.Equal(0.5, meta.RootElement.GetProperty("smoothing").GetDouble());
+
+        // The rows depend on the smoothing: resuming them with another is another job.
+        (code, _, error) = CliRunner.Run("label", AppModels.DemoClip, "-o", output, "--resume", "--every", "2", "--model", models.MiniFrames, "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("was written by another job", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LabelBadSmoothing_IsOneLine()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = CliRunner.Run("label", AppModels.DemoClip, "-o", dir.File("rows.jsonl"), "--smoothing", "1", "--model", models.MiniFrames, "--device", "cpu");
+        Assert.Equal(1, code);
+        Assert.Contains("--smoothing must be at least 0 and below 1", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("rows.jsonl")));
     }
 }
