@@ -36,12 +36,23 @@ public sealed class OverlayRenderer
         var panelWidth = Math.Min(cols - (2 * pad), (int)(300 * scale));
         var lineHeight = large.Height + (int)(4 * scale);
         var k = prediction?.Count ?? 0;
-        var panelHeight = pad + (k * (lineHeight + small.Height + (int)(4 * scale))) + pad;
+
+        // The answer is highest first: the labels shown are the leading ones at the threshold.
+        var shown = 0;
+        while (shown < k && prediction![shown].Probability >= state.Threshold)
+        {
+            shown++;
+        }
+
+        var rowHeight = lineHeight + small.Height + (int)(4 * scale);
+        var footer = state.Smoothing > 0 || state.Threshold > 0;
+        var footerHeight = footer ? small.Height + (int)(4 * scale) : 0;
+        var panelHeight = pad + (shown > 0 ? shown * rowHeight : lineHeight) + footerHeight + pad;
         if (k > 0)
         {
             Canvas.FillRect(frame, new Rect(pad, pad, panelWidth, panelHeight), Bgr.Black, 0.55f);
             var y = pad * 2;
-            for (var i = 0; i < k; i++)
+            for (var i = 0; i < shown; i++)
             {
                 var entry = prediction![i];
                 var percent = Format(this, $"{entry.Probability * 100:0.0}%");
@@ -54,6 +65,22 @@ public sealed class OverlayRenderer
                 Canvas.FillRect(frame, new Rect(pad * 2, y + (small.Height - barHeight) / 2, (int)(barMax * Math.Clamp(entry.Probability, 0f, 1f)), barHeight), i == 0 ? Bgr.Green : Bgr.Blue, 0.9f);
                 Canvas.DrawText(frame, small, percent, (pad * 2) + barMax + pad / 2, y, Bgr.White);
                 y += small.Height + (int)(4 * scale);
+            }
+
+            if (shown == 0)
+            {
+                // Said, not left blank: an empty panel would look like a stalled loop.
+                Canvas.DrawText(frame, large, Format(this, $"no label reaches {state.Threshold * 100:0.#}%"), pad * 2, y, Bgr.Grey, panelWidth - (3 * pad));
+                y += lineHeight;
+            }
+
+            if (footer)
+            {
+                // What the numbers are: averaged over frames, and cut at the threshold.
+                var note = state.Smoothing > 0 && state.Threshold > 0 ? Format(this, $"smoothed {state.Smoothing:0.0#}, from {state.Threshold * 100:0.#}%")
+                    : state.Smoothing > 0 ? Format(this, $"smoothed {state.Smoothing:0.0#}")
+                    : Format(this, $"shown from {state.Threshold * 100:0.#}%");
+                Canvas.DrawText(frame, small, note, pad * 2, y, Bgr.Amber, panelWidth - (3 * pad));
             }
         }
 

@@ -27,6 +27,12 @@ public sealed class OverlayState
 
     public double GcPauseMs { get; set; }
 
+    /// <summary>The weight of the past in the labels' moving average across frames (0: each frame's own answer), said on the label panel.</summary>
+    public double Smoothing { get; set; }
+
+    /// <summary>Labels below this probability are not drawn (0: all of the top K).</summary>
+    public float Threshold { get; set; }
+
     /// <summary>A source problem to show (reconnecting, stalled); null when all is well.</summary>
     public string? Problem { get; set; }
 

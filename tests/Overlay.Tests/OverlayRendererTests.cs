@@ -46,6 +46,72 @@ public sealed class OverlayRendererTests
     }
 
     [Fact]
+    public void Threshold_LeavesOutLabelsBelowItAndSaysWhenNoneReachesIt()
+    {
+        var prediction = Prediction.Create(5);
+        prediction.Fill([1, 2, 3, 4, 5], [0.5f, 0.3f, 0.1f, 0.06f, 0.04f], ["a", "b", "c", "d", "e", "f"]);
+        var all = PanelBottom(prediction, new OverlayState());
+        var two = PanelBottom(prediction, new OverlayState { Threshold = 0.3f });
+        var none = PanelBottom(prediction, new OverlayState { Threshold = 0.6f });
+        var smoothed = PanelBottom(prediction, new OverlayState { Smoothing = 0.8 });
+
+        // Five rows, or two and the note, or one line and the note; the note under five rows.
+        Assert.True(two < all, $"two rows shown end at {two}, five at {all}");
+        Assert.True(none > 0 && none < two, $"no row shown ends at {none}, two at {two}");
+        Assert.True(smoothed > all, $"five rows and the note end at {smoothed}, five at {all}");
+
+        // "no label reaches 60%" is written in the panel: text where two rows' first label was.
+        using var blank = Draw(prediction, new OverlayState { Threshold = 0.6f });
+        using var dark = new Mat(480, 640, MatType.CV_8UC3, Background);
+        Canvas.FillRect(dark, new Rect(0, 0, 640, 480), Bgr.Black, 0.55f);
+        Assert.True(Changed(blank, dark, new Rect(16, 16, 200, 16)) > 0.05, "no text in the panel");
+    }
+
+    [Fact]
+    public void ThresholdAndSmoothing_DrawAllocatesNothingOnceWarm()
+    {
+        using var frame = new Mat(480, 640, MatType.CV_8UC3, Background);
+        var prediction = Prediction.Create(5);
+        prediction.Fill([1, 2, 3, 4, 5], [0.5f, 0.3f, 0.1f, 0.06f, 0.04f], ["a", "b", "c", "d", "e", "f"]);
+        var state = new OverlayState { Smoothing = 0.8, Threshold = 0.2f };
+        var renderer = new OverlayRenderer();
+        renderer.Draw(frame, prediction, state);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            state.Threshold = i % 2 == 0 ? 0.2f : 0.9f;
+            renderer.Draw(frame, prediction, state);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static readonly Scalar Background = new(90, 140, 40);
+
+    private static Mat Draw(Prediction prediction, OverlayState state)
+    {
+        var frame = new Mat(480, 640, MatType.CV_8UC3, Background);
+        new OverlayRenderer().Draw(frame, prediction, state);
+        return frame;
+    }
+
+    /// <summary>The last row of the label panel: column 10 is inside its left margin, where nothing but the panel is drawn.</summary>
+    private static int PanelBottom(Prediction prediction, OverlayState state)
+    {
+        using var frame = Draw(prediction, state);
+        var background = new Vec3b(90, 140, 40);
+        for (var y = 479; y >= 0; y--)
+        {
+            if (frame.At<Vec3b>(y, 10) != background)
+            {
+                return y;
+            }
+        }
+
+        return 0;
+    }
+
+    [Fact]
     public void FillRect_OutsideTheFrame_IsClipped()
     {
         using var frame = new Mat(50, 50, MatType.CV_8UC3, Scalar.All(0));

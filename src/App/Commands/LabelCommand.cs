@@ -27,10 +27,13 @@ internal static class LabelCommand
             Description = "CPU: batches classified side by side, each on its own share of --threads over one shared model (default: one lane a thread when --batch is over 1, else 1; 1 runs one batch at a time on all the threads). The rows are the same either way.",
         };
         var decoder = CaptureOptionsBinder.DecoderOption();
+
+        // Rows are each frame's own answer unless asked: a dataset's labels are per frame.
+        var smoothing = SteadyLabelOptions.Smoothing(0, "(default 0: each frame's own answer; over the frames labeled, so with --every N over every Nth)");
         var engineOptions = new EngineOptionsBinder();
         var command = new Command("label", "Label every frame of videos, images and folders into JSONL or CSV, optionally with an annotated copy.")
         {
-            inputs, output, format, annotated, every, batch, resume, shard, top, lanes, decoder,
+            inputs, output, format, annotated, every, batch, resume, shard, top, lanes, decoder, smoothing,
         };
         engineOptions.AddTo(command);
         command.SetAction(parse => AppErrors.Guard(() =>
@@ -49,6 +52,7 @@ internal static class LabelCommand
                 Resume = parse.GetValue(resume),
                 Shard = parse.GetValue(shard),
                 Top = parse.GetValue(top),
+                Smoothing = parse.GetValue(smoothing),
                 Decoder = CaptureOptionsBinder.ResolveDecoder(parse, decoder),
                 Lanes = LanesFor(parse.GetValue(lanes), parse.GetValue(engineOptions.Threads), parse.GetValue(batch), Inference.Devices.DeviceRequest.Parse(parse.GetValue(engineOptions.Device))),
             };
@@ -128,14 +132,14 @@ internal static class LabelCommand
         var decoder = CaptureOptions.Resolve(options.Decoder);
         var info = new LabelRunInfo(engine.ModelName, engine.Contract.SourceFile, engine.Contract.SourceSha256, engine.Contract.Weights.ToString().ToLowerInvariant(),
             laneCount > 1 ? $"{engine.Device} x {laneCount} lanes" : engine.Device, decoder.ToString().ToLowerInvariant(), k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count,
-            Capture.DecoderVersion.Of(decoder), engine.PreprocessingPlace);
+            Capture.DecoderVersion.Of(decoder), engine.PreprocessingPlace, options.Smoothing);
         var resume = ResumeState.Empty;
         if (options.Resume && File.Exists(options.Output))
         {
             var previous = LabelRunInfo.Read(options.Output);
             if (previous is not null && !previous.SameJobAs(info))
             {
-                throw new AppException($"--resume: {options.Output} was written by another job (model {previous.Model}, top {previous.TopK}, every {previous.Every}, {previous.Format}, decoder {previous.Decoder ?? "opencv"}); remove it, drop --resume, or ask for the same job");
+                throw new AppException($"--resume: {options.Output} was written by another job (model {previous.Model}, top {previous.TopK}, every {previous.Every}, {previous.Format}, decoder {previous.Decoder ?? "opencv"}, smoothing {previous.Smoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}); remove it, drop --resume, or ask for the same job");
             }
 
             resume = ResumeState.Load(options.Output, options.Format);

@@ -21,15 +21,19 @@ internal static class LiveCommand
         var maxFps = new Option<double?>("--max-fps") { Description = "Pace the loop to at most this many frames a second (default: a file's own rate in a window, else unpaced)." };
         var record = new Option<FileInfo?>("--record") { Description = "Also write the overlaid frames to a video file (.mp4 or .avi)." };
         var snapshot = new Option<FileInfo?>("--snapshot") { Description = "Save the last overlaid frame as an image at the end." };
+        var smoothing = SteadyLabelOptions.Smoothing(LoopOptions.LiveSmoothing, "(default 0.8: at 30 frames/s a change shows 90% within a third of a second)");
+        var threshold = SteadyLabelOptions.Threshold();
         var command = new Command("live", "Live classification: the top-5 labels and per-stage timing drawn on the picture.")
         {
-            headless, frames, maxFps, record, snapshot,
+            headless, frames, maxFps, record, snapshot, smoothing, threshold,
         };
         capture.AddTo(command);
         engineOptions.AddTo(command);
         command.SetAction(parse => AppErrors.Guard(() =>
         {
             void Say(string line) => Console.Error.WriteLine($"alexnet-rt: {ErrorText.OneLine(line)}");
+            SteadyLabelOptions.CheckSmoothing(parse.GetValue(smoothing));
+            SteadyLabelOptions.CheckThreshold(parse.GetValue(threshold));
             OutputPath.CheckFile("--record", parse.GetValue(record)?.FullName);
             OutputPath.CheckFile("--snapshot", parse.GetValue(snapshot)?.FullName);
             using var cancel = new Cancellation();
@@ -77,6 +81,8 @@ internal static class LiveCommand
                 MaxFrames = parse.GetValue(frames),
                 MaxFps = pace,
                 SnapshotPath = parse.GetValue(snapshot)?.FullName,
+                Smoothing = parse.GetValue(smoothing),
+                Threshold = parse.GetValue(threshold),
             }, Say);
             var result = loop.Run(cancel.Token);
             source.Stop();
@@ -96,8 +102,14 @@ internal static class LiveCommand
     private static string StatusLine(FrameLoop loop)
     {
         var state = loop.State;
-        var top = loop.LastPrediction[0];
+        var label = TopText(loop.LastPrediction[0], state);
         return string.Create(CultureInfo.InvariantCulture,
-            $"frame {state.Frame,6}  {state.FramesPerSecond,5:0.0} fps  top: {top.Label} ({top.Probability * 100:0.0}%)  inference p50 {state[Stage.Inference].P50:0.0} ms p99 {state[Stage.Inference].P99:0.0} ms  dropped {state.Dropped}{(state.Problem is null ? "" : "  [" + state.Problem + "]")}");
+            $"frame {state.Frame,6}  {state.FramesPerSecond,5:0.0} fps  top: {label}  inference p50 {state[Stage.Inference].P50:0.0} ms p99 {state[Stage.Inference].P99:0.0} ms  dropped {state.Dropped}{(state.Problem is null ? "" : "  [" + state.Problem + "]")}{(state.SyntheticWeights ? "  [synthetic weights: labels mean nothing]" : "")}");
     }
+
+    /// <summary>The status line's top label, as the overlay shows it: marked when smoothed, and said when under the threshold.</summary>
+    internal static string TopText(Inference.Engine.TopEntry top, OverlayState state) =>
+        top.Probability >= state.Threshold
+            ? string.Create(CultureInfo.InvariantCulture, $"{top.Label} ({top.Probability * 100:0.0}%{(state.Smoothing > 0 ? ", smoothed" : "")})")
+            : string.Create(CultureInfo.InvariantCulture, $"no label reaches {state.Threshold * 100:0.#}%");
 }

@@ -24,9 +24,14 @@ internal static class ProfileCommand
         var trace = new Option<FileInfo?>("--trace") { Description = "Write a Chrome trace (Perfetto, chrome://tracing): one slice per stage per frame." };
         var plot = new Option<FileInfo?>("--plot") { Description = "Write a PNG: latency histogram per stage and the per-frame timeline." };
         var window = new Option<bool>("--window") { Description = "Present to a window instead of discarding frames." };
+
+        // The same default as live: profile measures the loop live runs (the average costs
+        // microseconds, but a profile of another loop would not be live's); 0 measures raw labels.
+        var smoothing = SteadyLabelOptions.Smoothing(Live.LoopOptions.LiveSmoothing, "(default 0.8, as live)");
+        var threshold = SteadyLabelOptions.Threshold();
         var command = new Command("profile", "Measure the real pipeline: per-stage latency percentiles, frames/s, drops, allocation, GC, CPU and memory.")
         {
-            frames, warmup, paced, report, trace, plot, window,
+            frames, warmup, paced, report, trace, plot, window, smoothing, threshold,
         };
         capture.AddTo(command);
         engineOptions.AddTo(command);
@@ -45,6 +50,8 @@ internal static class ProfileCommand
                 throw new AppException($"--warmup must be 0 or more, got {warmupCount}");
             }
 
+            var smoothingValue = SteadyLabelOptions.CheckSmoothing(parse.GetValue(smoothing));
+            var thresholdValue = SteadyLabelOptions.CheckThreshold(parse.GetValue(threshold));
             if (parse.GetValue(paced) is <= 0 and var badRate)
             {
                 throw new AppException($"--paced must be positive, got {badRate}");
@@ -91,7 +98,7 @@ internal static class ProfileCommand
 
             Say($"profiling {frameCount} frames after {warmupCount} warm-up frames on {engine.Device}, workers spinning {EngineOptionsBinder.SpinningName(engine.Options.Spinning)}{(spec.Kind == SourceKind.VideoFile ? $", decoder {captureOptions.ResolvedDecoder.ToString().ToLowerInvariant()}" : "")}");
             var frameMemory = EngineFrameMemory.For(engine);
-            var run = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, 0, frameMemory, cancel.Token);
+            var run = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, 0, frameMemory, smoothingValue, thresholdValue, cancel.Token);
             if (run.Result.SourceState == SourceState.Failed)
             {
                 throw new CaptureException(run.Result.Problem ?? "the source failed");
@@ -105,10 +112,10 @@ internal static class ProfileCommand
                 // As a camera: a file's frames are released at the rate and the loop takes each as
                 // it comes, so end-to-end latency is a camera's, not a queue's. A live source is
                 // paced by itself; there the loop is held to the rate.
-                pacedRun = ProfileRun.Measure(spec, Options(pace: rate), engine, presenter, frameCount, warmupCount, spec.IsLive ? rate : 0, frameMemory, cancel.Token);
+                pacedRun = ProfileRun.Measure(spec, Options(pace: rate), engine, presenter, frameCount, warmupCount, spec.IsLive ? rate : 0, frameMemory, smoothingValue, thresholdValue, cancel.Token);
             }
 
-            var result = Build(run, pacedRun, parse.GetValue(paced), engine, spec, captureOptions, warmupCount);
+            var result = Build(run, pacedRun, parse.GetValue(paced), engine, spec, captureOptions, warmupCount, smoothingValue);
             Print(result, pacedRun is not null);
             if (parse.GetValue(report) is { } reportFile)
             {
@@ -135,9 +142,10 @@ internal static class ProfileCommand
         return command;
     }
 
-    private static ProfileReport Build(ProfileRun run, ProfileRun? paced, double? pacedRate, Inference.Engine.ClassifierEngine engine, SourceSpec spec, CaptureOptions capture, int warmup) =>
+    private static ProfileReport Build(ProfileRun run, ProfileRun? paced, double? pacedRate, Inference.Engine.ClassifierEngine engine, SourceSpec spec, CaptureOptions capture, int warmup, double smoothing) =>
         new(run.ToRunReport(null))
         {
+            Smoothing = smoothing,
             Warmup = warmup,
             Device = engine.Device,
             Model = engine.ModelName,

@@ -6,6 +6,7 @@ internal sealed class LabelOptions
     private readonly int _every = 1;
     private readonly int _batch = 1;
     private readonly int _lanes = 1;
+    private readonly double _smoothing;
 
     public required IReadOnlyList<string> Inputs { get; init; }
 
@@ -37,6 +38,12 @@ internal sealed class LabelOptions
     public Capture.VideoDecoder Decoder { get; init; } = Capture.VideoDecoder.Auto;
 
     public string? Shard { get; init; }
+
+    /// <summary>
+    /// The weight of the past in a moving average of each input's answers, in frame order, started
+    /// over at each input (0: each frame's own answer).
+    /// </summary>
+    public double Smoothing { get => _smoothing; init => _smoothing = Commands.SteadyLabelOptions.CheckSmoothing(value); }
 
     /// <summary>Classes per row (at most the model's K; default the model's K).</summary>
     public int? Top { get; init; }

@@ -10,6 +10,7 @@ namespace AlexNet.Realtime.App.Labeling;
 /// resume (the two give the same top-K, probabilities within 2e-4; runs from before it was
 /// recorded, null, were the graph's).
 /// </param>
+/// <param name="Smoothing">The moving average of the rows (0: each frame's own answer; side files from before it was recorded were).</param>
 internal sealed record LabelRunInfo(
     string Model,
     string ModelSourceFile,
@@ -23,7 +24,8 @@ internal sealed record LabelRunInfo(
     string? Shard,
     int Inputs,
     string? DecoderVersion = null,
-    string? Preprocessing = null)
+    string? Preprocessing = null,
+    double Smoothing = 0)
 {
     public static string PathFor(string output) => output + ".meta.json";
 
@@ -56,13 +58,13 @@ internal sealed record LabelRunInfo(
     }
 
     /// <summary>
-    /// Resuming continues the same job: same model, K, sampling, format and video decoder (two
+    /// Resuming continues the same job: same model, K, sampling, smoothing, format and video decoder (two
     /// decoders' colours differ by a level or so, and so may the probabilities). Side files from
     /// before the decoder was recorded (null) were all OpenCV's.
     /// </summary>
     public bool SameJobAs(LabelRunInfo other) =>
         ModelSourceFile == other.ModelSourceFile && ModelSourceSha256 == other.ModelSourceSha256 && Model == other.Model
-        && TopK == other.TopK && Every == other.Every && Format == other.Format && Shard == other.Shard
+        && TopK == other.TopK && Every == other.Every && Smoothing == other.Smoothing && Format == other.Format && Shard == other.Shard
         && (Decoder ?? "opencv") == (other.Decoder ?? "opencv");
 }
 

@@ -32,6 +32,7 @@ internal sealed class LabelRunner
     private readonly Action<string> _say;
     private readonly OverlayRenderer _renderer = new();
     private readonly OverlayState _overlay = new() { ShowTiming = false };
+    private readonly PredictionSmoother? _smoother;
 
     /// <param name="engines">The engines that classify batches side by side, one a lane (<see cref="LabelOptions.Lanes"/>); they share a contract.</param>
     public LabelRunner(IReadOnlyList<ClassifierEngine> engines, LabelOptions options, Action<string> say)
@@ -48,6 +49,8 @@ internal sealed class LabelRunner
         _overlay.Device = engine.Device;
         _overlay.Model = engine.ModelName;
         _overlay.SyntheticWeights = engine.Contract.Weights == Inference.Contract.WeightsKind.Synthetic;
+        _overlay.Smoothing = options.Smoothing;
+        _smoother = options.Smoothing > 0 ? new PredictionSmoother(engine.Contract.NumClasses, engine.Contract.TopK, options.Smoothing) : null;
     }
 
     /// <summary>Told after each batch with the total rows written so far (tests cancel from here).</summary>
@@ -160,8 +163,11 @@ internal sealed class LabelRunner
         var writeRowsFrom = doneThrough + 1;
 
         // Without an annotated copy, frames already in the output are decoded and skipped; with
-        // one, the whole file is classified again so its copy is complete.
-        var classifySkipped = annotated is not null;
+        // one, the whole file is classified again so its copy is complete, and so it is with
+        // smoothing, whose rows depend on the frames before them: a resumed run writes the rows
+        // an uninterrupted one would. Batches finish in frame order, so the average runs in it.
+        var classifySkipped = annotated is not null || _smoother is not null;
+        _smoother?.Reset();
         var filling = 0;
         try
         {
@@ -275,6 +281,7 @@ internal sealed class LabelRunner
                 if (next < batch.LabeledIndex.Count && batch.LabeledIndex[next] == i)
                 {
                     var prediction = predictions[next++];
+                    prediction = _smoother?.Update(prediction) ?? prediction;
                     if (annotated is not null)
                     {
                         // The overlay of later unlabeled frames (--every) shows the last answer.

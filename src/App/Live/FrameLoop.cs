@@ -28,6 +28,7 @@ internal sealed class FrameLoop
     private readonly GcMonitor _gc = new();
     private readonly long[] _frameEnds = new long[60];
     private readonly Prediction _lastPrediction;
+    private readonly SteadyLabels? _steady;
     private int _frameEndCount;
     private int _frameEndNext;
     private readonly Action<string>? _say;
@@ -48,6 +49,9 @@ internal sealed class FrameLoop
         _state.Model = engine.ModelName;
         _state.Source = source.Spec.DisplayName;
         _state.SyntheticWeights = engine.Contract.Weights == WeightsKind.Synthetic;
+        _steady = options.Smoothing > 0 ? new SteadyLabels(engine.Contract.NumClasses, engine.Contract.TopK, options.Smoothing) : null;
+        _state.Smoothing = options.Smoothing;
+        _state.Threshold = (float)options.Threshold;
         source.StateChanged += (state, problem) => _sourceProblem = state is SourceState.Reconnecting or SourceState.Failed ? problem : null;
     }
 
@@ -55,7 +59,7 @@ internal sealed class FrameLoop
 
     public GcMonitor Gc => _gc;
 
-    /// <summary>The newest answer (a copy the loop owns), for status lines.</summary>
+    /// <summary>The newest answer as shown (smoothed with --smoothing; a copy the loop owns), for status lines.</summary>
     public Prediction LastPrediction => _lastPrediction;
 
     public long FramesDone { get; private set; }
@@ -140,6 +144,9 @@ internal sealed class FrameLoop
                 {
                     prediction = _engine.Classify(frame!.Image);
                 }
+
+                // Outside the inference stage's time (it is the network's); end to end counts it.
+                prediction = _steady?.Next(frame.Origin, frame.FrameInOrigin, prediction) ?? prediction;
 
                 prediction.CopyTo(_lastPrediction);
                 if (ReferenceEquals(FrameSize, UnknownSize))

@@ -47,6 +47,10 @@ internal sealed record ProfileReport : RunReport
     {
     }
 
+    /// <summary>The labels' moving average the loop ran with (0: each frame's own answer).</summary>
+    [JsonPropertyName("smoothing")]
+    public double Smoothing { get; init; }
+
     [JsonPropertyName("warmup")]
     public required int Warmup { get; init; }
 

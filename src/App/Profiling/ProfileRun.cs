@@ -26,7 +26,9 @@ internal sealed class ProfileRun
     public required string FrameSize { get; init; }
 
     /// <param name="frameMemory">Where the capture pool keeps its frames (the engine's page-locked memory on CUDA), or null.</param>
-    public static ProfileRun Measure(SourceSpec spec, CaptureOptions captureOptions, ClassifierEngine engine, Func<IPresenter> presenter, int frames, int warmup, double maxFps, IFrameMemory? frameMemory, CancellationToken cancel)
+    /// <param name="smoothing">The labels' moving average (<see cref="LoopOptions.Smoothing"/>), measured as live runs it.</param>
+    /// <param name="threshold">The labels' threshold (<see cref="LoopOptions.Threshold"/>).</param>
+    public static ProfileRun Measure(SourceSpec spec, CaptureOptions captureOptions, ClassifierEngine engine, Func<IPresenter> presenter, int frames, int warmup, double maxFps, IFrameMemory? frameMemory, double smoothing, double threshold, CancellationToken cancel)
     {
         var profiler = new FrameProfiler(window: 300, recordCapacity: frames);
         using var source = new FrameSource(spec, captureOptions, frameMemory: frameMemory);
@@ -37,6 +39,8 @@ internal sealed class ProfileRun
             MaxFrames = frames,
             WarmupFrames = warmup,
             MaxFps = maxFps,
+            Smoothing = smoothing,
+            Threshold = threshold,
         });
 
         var process = Process.GetCurrentProcess();

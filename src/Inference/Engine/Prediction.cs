@@ -52,6 +52,13 @@ public sealed class Prediction
     /// <summary>An empty answer of K classes, to be filled by <see cref="CopyTo"/>.</summary>
     public static Prediction Create(int k) => new(k);
 
+    internal void Set(int rank, int index, string label, float probability)
+    {
+        _indices[rank] = index;
+        _labels[rank] = label;
+        _probabilities[rank] = probability;
+    }
+
     internal void Fill(ReadOnlySpan<long> indices, ReadOnlySpan<float> probabilities, IReadOnlyList<string> labels)
     {
         for (var i = 0; i < _indices.Length; i++)
