@@ -18,9 +18,14 @@ public sealed class AppModels : IDisposable
         var spec = ArchitectureDetector.Detect(state, null);
         MiniFrames = _dir.File("tv_mini.onnx");
         ModelFile.Write(AlexNetModelBuilder.Build(spec, state, new ModelOptions { SourceFile = "tv_mini.pth" }), MiniFrames);
+        MiniSynthetic = _dir.File("tv_mini_synthetic.onnx");
+        ModelFile.Write(AlexNetModelBuilder.Build(spec, state, new ModelOptions { SourceFile = "tv_mini.pth", Weights = WeightsKind.Synthetic }), MiniSynthetic);
     }
 
     public string MiniFrames { get; }
+
+    /// <summary>The mini model marked as having synthetic weights, as the first run's fallback is.</summary>
+    public string MiniSynthetic { get; }
 
     public static string DemoClip => Path.Combine(Fixtures.RepositoryRoot, "samples", "demo-640x480.mp4");
 

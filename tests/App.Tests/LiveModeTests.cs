@@ -62,6 +62,16 @@ public sealed class LiveModeTests(AppModels models)
     }
 
     [Fact]
+    public void SyntheticWeightsHeadless_EveryStatusLineSaysSo()
+    {
+        var (code, output, error) = CliRunner.Run("live", "--source", "synthetic", "--fps", "30", "--frames", "45", "--model", models.MiniSynthetic, "--device", "cpu", "--headless");
+        Assert.True(code == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.EndsWith("[synthetic weights: labels mean nothing]", line.TrimEnd(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void MissingSource_IsOneClearLine()
     {
         var (code, _, error) = CliRunner.Run("live", "--source", "/nonexistent/clip.mp4", "--model", models.MiniFrames, "--headless");
