@@ -206,7 +206,7 @@ public sealed class FrameSource : IDisposable
                 return;
             }
 
-            SetState(SourceState.Reconnecting, problem);
+            SetState(SourceState.Reconnecting, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{problem}; retrying in {backoff.TotalSeconds:0.##} s"));
             if (_stop.Token.WaitHandle.WaitOne(backoff))
             {
                 break;

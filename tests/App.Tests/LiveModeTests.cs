@@ -71,6 +71,19 @@ public sealed class LiveModeTests(AppModels models)
         Assert.All(lines, line => Assert.EndsWith("[synthetic weights: labels mean nothing]", line.TrimEnd(), StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("opencv")]
+    [InlineData("auto")]
+    public void VideoWithNoDecodableFrame_IsAnErrorAsInLabel(string decoder)
+    {
+        var video = Fixtures.Path("fuzz/h264-64x48-scrambled-frames.mp4");
+        var (code, _, error) = CliRunner.Run("live", "--source", video, "--headless", "--decoder", decoder, "--model", models.MiniFrames, "--device", "cpu");
+        Assert.True(code == 1, error);
+        var last = error.Trim().Split('\n')[^1].TrimEnd();
+        Assert.StartsWith($"alexnet-rt: error: {video}: ", last, StringComparison.Ordinal);
+        Assert.True(last.Contains("no frames could be decoded", StringComparison.Ordinal) || last.Contains("cannot be decoded", StringComparison.Ordinal), last);
+    }
+
     [Fact]
     public void MissingSource_IsOneClearLine()
     {

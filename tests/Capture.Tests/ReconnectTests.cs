@@ -28,7 +28,7 @@ public sealed class ReconnectTests
             Assert.Equal(SourceState.Running, source.State);
             lock (states)
             {
-                Assert.Equal((SourceState.Reconnecting, "fake camera: open 1 refused"), states[0]);
+                Assert.Equal((SourceState.Reconnecting, "fake camera: open 1 refused; retrying in 0.02 s"), states[0]);
                 Assert.Contains(states, s => s.State == SourceState.Reconnecting && s.Problem!.Contains("open 3 refused", StringComparison.Ordinal));
                 Assert.Equal(SourceState.Running, states[^1].State);
             }

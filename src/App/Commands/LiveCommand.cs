@@ -56,6 +56,12 @@ internal static class LiveCommand
                 window = false;
             }
 
+            if (opened is null)
+            {
+                // Subscribed before the source starts, so its first failure is said too.
+                _ = new SourceStateLines(source, line => Console.Out.WriteLine(line));
+            }
+
             source.Start();
             var pace = parse.GetValue(maxFps) ?? (window && !spec.IsLive && source.SourceFramesPerSecond > 0 ? source.SourceFramesPerSecond : 0);
             var profiler = new FrameProfiler(window: 300);
@@ -92,6 +98,12 @@ internal static class LiveCommand
             if (result.SourceState == SourceState.Failed)
             {
                 throw new CaptureException(result.Problem ?? "the source failed");
+            }
+
+            if (result.Frames == 0 && !result.Cancelled && result.SourceState == SourceState.Ended)
+            {
+                // A file that ends before giving one frame is a failure, as label says it is.
+                throw new CaptureException($"{spec.Text}: no frames could be decoded (corrupt or empty video)");
             }
 
             return result.Cancelled ? AppErrors.Cancelled : AppErrors.Ok;

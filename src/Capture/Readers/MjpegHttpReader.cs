@@ -20,6 +20,9 @@ public sealed class MjpegHttpReader : IFrameReader
     // No camera's JPEG comes near this; a larger part is a broken or hostile stream.
     private const int MaxPart = 64 << 20;
 
+    // As many as a camera behind a login page or a load balancer needs; more is a loop.
+    private const int MaxRedirects = 5;
+
     private readonly Uri _url;
     private readonly string _origin;
     private readonly TimeSpan _timeout;
@@ -47,15 +50,41 @@ public sealed class MjpegHttpReader : IFrameReader
     public void Open()
     {
         Close();
-        _client = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectWithReadTimeout }) { Timeout = Timeout.InfiniteTimeSpan };
+        // Redirects are followed here, not by the handler: only to http(s), at most MaxRedirects,
+        // so a camera that redirects to file:// or loops is one clear error an attempt.
+        _client = new HttpClient(new SocketsHttpHandler { ConnectCallback = ConnectWithReadTimeout, AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
         using var cancel = new CancellationTokenSource(_timeout);
-        try
+        var url = _url;
+        for (var redirects = 0; ; redirects++)
         {
-            _response = _client.GetAsync(_url, HttpCompletionOption.ResponseHeadersRead, cancel.Token).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
-        {
-            throw new CaptureException($"{_url}: no HTTP answer ({e.Message})", e);
+            try
+            {
+                _response = _client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancel.Token).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or UriFormatException)
+            {
+                throw new CaptureException($"{_url}: no HTTP answer{(url == _url ? "" : $" from {url}")} ({e.Message})", e);
+            }
+
+            if ((int)_response.StatusCode is < 300 or >= 400 || _response.Headers.Location is not { } location)
+            {
+                break;
+            }
+
+            _response.Dispose();
+            _response = null;
+            var next = location.IsAbsoluteUri ? location : new Uri(url, location);
+            if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new CaptureException($"{_url}: redirected to a {next.Scheme}: address; only http and https redirects are followed");
+            }
+
+            if (redirects == MaxRedirects)
+            {
+                throw new CaptureException($"{_url}: more than {MaxRedirects} redirects");
+            }
+
+            url = next;
         }
 
         if (!_response.IsSuccessStatusCode)
