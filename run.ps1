@@ -1,0 +1,39 @@
+#Requires -Version 7
+# run.sh for PowerShell 7, on Windows (the design's platform: there the build links ONNX Runtime's
+# DirectML package and OpenCvSharp's win-x64 natives, and no packages are installed) and on Linux
+# (which first takes run.sh's native-package step). Builds alexnet-rt in Release and runs it. With
+# no arguments it runs live mode (see run.sh); any arguments go to alexnet-rt instead, e.g.
+#   ./run.ps1 live --source 0        ./run.ps1 classify 'my photo.jpg' --json
+# Stdout is alexnet-rt's alone (the build's output goes to stderr), so
+#   ./run.ps1 classify photo.jpg --json | ConvertFrom-Json   works. Relative paths are taken from
+# the repository root, as in run.sh. At a PowerShell prompt a lone -- must be quoted ('--'):
+# PowerShell keeps a bare one for itself. Exits with alexnet-rt's exit code.
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+# A native command's exit code is read from $LASTEXITCODE, not turned into an error, so that
+# alexnet-rt's own code comes back as it is.
+$PSNativeCommandUseErrorActionPreference = $false
+# Each argument reaches dotnet as one argument, spaces and quotes included, on both systems.
+$PSNativeCommandArgumentPassing = 'Standard'
+. (Join-Path $PSScriptRoot 'scripts' 'launcher.ps1')
+
+$appArgs = ConvertTo-NativeArguments $args
+if ($appArgs.Count -eq 0) { $appArgs = @('live') }
+
+Push-Location -LiteralPath $PSScriptRoot
+try {
+    Invoke-NativeDepsCheck
+
+    # The build's stdout goes to stderr line by line, so its errors still show as they come.
+    $project = Join-Path $PSScriptRoot 'src' 'App' 'AlexNet.Realtime.App.csproj'
+    & dotnet build $project -c Release --nologo -v quiet -clp:ErrorsOnly |
+        ForEach-Object { [Console]::Error.WriteLine($_) }
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+
+    $app = Join-Path $PSScriptRoot 'src' 'App' 'bin' 'Release' 'net10.0' 'alexnet-rt.dll'
+    & dotnet $app @appArgs
+    exit $LASTEXITCODE
+}
+finally {
+    Pop-Location
+}

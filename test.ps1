@@ -1,0 +1,27 @@
+#Requires -Version 7
+# test.sh for PowerShell 7, on Windows (where the build links ONNX Runtime's DirectML package and
+# OpenCvSharp's win-x64 natives, and no packages are installed) and on Linux (which first takes
+# test.sh's native-package step). Builds in Release and runs the xunit projects; any arguments go
+# to dotnet test, e.g.  ./test.ps1 --filter 'FullyQualifiedName~ClassifyTests'
+# At a PowerShell prompt a lone -- (before run settings) must be quoted ('--'): PowerShell keeps a
+# bare one for itself. Exits with dotnet test's exit code: non-zero when a test fails.
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+# A native command's exit code is read from $LASTEXITCODE, not turned into an error.
+$PSNativeCommandUseErrorActionPreference = $false
+# Each argument reaches dotnet as one argument, spaces and quotes included, on both systems.
+$PSNativeCommandArgumentPassing = 'Standard'
+. (Join-Path $PSScriptRoot 'scripts' 'launcher.ps1')
+
+$testArgs = ConvertTo-NativeArguments $args
+
+Push-Location -LiteralPath $PSScriptRoot
+try {
+    Invoke-NativeDepsCheck
+
+    & dotnet test (Join-Path $PSScriptRoot 'AlexNet.Realtime.sln') -c Release --nologo @testArgs
+    exit $LASTEXITCODE
+}
+finally {
+    Pop-Location
+}
