@@ -45,31 +45,33 @@ fi
 #    file name comes back as given, and -k 2 was passed.
 rc=0; pwsh -File run.ps1 classify "$image" --json -k 2 >"$work/out" 2>"$work/err" || rc=$?
 if [ "$rc" -eq 0 ] && EXPECT="$image" OUT="$work/out" pwsh -Command '
-    $lines = @(Get-Content -LiteralPath $env:OUT)
-    $json = @($lines | ForEach-Object { $_ | ConvertFrom-Json })
+    try { $json = @(Get-Content -LiteralPath $env:OUT | ForEach-Object { $_ | ConvertFrom-Json }) }
+    catch { [Console]::Error.WriteLine("check-powershell: stdout is not JSON lines: $($_.Exception.Message)"); exit 1 }
     if ($json.Count -ne 1 -or $json[0].source -cne $env:EXPECT -or $json[0].top.Count -ne 2) { exit 1 }'; then
   pass "run.ps1 classify --json: exit 0, stdout is one JSON line, the quoted name intact"
 else
   fail "run.ps1 classify --json: exit $rc; want 0 and one JSON line for the image with top 2" "$work/out" "$work/err"
 fi
 
-# 3. At a PowerShell prompt, from another folder: -k:1 (which PowerShell hands a script as '-k:'
-#    and '1') reaches alexnet-rt as one argument, a relative path is taken from the repository
-#    root as in run.sh, the exit code comes back in $LASTEXITCODE and the prompt's folder is kept.
+# 3. At a PowerShell prompt, from another folder: a list typed with a comma is two images, -k:1
+#    (which PowerShell hands a script as '-k:' and '1') is read as -k 1, a relative path is taken
+#    from the repository root as in run.sh, the exit code comes back in $LASTEXITCODE and the
+#    prompt's folder is kept.
 rc=0; (EXPECT="$image" RUN="$root/run.ps1" WORK="$work" pwsh -Command '
     Set-Location -LiteralPath $env:WORK
     $before = (Get-Location).Path
-    $out = @(& $env:RUN classify $env:EXPECT samples/frame-640x480.jpg --json -k:1)
+    $out = @(& $env:RUN classify $env:EXPECT, samples/frame-640x480.jpg --json -k:1)
     $code = $LASTEXITCODE
     $out | Set-Content -LiteralPath out
-    $json = @($out | ForEach-Object { $_ | ConvertFrom-Json })
     if ($code -ne 0) { [Console]::Error.WriteLine("exit $code"); exit 1 }
+    try { $json = @($out | ForEach-Object { $_ | ConvertFrom-Json }) }
+    catch { [Console]::Error.WriteLine("stdout is not JSON lines: $($_.Exception.Message)"); exit 1 }
     if ((Get-Location).Path -ne $before) { [Console]::Error.WriteLine("the folder changed to $(Get-Location)"); exit 1 }
     if ($json.Count -ne 2 -or $json[0].source -cne $env:EXPECT -or $json[1].source -cne "samples/frame-640x480.jpg") { [Console]::Error.WriteLine("not the two images"); exit 1 }
     if (@($json | Where-Object { $_.top.Count -ne 1 }).Count -ne 0) { [Console]::Error.WriteLine("-k:1 not passed"); exit 1 }' \
   2>"$work/err") || rc=$?
 if [ "$rc" -eq 0 ]; then
-  pass "& ./run.ps1 at a prompt: -k:1 passed whole, paths from the root, folder kept"
+  pass "& ./run.ps1 at a prompt: a comma list and -k:1 passed, paths from the root, folder kept"
 else
   fail "& ./run.ps1 at a prompt" "$work/out" "$work/err"
 fi
