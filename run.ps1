@@ -1,13 +1,14 @@
 #Requires -Version 7
 # run.sh for PowerShell 7, on Windows (the design's platform: there the build links ONNX Runtime's
-# DirectML package and OpenCvSharp's win-x64 natives, and no packages are installed) and on Linux
-# (which first takes run.sh's native-package step). Builds alexnet-rt in Release and runs it. With
-# no arguments it runs live mode (see run.sh); any arguments go to alexnet-rt instead, e.g.
-#   ./run.ps1 live --source 0        ./run.ps1 classify 'my photo.jpg' --json
-# Stdout is alexnet-rt's alone (the build's output goes to stderr), so
-#   ./run.ps1 classify photo.jpg --json | ConvertFrom-Json   works. Relative paths are taken from
-# the repository root, as in run.sh. At a PowerShell prompt a lone -- must be quoted ('--'):
-# PowerShell keeps a bare one for itself. Exits with alexnet-rt's exit code.
+# DirectML package and OpenCvSharp's win-x64 natives, and nothing is installed) and on Linux
+# (which first takes run.sh's native-package step). Builds alexnet-rt in Release and runs it.
+# With no arguments it runs live mode: the first camera, else the bundled demo clip; the model at
+# models/alexnet.onnx, fetched and converted on first run (synthetic where it can't be). Any
+# arguments go to alexnet-rt instead, e.g.
+#   ./run.ps1 live --source 0        ./run.ps1 classify 'my photo.jpg' --json | ConvertFrom-Json
+# Standard output is alexnet-rt's alone: set-up and build messages go to stderr. Relative paths
+# are taken from the repository root, as in run.sh. At a PowerShell prompt a lone -- must be
+# quoted ('--'): PowerShell keeps a bare one for itself. Exits with alexnet-rt's exit code.
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 # A native command's exit code is read from $LASTEXITCODE, not turned into an error, so that
@@ -22,13 +23,17 @@ if ($appArgs.Count -eq 0) { $appArgs = @('live') }
 
 Push-Location -LiteralPath $PSScriptRoot
 try {
-    Invoke-NativeDepsCheck
+    Invoke-NativeDepsCheck -With 'WITH_FFMPEG=1'
 
-    # The build's stdout goes to stderr line by line, so its errors still show as they come.
+    # [Console]::Error, not Write-Host: under 'pwsh -File' the host writes to stdout.
+    [Console]::Error.WriteLine('run.ps1: building alexnet-rt (Release; the first build restores packages and takes a few minutes)')
     $project = Join-Path $PSScriptRoot 'src' 'App' 'AlexNet.Realtime.App.csproj'
-    & dotnet build $project -c Release --nologo -v quiet -clp:ErrorsOnly |
-        ForEach-Object { [Console]::Error.WriteLine($_) }
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    $buildLog = & dotnet build $project -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        $buildLog | ForEach-Object { [Console]::Error.WriteLine("$_") }
+        [Console]::Error.WriteLine('run.ps1: the build failed (above)')
+        exit 1
+    }
 
     $app = Join-Path $PSScriptRoot 'src' 'App' 'bin' 'Release' 'net10.0' 'alexnet-rt.dll'
     & dotnet $app @appArgs

@@ -1,10 +1,11 @@
 #Requires -Version 7
 # test.sh for PowerShell 7, on Windows (where the build links ONNX Runtime's DirectML package and
-# OpenCvSharp's win-x64 natives, and no packages are installed) and on Linux (which first takes
-# test.sh's native-package step). Builds in Release and runs the xunit projects; any arguments go
-# to dotnet test, e.g.  ./test.ps1 --filter 'FullyQualifiedName~ClassifyTests'
-# At a PowerShell prompt a lone -- (before run settings) must be quoted ('--'): PowerShell keeps a
-# bare one for itself. Exits with dotnet test's exit code: non-zero when a test fails.
+# OpenCvSharp's win-x64 natives, and nothing is installed) and on Linux (which first takes
+# test.sh's native-package step). Restores, builds in Release and runs the five xunit projects
+# (AlexNet.Realtime.Tests.slnf). Arguments go to dotnet test, e.g.
+#   ./test.ps1 --filter 'FullyQualifiedName~ClassifyTests'
+# At a PowerShell prompt a lone -- (before run settings) must be quoted ('--'): PowerShell keeps
+# a bare one for itself. Exits with dotnet test's exit code: non-zero when a test fails.
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 # A native command's exit code is read from $LASTEXITCODE, not turned into an error.
@@ -17,9 +18,9 @@ $testArgs = ConvertTo-NativeArguments $args
 
 Push-Location -LiteralPath $PSScriptRoot
 try {
-    Invoke-NativeDepsCheck
+    Invoke-NativeDepsCheck -With 'WITH_FFMPEG=1', 'WITH_WINDOW_TESTS=1'
 
-    & dotnet test (Join-Path $PSScriptRoot 'AlexNet.Realtime.sln') -c Release --nologo @testArgs
+    & dotnet test (Join-Path $PSScriptRoot 'AlexNet.Realtime.Tests.slnf') -c Release --nologo @testArgs
     exit $LASTEXITCODE
 }
 finally {

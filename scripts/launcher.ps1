@@ -20,10 +20,12 @@ function ConvertTo-NativeArguments {
     return , $result.ToArray()
 }
 
-# On Linux, the native packages OpenCV needs (scripts/ensure-native-deps.sh, as run.sh and test.sh
-# take it). Windows has no such step: OpenCvSharp4.runtime.win carries the win-x64 natives.
+# On Linux, the native packages alexnet-rt needs (scripts/ensure-native-deps.sh, taken as run.sh
+# and test.sh take it, with the same WITH_... settings). Windows has no such step: the win-x64
+# natives ship in OpenCvSharp4.runtime.win and DirectML with Windows.
 function Invoke-NativeDepsCheck {
+    param([string[]] $With)
     if (-not $IsLinux) { return }
-    & env WITH_FFMPEG=1 bash (Join-Path $PSScriptRoot 'ensure-native-deps.sh')
+    & env @With bash (Join-Path $PSScriptRoot 'ensure-native-deps.sh')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
