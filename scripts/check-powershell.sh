@@ -35,10 +35,11 @@ app=src/App/bin/Release/net10.0/alexnet-rt.dll
 
 # 1. run.ps1 builds and runs alexnet-rt; its stdout is the program's alone (no build lines).
 rc=0; pwsh -File run.ps1 devices >"$work/out" 2>"$work/err" || rc=$?
-if [ "$rc" -eq 0 ] && head -n1 "$work/out" | grep -q '^build: ' && ! grep -Eq 'Build succeeded|Time Elapsed|Warning\(s\)' "$work/out"; then
+if [ "$rc" -eq 0 ] && head -n1 "$work/out" | grep -q '^build: ' && ! grep -Eq 'run\.ps1:|Build succeeded|Time Elapsed|Warning\(s\)' "$work/out" \
+  && grep -q '^run\.ps1: building' "$work/err"; then
   pass "run.ps1 devices: exit 0, stdout is alexnet-rt's alone"
 else
-  fail "run.ps1 devices: exit $rc; want 0, stdout starting 'build: ' with no build lines" "$work/out" "$work/err"
+  fail "run.ps1 devices: exit $rc; want 0, stdout starting 'build: ' with no build lines, which go to stderr" "$work/out" "$work/err"
 fi
 
 # 2. The same through a pipe to a JSON reader: every stdout line is the program's JSON, the odd
@@ -62,7 +63,7 @@ rc=0; (EXPECT="$image" RUN="$root/run.ps1" WORK="$work" pwsh -Command '
     $before = (Get-Location).Path
     $out = @(& $env:RUN classify $env:EXPECT, samples/frame-640x480.jpg --json -k:1)
     $code = $LASTEXITCODE
-    $out | Set-Content -LiteralPath out
+    $out | Set-Content -LiteralPath (Join-Path $env:WORK out)
     if ($code -ne 0) { [Console]::Error.WriteLine("exit $code"); exit 1 }
     try { $json = @($out | ForEach-Object { $_ | ConvertFrom-Json }) }
     catch { [Console]::Error.WriteLine("stdout is not JSON lines: $($_.Exception.Message)"); exit 1 }
