@@ -21,24 +21,39 @@ $PSNativeCommandArgumentPassing = 'Standard'
 $appArgs = ConvertTo-NativeArguments $args
 if ($appArgs.Count -eq 0) { $appArgs = @('live') }
 
+# Ctrl-C stops this script where it stands, running only the finally block below; there the
+# exit code is then 130 (alexnet-rt's and a shell's for an interrupt), where PowerShell would
+# give 0 or 1 as it happens.
+$interrupted = $true
+$code = 0
 Push-Location -LiteralPath $PSScriptRoot
 try {
-    Invoke-NativeDepsCheck -With 'WITH_FFMPEG=1'
-
-    # [Console]::Error, not Write-Host: under 'pwsh -File' the host writes to stdout.
-    [Console]::Error.WriteLine('run.ps1: building alexnet-rt (Release; the first build restores packages and takes a few minutes)')
-    $project = Join-Path $PSScriptRoot 'src' 'App' 'AlexNet.Realtime.App.csproj'
-    $buildLog = & dotnet build $project -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1
-    if ($LASTEXITCODE -ne 0) {
-        $buildLog | ForEach-Object { [Console]::Error.WriteLine("$_") }
-        [Console]::Error.WriteLine('run.ps1: the build failed (above)')
-        exit 1
+    $code = Invoke-NativeDepsCheck -With 'WITH_FFMPEG=1'
+    if ($code -eq 0) {
+        # [Console]::Error, not Write-Host: under 'pwsh -File' the host writes to stdout.
+        [Console]::Error.WriteLine('run.ps1: building alexnet-rt (Release; the first build restores packages and takes a few minutes)')
+        $project = Join-Path $PSScriptRoot 'src' 'App' 'AlexNet.Realtime.App.csproj'
+        $buildLog = & dotnet build $project -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1
+        if ($LASTEXITCODE -ne 0) {
+            $buildLog | ForEach-Object { [Console]::Error.WriteLine("$_") }
+            [Console]::Error.WriteLine('run.ps1: the build failed (above)')
+            $code = 1
+        }
     }
-
-    $app = Join-Path $PSScriptRoot 'src' 'App' 'bin' 'Release' 'net10.0' 'alexnet-rt.dll'
-    & dotnet $app @appArgs
-    exit $LASTEXITCODE
+    if ($code -eq 0) {
+        $app = Join-Path $PSScriptRoot 'src' 'App' 'bin' 'Release' 'net10.0' 'alexnet-rt.dll'
+        & dotnet $app @appArgs
+        $code = $LASTEXITCODE
+    }
+    $interrupted = $false
+}
+catch {
+    # dotnet not on PATH, say: one line, not PowerShell's error block.
+    [Console]::Error.WriteLine("run.ps1: $($_.Exception.Message)")
+    $interrupted = $false
+    $code = 1
 }
 finally {
     Pop-Location
+    exit ($interrupted ? 130 : $code)
 }

@@ -16,13 +16,26 @@ $PSNativeCommandArgumentPassing = 'Standard'
 
 $testArgs = ConvertTo-NativeArguments $args
 
+# Ctrl-C stops this script where it stands, running only the finally block below; there the
+# exit code is then 130 (a shell's for an interrupt), where PowerShell would give 0 or 1.
+$interrupted = $true
+$code = 0
 Push-Location -LiteralPath $PSScriptRoot
 try {
-    Invoke-NativeDepsCheck -With 'WITH_FFMPEG=1', 'WITH_WINDOW_TESTS=1'
-
-    & dotnet test (Join-Path $PSScriptRoot 'AlexNet.Realtime.Tests.slnf') -c Release --nologo @testArgs
-    exit $LASTEXITCODE
+    $code = Invoke-NativeDepsCheck -With 'WITH_FFMPEG=1', 'WITH_WINDOW_TESTS=1'
+    if ($code -eq 0) {
+        & dotnet test (Join-Path $PSScriptRoot 'AlexNet.Realtime.Tests.slnf') -c Release --nologo @testArgs
+        $code = $LASTEXITCODE
+    }
+    $interrupted = $false
+}
+catch {
+    # dotnet not on PATH, say: one line, not PowerShell's error block.
+    [Console]::Error.WriteLine("test.ps1: $($_.Exception.Message)")
+    $interrupted = $false
+    $code = 1
 }
 finally {
     Pop-Location
+    exit ($interrupted ? 130 : $code)
 }

@@ -21,11 +21,11 @@ function ConvertTo-NativeArguments {
 }
 
 # On Linux, the native packages alexnet-rt needs (scripts/ensure-native-deps.sh, taken as run.sh
-# and test.sh take it, with the same WITH_... settings). Windows has no such step: the win-x64
-# natives ship in OpenCvSharp4.runtime.win and DirectML with Windows.
+# and test.sh take it, with the same WITH_... settings); returns its exit code. Windows has no
+# such step: the win-x64 natives ship in OpenCvSharp4.runtime.win and DirectML with Windows.
 function Invoke-NativeDepsCheck {
     param([string[]] $With)
-    if (-not $IsLinux) { return }
+    if (-not $IsLinux) { return 0 }
     & env @With bash (Join-Path $PSScriptRoot 'ensure-native-deps.sh')
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    return $LASTEXITCODE
 }
