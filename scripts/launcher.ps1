@@ -26,6 +26,9 @@ function ConvertTo-NativeArguments {
 function Invoke-NativeDepsCheck {
     param([string[]] $With)
     if (-not $IsLinux) { return 0 }
-    & env @With bash (Join-Path $PSScriptRoot 'ensure-native-deps.sh')
+    # Its stdout (it prints none now) would be this function's output, read as the exit code, and
+    # run.ps1's stdout is alexnet-rt's: any goes to stderr.
+    & env @With bash (Join-Path $PSScriptRoot 'ensure-native-deps.sh') |
+        ForEach-Object { [Console]::Error.WriteLine("$_") }
     return $LASTEXITCODE
 }
