@@ -23,6 +23,7 @@ internal sealed class RowWriter : IDisposable
     private readonly PredictionJson _json = new();
     private readonly StringBuilder _csv = new(256);
     private byte[] _bytes = new byte[1024];
+    private readonly bool _isFile;
     private bool _started;
 
     /// <summary>
@@ -40,6 +41,7 @@ internal sealed class RowWriter : IDisposable
         // A device or a pipe (/dev/stdout) is shared by design and not locked; a file is opened
         // without truncating it, so a refused run (locked, or an input) leaves it as it was.
         var stream = LabelOptions.IsStream(path);
+        _isFile = !stream;
         try
         {
             // Unbuffered: each row reaches the file in one write, so a killed run never leaves half a row.
@@ -66,7 +68,8 @@ internal sealed class RowWriter : IDisposable
         _started = true;
         try
         {
-            if (_file.CanSeek)
+            // A device (/dev/null) may say it seeks, but can't be truncated or synced: left as it is.
+            if (_isFile && _file.CanSeek)
             {
                 if (append)
                 {
@@ -83,7 +86,7 @@ internal sealed class RowWriter : IDisposable
             throw Failed(e);
         }
 
-        if (_format == LabelFormat.Csv && (!append || (_file.CanSeek && _file.Length == 0)))
+        if (_format == LabelFormat.Csv && (!append || !_isFile || _file.Length == 0))
         {
             var header = new StringBuilder("source,frame,pts_ms");
             for (var k = 1; k <= _top; k++)
@@ -194,7 +197,7 @@ internal sealed class RowWriter : IDisposable
     {
         try
         {
-            if (_file.CanSeek)
+            if (_isFile)
             {
                 _file.Flush(flushToDisk: true);
             }
@@ -278,7 +281,7 @@ internal sealed class RowWriter : IDisposable
             throw new InvalidOperationException("Start the output before writing rows");
         }
 
-        var before = _file.CanSeek ? _file.Position : -1;
+        var before = _isFile && _file.CanSeek ? _file.Position : -1;
         try
         {
             _file.Write(_bytes, 0, count);
@@ -302,7 +305,7 @@ internal sealed class RowWriter : IDisposable
     }
 
     private OutputWriteException Failed(IOException e) =>
-        new($"--output {_path}: cannot write ({OutputWriteException.Reason(e)}) after {Rows} rows; the rows before are kept{(_file.CanSeek ? ": make room and run again with --resume" : "")}", e);
+        new($"--output {_path}: cannot write ({OutputWriteException.Reason(e)}) after {Rows} rows; the rows before are kept{(_isFile ? ": make room and run again with --resume" : "")}", e);
 
     /// <summary>
     /// Another process holds the lock: a sharing violation on Windows, EWOULDBLOCK from flock on Unix
