@@ -20,7 +20,8 @@ public static class ErrorText
     public static string OneLine(string message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!message.AsSpan().ContainsAnyInRange('\0', '\x1f') && !message.Contains('\x7f', StringComparison.Ordinal))
+        // C0, DEL and C1 (U+0080..U+009F: U+009B is a one-character escape sequence to some terminals).
+        if (!message.AsSpan().ContainsAnyInRange('\0', '\x1f') && !message.AsSpan().ContainsAnyInRange('\x7f', '\x9f'))
         {
             return message;
         }

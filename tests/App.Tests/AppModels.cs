@@ -20,7 +20,28 @@ public sealed class AppModels : IDisposable
         ModelFile.Write(AlexNetModelBuilder.Build(spec, state, new ModelOptions { SourceFile = "tv_mini.pth" }), MiniFrames);
         MiniSynthetic = _dir.File("tv_mini_synthetic.onnx");
         ModelFile.Write(AlexNetModelBuilder.Build(spec, state, new ModelOptions { SourceFile = "tv_mini.pth", Weights = WeightsKind.Synthetic }), MiniSynthetic);
+
+        // NaN put into the built graph's last bias (not the checkpoint, which the converter may
+        // refuse): every probability is then NaN, as with a checkpoint holding NaN weights.
+        var nan = AlexNetModelBuilder.Build(spec, state, new ModelOptions { SourceFile = "tv_mini.pth" });
+        var bias = nan.Graph.Initializer.Last(t => t.Name.EndsWith(".bias", StringComparison.Ordinal) && t.Dims.Count == 1 && t.Dims[0] == 10);
+        var values = new float[10];
+        values[3] = float.NaN;
+        bias.RawData = Google.Protobuf.ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        MiniNaN = _dir.File("tv_mini_nan.onnx");
+        ModelFile.Write(nan, MiniNaN);
+
+        // Labels that carry a terminal escape sequence, a line break and a spreadsheet formula.
+        MiniHostileLabels = _dir.File("tv_mini_hostile_labels.onnx");
+        string[] hostile = ["\u001b]0;owned\u0007\u001b[31mred", "=HYPERLINK(\"http://x\")", "line\nbreak", "+1", "-2", "@sum", "'quoted", "\u009b31mcsi", "plain", "tab\tin"];
+        ModelFile.Write(AlexNetModelBuilder.Build(spec, state, new ModelOptions { SourceFile = "tv_mini.pth", Labels = hostile, TopK = 10 }), MiniHostileLabels);
     }
+
+    /// <summary>The mini model with a NaN in its last layer: every probability it gives is NaN.</summary>
+    public string MiniNaN { get; }
+
+    /// <summary>The mini model whose class names hold control characters and formulas.</summary>
+    public string MiniHostileLabels { get; }
 
     public string MiniFrames { get; }
 

@@ -218,6 +218,107 @@ public sealed class CliTests
         Assert.Equal(before, File.ReadAllBytes(input));
     }
 
+    [SkippableTheory]
+    [InlineData("symlink")]
+    [InlineData("hard link")]
+    [InlineData("symlinked folder")]
+    [InlineData("labels")]
+    public void OutputReachingAnInputThroughALink_RefusedAndTheInputKept(string link)
+    {
+        Skip.If(OperatingSystem.IsWindows(), "links are made here with Unix calls");
+        using var dir = new TempDirectory();
+        var input = dir.File("weights/tv_mini.pth");
+        Directory.CreateDirectory(dir.File("weights"));
+        File.Copy(Fixtures.Path("tv_mini.pth"), input);
+        var labels = dir.File("labels.txt");
+        File.WriteAllLines(labels, Enumerable.Range(0, 10).Select(i => $"thing {i}"));
+        var output = dir.File("model.onnx");
+        switch (link)
+        {
+            case "symlink":
+                File.CreateSymbolicLink(output, input);
+                break;
+            case "hard link":
+                FileLinks.Hard(input, output);
+                break;
+            case "symlinked folder":
+                Directory.CreateSymbolicLink(dir.File("linked"), dir.File("weights"));
+                output = dir.File("linked/tv_mini.pth");
+                break;
+            default:
+                output = dir.File("linked-labels.txt");
+                File.CreateSymbolicLink(output, labels);
+                break;
+        }
+
+        var before = File.ReadAllBytes(input);
+        var beforeLabels = File.ReadAllBytes(labels);
+        var (code, _, error) = Run("convert", input, "-o", output, "--labels", labels, "-q");
+
+        Assert.Equal(1, code);
+        Assert.Contains(link == "labels" ? "that is the --labels file" : "that is the input", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(input));
+        Assert.Equal(beforeLabels, File.ReadAllBytes(labels));
+    }
+
+    [SkippableFact]
+    public void FileIdentity_SeesThroughEveryLink_AndTellsFilesApart()
+    {
+        Skip.If(!OperatingSystem.IsLinux(), "identities are read with statx on Linux (Windows: GetFileInformationByHandle, not run here)");
+        using var dir = new TempDirectory();
+        var a = dir.File("a.bin");
+        var b = dir.File("b.bin");
+        File.WriteAllBytes(a, [1]);
+        File.WriteAllBytes(b, [1]);
+        FileLinks.Hard(a, dir.File("a-hard.bin"));
+        File.CreateSymbolicLink(dir.File("a-sym.bin"), a);
+
+        var identity = FileIdentity.Of(a);
+        Assert.NotNull(identity);
+        Assert.Equal(identity, FileIdentity.Of(dir.File("a-hard.bin")));
+        Assert.Equal(identity, FileIdentity.Of(dir.File("a-sym.bin")));
+        Assert.NotEqual(identity, FileIdentity.Of(b));
+        Assert.Null(FileIdentity.Of(dir.File("none.bin")));
+        using var handle = File.OpenHandle(dir.File("a-sym.bin"));
+        Assert.Equal(identity, FileIdentity.Of(handle));
+    }
+
+    /// <summary>
+    /// SIGTERM while the model is written (the 244 MB synthetic model, written for about a second)
+    /// leaves no temporary file, as Ctrl-C does not: the converter runs as its own process.
+    /// </summary>
+    [SkippableFact]
+    public void TerminatedWhileWriting_NoTemporaryFileLeft()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "SIGTERM is Unix's");
+        using var dir = new TempDirectory();
+        var converter = Path.Combine(AppContext.BaseDirectory, "alexnet-convert.dll");
+        var start = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [converter, "synthetic", "-o", dir.File("model.onnx"), "-q"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var caught = false;
+        while (!process.HasExited)
+        {
+            if (Directory.GetFiles(dir.Path, ".model.onnx.tmp-*").Length > 0)
+            {
+                caught = true;
+                System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+                break;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        process.WaitForExit();
+        Skip.IfNot(caught, "the model was written before its temporary file was seen; nothing to interrupt");
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Empty(Directory.GetFiles(dir.Path, ".model.onnx.tmp-*"));
+        Assert.False(File.Exists(dir.File("model.onnx")));
+    }
+
     [SkippableFact]
     public void OutputOnADevice_RefusedAndTheDeviceKept()
     {

@@ -57,17 +57,27 @@ internal static class ClassifyCommand
                 }
 
                 var prediction = engine.Classify(image);
+                if (PredictionJson.NonFinite(prediction, k) is { } why)
+                {
+                    // Written as null with an error (JSON), "n/a" (text): never a number that isn't one.
+                    SayFailed(path, why);
+                    failures++;
+                }
+
                 if (asJson)
                 {
                     Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(writer.Row(path, 0, null, prediction, k)));
                     continue;
                 }
 
-                Console.Out.WriteLine(path);
+                // Paths and the model's labels are text from outside: control characters are
+                // escaped, so a label can't drive the terminal (JSON escapes them itself).
+                Console.Out.WriteLine(ErrorText.OneLine(path));
                 for (var i = 0; i < k; i++)
                 {
                     var entry = prediction[i];
-                    Console.Out.WriteLine($"  {i + 1}. {entry.Label,-32} {entry.Probability * 100,7:0.00}%  (class {entry.Index})");
+                    var percent = float.IsFinite(entry.Probability) ? $"{entry.Probability * 100,7:0.00}%" : "    n/a ";
+                    Console.Out.WriteLine($"  {i + 1}. {ErrorText.OneLine(entry.Label),-32} {percent}  (class {entry.Index})");
                 }
             }
 
@@ -86,7 +96,18 @@ internal static class ClassifyCommand
 
         problem = "";
 
-        var image = Cv2.ImRead(path, ImreadModes.Color);
+        Mat image;
+        try
+        {
+            image = Cv2.ImRead(path, ImreadModes.Color);
+        }
+        catch (Exception e) when (e is OpenCVException or OutOfMemoryException)
+        {
+            // One image over OpenCV's limits (a header declaring 60000 x 60000) is that image's failure.
+            problem = e is OpenCVException ? $"cannot be decoded as an image (OpenCV: {ErrorText.FirstLine(e.Message)})" : "too large to decode in the memory there is";
+            return null;
+        }
+
         if (image.Empty())
         {
             image.Dispose();

@@ -90,7 +90,12 @@ internal static class LabelCommand
             var summary = Run(options, engine, Say, rowsWritten: null, cancel.Token, prepared);
             Say(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.Files} files, {summary.Frames} frames, {summary.Rows} rows, {summary.Failed} failed, {summary.FramesPerSecond:0.0} frames/s ({wall.Elapsed.TotalSeconds:0.0} s in all, loading the model included){(summary.Cancelled ? " (stopped: run again with --resume)" : "")}"));
-            return summary.Cancelled ? AppErrors.Cancelled : summary.Failed > 0 ? AppErrors.Failed : AppErrors.Ok;
+            if (summary.NonFiniteRows > 0)
+            {
+                Say($"{summary.NonFiniteRows} of the rows have probabilities that are not numbers (null, with an error field): the model's weights may hold NaN or Inf");
+            }
+
+            return summary.Cancelled ? AppErrors.Cancelled : summary.Failed > 0 || summary.NonFiniteRows > 0 ? AppErrors.Failed : AppErrors.Ok;
         }));
         return command;
     }
@@ -133,8 +138,17 @@ internal static class LabelCommand
         var info = new LabelRunInfo(engine.ModelName, engine.Contract.SourceFile, engine.Contract.SourceSha256, engine.Contract.Weights.ToString().ToLowerInvariant(),
             laneCount > 1 ? $"{engine.Device} x {laneCount} lanes" : engine.Device, decoder.ToString().ToLowerInvariant(), k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count,
             Capture.DecoderVersion.Of(decoder), engine.PreprocessingPlace, options.Smoothing);
+        // The output is opened (created, not truncated) and locked before it is read or emptied:
+        // a second run on it is refused here, and one that is refused changes nothing.
+        var stream = LabelOptions.IsStream(options.Output);
+        if (!stream)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
+        }
+
+        using var rows = new RowWriter(options.Output, options.Format, k, prepared.InputIdentities);
         var resume = ResumeState.Empty;
-        if (options.Resume && File.Exists(options.Output))
+        if (options.Resume)
         {
             var previous = LabelRunInfo.Read(options.Output);
             if (previous is not null && !previous.SameJobAs(info))
@@ -142,22 +156,24 @@ internal static class LabelCommand
                 throw new AppException($"--resume: {options.Output} was written by another job (model {previous.Model}, top {previous.TopK}, every {previous.Every}, {previous.Format}, decoder {previous.Decoder ?? "opencv"}, smoothing {previous.Smoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}); remove it, drop --resume, or ask for the same job");
             }
 
-            resume = ResumeState.Load(options.Output, options.Format);
+            resume = ResumeState.Load(rows.Stream, options.Output, options.Format);
+            if (previous is null && resume.Rows > 0)
+            {
+                // Rows don't say which model made them; the side file does. Without it, rows of
+                // another model could be continued with this one's.
+                throw new AppException($"--resume: {options.Output} has {resume.Rows} rows but no {Path.GetFileName(LabelRunInfo.PathFor(options.Output))}, the side file that says which model and settings wrote them; not resuming it (remove {Path.GetFileName(options.Output)} to start over, or drop --resume)");
+            }
+
             say($"resuming after {resume.Rows} rows");
         }
-        // An old output is truncated by opening it, never removed: removing a device or a pipe
-        // (-o /dev/null as root) would take it away from the whole machine.
-        var stream = LabelOptions.IsStream(options.Output);
-        if (!stream)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(options.Output)!);
-        }
 
-        using var rows = new RowWriter(options.Output, options.Format, k, append: options.Resume);
+        // The side file first, then the rows: an output never holds rows without it.
         if (!stream)
         {
             info.Write(options.Output);
         }
+
+        rows.Start(append: options.Resume);
 
         // Lanes share the engine's CPU session.
         var lanes = new List<Inference.Engine.ClassifierEngine> { engine };
@@ -174,10 +190,13 @@ internal static class LabelCommand
             AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new FramesPerSecondColumn(), new RemainingTimeColumn())
                 .Start(context => summary = runner.Run(inputs, prepared.FrameCounts.GetAwaiter().GetResult(), rows, resume, (files, frames) => new SpectreLabelProgress(context, files, frames), cancel, prepared.TakeFirstDecoder()));
+            rows.Complete();
             return summary!;
         }
 
-        return runner.Run(inputs, prepared.FrameCounts.GetAwaiter().GetResult(), rows, resume, (files, frames) => new PlainLabelProgress(files, frames, Console.Error), cancel, prepared.TakeFirstDecoder());
+        var done = runner.Run(inputs, prepared.FrameCounts.GetAwaiter().GetResult(), rows, resume, (files, frames) => new PlainLabelProgress(files, frames, Console.Error), cancel, prepared.TakeFirstDecoder());
+        rows.Complete();
+        return done;
     }
 
     /// <summary>
@@ -208,7 +227,7 @@ internal static class LabelCommand
         var inputs = LabelInputs.Shard(all, options.Shard);
         if (inputs.Count == 0)
         {
-            return new PreparedInputs(inputs, Task.FromResult(Array.Empty<long>()), null);
+            return new PreparedInputs(inputs, Task.FromResult(Array.Empty<long>()), null, new HashSet<FileIdentity>());
         }
 
         if (inputs.FirstOrDefault(i => OutputCheck.SameFile(i.Path, options.Output) || OutputCheck.SameFile(i.Path, LabelRunInfo.PathFor(options.Output))) is { } clash)
@@ -219,8 +238,11 @@ internal static class LabelCommand
 
         Annotation.CheckTargets(options.AnnotatedDirectory, inputs, options.Output);
 
+        // Each input's identity, read once: the output opened is checked against them (a link
+        // made after this check, or a name resolved differently, is still caught there).
+        var identities = inputs.Select(i => FileIdentity.Of(i.Path)).OfType<FileIdentity>().ToHashSet();
         var counts = Task.Run(() => LabelRunner.CountFrames(inputs, options.Decoder));
-        return new PreparedInputs(inputs, counts, options.Resume ? null : InputDecoder.Start(inputs[0], options.FramesHeld, options.Batch, options.Decoder));
+        return new PreparedInputs(inputs, counts, options.Resume ? null : InputDecoder.Start(inputs[0], options.FramesHeld, options.Batch, options.Decoder), identities);
     }
 }
 
@@ -228,11 +250,14 @@ internal static class LabelCommand
 /// The inputs of a labeling job, the frames each holds once counted (for progress and ETA), and
 /// possibly the first input's decoder, already started. Owns that decoder until it is taken.
 /// </summary>
-internal sealed class PreparedInputs(IReadOnlyList<LabelInput> inputs, Task<long[]> frameCounts, InputDecoder? firstDecoder) : IDisposable
+internal sealed class PreparedInputs(IReadOnlyList<LabelInput> inputs, Task<long[]> frameCounts, InputDecoder? firstDecoder, IReadOnlySet<FileIdentity> inputIdentities) : IDisposable
 {
     private InputDecoder? _firstDecoder = firstDecoder;
 
     public IReadOnlyList<LabelInput> Inputs { get; } = inputs;
+
+    /// <summary>Which files the inputs are (device and inode), for outputs to be checked against.</summary>
+    public IReadOnlySet<FileIdentity> InputIdentities { get; } = inputIdentities;
 
     public Task<long[]> FrameCounts { get; } = frameCounts;
 

@@ -1,3 +1,4 @@
+using AlexNet.Realtime.App.Output;
 using AlexNet.Realtime.Overlay.Presenters;
 using AlexNet.Realtime.WeightConverter.Cli;
 using OpenCvSharp;
@@ -68,11 +69,22 @@ internal sealed class Annotation : IDisposable
             taken.TryAdd(Path.GetFullPath(input.Path), $"the input {input.Name}");
         }
 
+        // By identity too: a copy's name may be a link to an input, or the folder a link to theirs.
+        var identities = new Dictionary<FileIdentity, string>();
+        foreach (var input in inputs)
+        {
+            if (FileIdentity.Of(input.Path) is { } identity)
+            {
+                identities.TryAdd(identity, $"the input {input.Name}");
+            }
+        }
+
         var targets = new Dictionary<string, string>(OutputCheck.PathComparer);
         foreach (var input in inputs)
         {
             var target = TargetFor(directory, input);
-            if (taken.TryGetValue(target, out var what) || targets.TryGetValue(target, out what))
+            if (taken.TryGetValue(target, out var what) || targets.TryGetValue(target, out what)
+                || (FileIdentity.Of(target) is { } existing && identities.TryGetValue(existing, out what)))
             {
                 throw new Commands.AppException($"--annotated {directory}: the annotated copy of {input.Name} would be written over {(what.StartsWith("the ", StringComparison.Ordinal) ? what : $"the annotated copy of {what}")} ({target}); choose another folder");
             }
@@ -93,11 +105,21 @@ internal sealed class Annotation : IDisposable
         frame.CopyTo(_image);
     }
 
+    /// <summary>Finishes the copy under its name.</summary>
+    /// <exception cref="OutputWriteException">It could not be written whole (a full disk): nothing is left under its name.</exception>
     public void Complete()
     {
         if (_video is not null)
         {
-            _video.Complete();
+            try
+            {
+                _video.Complete();
+            }
+            catch (IOException e) when (e is not OutputWriteException)
+            {
+                throw new OutputWriteException($"--annotated: {OutputWriteException.Reason(e)}", e);
+            }
+
             return;
         }
 
@@ -106,13 +128,14 @@ internal sealed class Annotation : IDisposable
             return;
         }
 
-        var temp = Path.Combine(Path.GetDirectoryName(_target)!, $".{Path.GetFileNameWithoutExtension(_target)}.partial{Path.GetExtension(_target)}");
-        if (!Cv2.ImWrite(temp, _image))
+        // Encoded in memory and written by this process, so a short write is an error and not
+        // a truncated image that OpenCV's encoder reported as written.
+        if (!Cv2.ImEncode(Path.GetExtension(_target), _image, out var encoded))
         {
-            throw new IOException($"{_target}: cannot write the annotated image");
+            throw new OutputWriteException($"--annotated {_target}: cannot encode the annotated image as {Path.GetExtension(_target)}");
         }
 
-        File.Move(temp, _target, overwrite: true);
+        OutputFile.Write(_target, encoded, "--annotated");
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AlexNet.Realtime.App.Output;
 using AlexNet.Realtime.Capture;
 using AlexNet.Realtime.Inference.Engine;
 using AlexNet.Realtime.Overlay;
@@ -10,6 +11,9 @@ namespace AlexNet.Realtime.App.Labeling;
 /// <summary>What a labeling run did.</summary>
 internal sealed record LabelSummary(int Files, int Failed, long Frames, long Rows, TimeSpan Elapsed, bool Cancelled)
 {
+    /// <summary>Rows whose probabilities were not numbers (written with an error field).</summary>
+    public long NonFiniteRows { get; init; }
+
     public double FramesPerSecond => Elapsed > TimeSpan.Zero ? Frames / Elapsed.TotalSeconds : 0;
 }
 
@@ -80,25 +84,33 @@ internal sealed class LabelRunner
                     continue;
                 }
 
-                InputDecoder? decoder;
-                if (ahead is { } next && next.Index == i)
-                {
-                    decoder = next.Decoder;
-                    ahead = null;
-                }
-                else
-                {
-                    decoder = InputDecoder.Start(input, _options.FramesHeld, _options.Batch, _options.Decoder);
-                }
-
+                InputDecoder? decoder = null;
                 var following = i + 1;
                 files++;
                 progress.StartFile(i, input.Name, expected[i]);
-                long read;
+                long read = 0;
                 string? error;
-                using (decoder)
+                try
                 {
-                    (read, error) = LabelOne(input, decoder, doneThrough, rows, progress, batches, StartNext, cancel);
+                    if (ahead is { } next && next.Index == i)
+                    {
+                        decoder = next.Decoder;
+                        ahead = null;
+                    }
+                    else
+                    {
+                        decoder = InputDecoder.Start(input, _options.FramesHeld, _options.Batch, _options.Decoder);
+                    }
+
+                    using (decoder)
+                    {
+                        (read, error) = LabelOne(input, decoder, doneThrough, rows, progress, batches, StartNext, cancel);
+                    }
+                }
+                catch (Exception e) when (IsInputProblem(e))
+                {
+                    // One input that can't be opened, decoded or copied is its own error row; the run goes on.
+                    error = InputProblem(e);
                 }
 
                 progress.EndFile();
@@ -117,7 +129,14 @@ internal sealed class LabelRunner
                 {
                     if (ahead is null && NextToLabel(following) is var j and >= 0)
                     {
-                        ahead = (j, InputDecoder.Start(inputs[j], _options.FramesHeld, _options.Batch, _options.Decoder));
+                        try
+                        {
+                            ahead = (j, InputDecoder.Start(inputs[j], _options.FramesHeld, _options.Batch, _options.Decoder));
+                        }
+                        catch (Exception e) when (IsInputProblem(e))
+                        {
+                            // Not this input's problem: the next one is started again in its turn, and says why there.
+                        }
                     }
                 }
             }
@@ -131,7 +150,7 @@ internal sealed class LabelRunner
             }
         }
 
-        return new LabelSummary(files, failed, frames, rows.Rows, clock.Elapsed, cancel.IsCancellationRequested);
+        return new LabelSummary(files, failed, frames, rows.Rows, clock.Elapsed, cancel.IsCancellationRequested) { NonFiniteRows = rows.NonFiniteRows };
 
         int NextToLabel(int from)
         {
@@ -146,6 +165,25 @@ internal sealed class LabelRunner
             return -1;
         }
     }
+
+    /// <summary>
+    /// An exception that is this input's own problem (an unreadable, damaged or oversized file, a
+    /// copy that can't be made of it), not the run's: a failed write of an output, the engine
+    /// failing, or a cancellation ends the run instead; so does a bug (reported as one).
+    /// </summary>
+    private static bool IsInputProblem(Exception e) =>
+        e is not (OutputWriteException or OperationCanceledException or Inference.InferenceException)
+        && e.GetType().Namespace?.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal) != true
+        && e is CaptureException or OpenCVException or IOException or UnauthorizedAccessException or InvalidDataException
+            or FormatException or NotSupportedException or OverflowException or ArgumentException or OutOfMemoryException;
+
+    private static string InputProblem(Exception e) => e switch
+    {
+        CaptureException or IOException or UnauthorizedAccessException => Inference.ErrorText.FirstLine(e.Message),
+        OpenCVException => $"OpenCV: {Inference.ErrorText.FirstLine(e.Message)}",
+        OutOfMemoryException => "too large to decode in the memory there is",
+        _ => $"{e.GetType().Name}: {Inference.ErrorText.FirstLine(e.Message)}",
+    };
 
     /// <param name="startNext">Called once the input is read to its end, to start the next input's decoder.</param>
     private (long Frames, string? Error) LabelOne(LabelInput input, InputDecoder? decoder, long doneThrough, RowWriter rows, ILabelProgress progress, Batch[] batches, Action startNext, CancellationToken cancel)
@@ -341,9 +379,10 @@ internal sealed class LabelRunner
             reader.Open();
             return Math.Max(0, reader.FrameCount);
         }
-        catch (Exception e) when (e is CaptureException or OpenCVException)
+        catch (Exception e) when (IsInputProblem(e) || e is InvalidOperationException)
         {
-            // A file that can't be opened gets its error line when the run reaches it.
+            // A file that can't be opened gets its error line when the run reaches it: counting
+            // is for the progress bar, and must not end the run (it runs before the first row).
             return 0;
         }
     }

@@ -43,9 +43,12 @@ internal sealed class ResumeState
     // A row is a path and K labels: well under this, however long the path or the labels.
     private const long MaxRowBytes = 64 * 1024;
 
-    public static ResumeState Load(string path, LabelFormat format)
+    /// <summary>Reads what the output holds, through the run's own (locked) stream; a trailing partial row is cut off.</summary>
+    /// <param name="path">The output's name, for messages.</param>
+    public static ResumeState Load(FileStream file, string path, LabelFormat format)
     {
-        var length = File.Exists(path) ? new FileInfo(path).Length : 0;
+        ArgumentNullException.ThrowIfNull(file);
+        var length = file.CanSeek ? file.Length : 0;
         if (length == 0)
         {
             return Empty;
@@ -53,7 +56,7 @@ internal sealed class ResumeState
 
         // Every complete row is read before anything is cut, so a file that is not this tool's
         // output is refused untouched.
-        var complete = CompleteLength(path);
+        var complete = CompleteLength(file);
         if (length - complete > MaxRowBytes)
         {
             throw new Commands.AppException($"--resume: {path} ends with {length - complete} bytes without a newline, more than any row this tool writes; not resuming it");
@@ -67,7 +70,9 @@ internal sealed class ResumeState
         var lineNumber = 0;
         // The text after the last newline, when there is any, is a row cut off by the kill: it
         // is the last line read, and is left out.
-        var lines = File.ReadLines(path, Encoding.UTF8);
+        file.Position = 0;
+        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        var lines = Lines(reader);
         foreach (var line in Records(complete == length ? lines : lines.SkipLast(1), format))
         {
             lineNumber++;
@@ -97,11 +102,18 @@ internal sealed class ResumeState
         if (complete != length)
         {
             // The run writes the cut-off row again.
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
             file.SetLength(complete);
         }
 
         return new ResumeState(finished, last, lastFrame, lastError) { Rows = rows };
+    }
+
+    private static IEnumerable<string> Lines(StreamReader reader)
+    {
+        while (reader.ReadLine() is { } line)
+        {
+            yield return line;
+        }
     }
 
     /// <summary>
@@ -151,9 +163,8 @@ internal sealed class ResumeState
     }
 
     /// <summary>The length of the file up to and including its last newline: its complete rows.</summary>
-    private static long CompleteLength(string path)
+    private static long CompleteLength(FileStream file)
     {
-        using var file = File.OpenRead(path);
         var buffer = new byte[64 * 1024];
         var end = file.Length;
         while (end > 0)
@@ -180,7 +191,9 @@ internal sealed class ResumeState
         {
             using var row = JsonDocument.Parse(line);
             var source = row.RootElement.GetProperty("source").GetString() ?? throw new FormatException("no source");
-            return (source, row.RootElement.GetProperty("frame").GetInt64(), row.RootElement.TryGetProperty("error", out _));
+            // An input's error row is frame -1; a frame's row may carry an error too (a probability that is no number).
+            var frame = row.RootElement.GetProperty("frame").GetInt64();
+            return (source, frame, frame < 0 && row.RootElement.TryGetProperty("error", out _));
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {
@@ -196,13 +209,24 @@ internal sealed class ResumeState
             throw new Commands.AppException($"--resume: {path} line {lineNumber} is not a row this tool wrote");
         }
 
-        return (fields[0], frame, fields[^1].Length > 0);
+        return (Csv.Unneutralize(fields[0]), frame, frame < 0 && fields[^1].Length > 0);
     }
 }
 
-/// <summary>Splits one RFC 4180 CSV line.</summary>
+/// <summary>Splits one RFC 4180 CSV line; neutralizes text for spreadsheets (OWASP's rule) and back.</summary>
 internal static class Csv
 {
+    /// <summary>
+    /// Text a spreadsheet would take for a formula (it begins with <c>= + - @</c>, a tab or a
+    /// carriage return) gets a leading single quote; so does text that begins with one, so that
+    /// <see cref="Unneutralize"/> can always take the first quote off.
+    /// </summary>
+    public static string Neutralize(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\'' ? "'" + text : text;
+
+    /// <summary>The text <see cref="Neutralize"/> was given.</summary>
+    public static string Unneutralize(string cell) => cell.StartsWith('\'') ? cell[1..] : cell;
+
     public static List<string> Split(string line)
     {
         var fields = new List<string>();

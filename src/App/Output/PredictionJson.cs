@@ -7,7 +7,8 @@ namespace AlexNet.Realtime.App.Output;
 /// <summary>
 /// Writes the one-line JSON row that classify and label share:
 /// <c>{"source": ..., "frame": 0, "pts_ms": ..., "top": [{"index": 281, "label": "tabby", "p": 0.83}, ...]}</c>,
-/// highest first. The writer and its buffer are reused row after row.
+/// highest first. A probability that is not a number is <c>null</c>, and the row gets an
+/// <c>"error"</c> saying so. The writer and its buffer are reused row after row.
 /// </summary>
 internal sealed class PredictionJson : IDisposable
 {
@@ -42,14 +43,48 @@ internal sealed class PredictionJson : IDisposable
             _writer.WriteStartObject();
             _writer.WriteNumber("index"u8, entry.Index);
             _writer.WriteString("label"u8, entry.Label);
-            _writer.WriteNumber("p"u8, Math.Round(entry.Probability, 6));
+            if (float.IsFinite(entry.Probability))
+            {
+                _writer.WriteNumber("p"u8, Math.Round(entry.Probability, 6));
+            }
+            else
+            {
+                // JSON has no NaN: the value is null, and the row's error says why.
+                _writer.WriteNull("p"u8);
+            }
+
             _writer.WriteEndObject();
         }
 
         _writer.WriteEndArray();
+        if (NonFinite(prediction, top) is { } why)
+        {
+            _writer.WriteString("error"u8, why);
+        }
+
         _writer.WriteEndObject();
         _writer.Flush();
         return _buffer.WrittenSpan;
+    }
+
+    /// <summary>
+    /// Why the top <paramref name="top"/> probabilities are not all numbers (NaN or infinite, from
+    /// a model whose weights hold such values), or null when they are.
+    /// </summary>
+    public static string? NonFinite(Prediction prediction, int top)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        var count = Math.Min(top, prediction.Count);
+        for (var i = 0; i < count; i++)
+        {
+            var p = prediction.Probabilities[i];
+            if (!float.IsFinite(p))
+            {
+                return $"the model gave a probability that is not a number ({(float.IsNaN(p) ? "NaN" : "infinite")}); its weights may hold NaN or Inf";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>An error row for an input that could not be read: <c>{"source": ..., "frame": ..., "error": ...}</c>.</summary>

@@ -22,7 +22,8 @@ public sealed class HeadlessPresenter : IPresenter
         if (Stopwatch.GetElapsedTime(_lastLine) >= TimeSpan.FromSeconds(1))
         {
             _lastLine = Stopwatch.GetTimestamp();
-            _output.WriteLine(_status());
+            // The line holds a model's label and a source's message: control characters escaped.
+            _output.WriteLine(Inference.ErrorText.OneLine(_status()));
         }
 
         return PresenterInput.None;

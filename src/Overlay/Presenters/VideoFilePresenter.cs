@@ -6,7 +6,8 @@ namespace AlexNet.Realtime.Overlay.Presenters;
 /// <summary>
 /// Records the overlaid frames to a video file (<c>--record out.mp4</c>). Frames go to a hidden
 /// temporary file beside the target, renamed when <see cref="Complete"/> finalizes it, so an
-/// interrupted run never leaves a half-written video under the requested name.
+/// interrupted run never leaves a half-written video under the requested name, and a video that
+/// can't be read back whole (a full disk) is an error, not a file players reject.
 /// Owns its VideoWriter and the native input proxies it writes through.
 /// </summary>
 /// <remarks>
@@ -87,7 +88,49 @@ public sealed class VideoFilePresenter : IPresenter
         _writer.Dispose();
         _writer = null;
         ReleaseNative();
-        File.Move(_temp, _path, overwrite: true);
+
+        // OpenCV's writer reports no failed write: a full disk left a video without its index,
+        // which players reject, under the final name. The file is read back for its frame count
+        // (its header and index only) and kept only when it holds every frame written.
+        try
+        {
+            var readable = FramesReadable(_temp);
+            if (readable != FramesWritten)
+            {
+                throw new IOException($"{_path}: the video could not be written whole ({readable} of its {FramesWritten} frames can be read back; is the disk full?); nothing was kept");
+            }
+
+            File.Move(_temp, _path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(_temp);
+            throw;
+        }
+    }
+
+    /// <summary>The frames a video file's container declares, 0 when it can't be opened.</summary>
+    private static long FramesReadable(string path)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        {
+            return 0;
+        }
+
+        using var reader = new VideoCapture(path);
+        return reader.IsOpened() ? (long)Math.Round(reader.Get(VideoCaptureProperties.FrameCount)) : 0;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the failure being reported matters more
+        }
     }
 
     public void Dispose()

@@ -43,7 +43,7 @@ public static class ConverterCommands
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
-            CheckOutput(parse.GetValue(output)!, parse.GetValue(weights)!);
+            CheckOutput(parse.GetValue(output)!, parse.GetValue(weights)!, parse.GetValue(labels));
             var steps = new Steps(parse.GetValue(quiet));
             var source = parse.GetValue(weights)!;
             var labelList = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null;
@@ -98,7 +98,7 @@ public static class ConverterCommands
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             var target = parse.GetValue(output)!;
-            CheckOutput(target, input: null);
+            CheckOutput(target, input: null, labels: null);
             var steps = new Steps(parse.GetValue(quiet));
             var entry = PretrainedWeights.Named(parse.GetValue(weights)!).WithTestOverrides(Environment.GetEnvironmentVariable);
             var download = new DownloadOptions
@@ -150,7 +150,7 @@ public static class ConverterCommands
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
-            CheckOutput(parse.GetValue(output)!, input: null);
+            CheckOutput(parse.GetValue(output)!, null, parse.GetValue(labels));
             var steps = new Steps(parse.GetValue(quiet));
             var classCount = parse.GetValue(classes);
             if (classCount < 1)
@@ -196,7 +196,7 @@ public static class ConverterCommands
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
-            CheckOutput(parse.GetValue(output)!, parse.GetValue(source)!);
+            CheckOutput(parse.GetValue(output)!, parse.GetValue(source)!, parse.GetValue(labels));
             var steps = new Steps(parse.GetValue(quiet));
             var file = parse.GetValue(source)!;
             var original = steps.Run($"reading {file.Name}", () => ModelFile.Read(file.FullName));
@@ -233,14 +233,20 @@ public static class ConverterCommands
     }
 
     /// <summary>
-    /// The model's file can be written, and is not the input (the model would replace the trained
-    /// weights): said before the weights are read, not after.
+    /// The model's file can be written, and is not an input (the model would replace the trained
+    /// weights, or the labels): said before the weights are read, not after. Files compare by
+    /// identity, so a link to the input is refused too.
     /// </summary>
-    private static void CheckOutput(FileInfo target, FileInfo? input)
+    private static void CheckOutput(FileInfo target, FileInfo? input, FileInfo? labels)
     {
         if (input is not null && OutputCheck.SameFile(input.FullName, target.FullName))
         {
             throw new ConversionException($"--output {target.FullName}: that is the input; the model would replace it, so choose another name");
+        }
+
+        if (labels is not null && OutputCheck.SameFile(labels.FullName, target.FullName))
+        {
+            throw new ConversionException($"--output {target.FullName}: that is the --labels file; the model would replace it, so choose another name");
         }
 
         if (OutputCheck.FileProblem("--output", target.FullName) is { } problem)

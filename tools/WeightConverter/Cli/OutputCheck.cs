@@ -13,8 +13,11 @@ public static class OutputCheck
     public static StringComparer PathComparer { get; } =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
-    /// <summary>True when the two paths name one file (an output that would replace an input).</summary>
-    public static bool SameFile(string a, string b) => PathComparer.Equals(Path.GetFullPath(a), Path.GetFullPath(b));
+    /// <summary>
+    /// True when the two paths name one file (an output that would replace an input): by identity,
+    /// so a symlink, a hard link or a symlinked folder on the way is seen through (<see cref="FileIdentity"/>).
+    /// </summary>
+    public static bool SameFile(string a, string b) => FileIdentity.Same(a, b);
 
     /// <summary>Why the file can't be written there (its folder made if need be), or null when it can.</summary>
     /// <param name="writesThrough">

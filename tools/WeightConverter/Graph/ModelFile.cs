@@ -21,9 +21,13 @@ public static class ModelFile
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
 
-        // Ctrl-C ends the process without running finally blocks: remove the partial file first.
+        // Ctrl-C and SIGTERM end the process without running finally blocks: remove the partial
+        // file first (the write then goes on into the unlinked file until the process ends).
+        // SIGKILL can't be caught: it leaves the temporary file, named for the process.
         ConsoleCancelEventHandler onCancel = (_, _) => TryDelete(temp);
         Console.CancelKeyPress += onCancel;
+        using var onTerminate = OperatingSystem.IsWindows() ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => TryDelete(temp));
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
