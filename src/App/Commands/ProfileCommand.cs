@@ -119,9 +119,7 @@ internal static class ProfileCommand
             Print(result, pacedRun is not null);
             if (parse.GetValue(report) is { } reportFile)
             {
-                var temp = reportFile.FullName + ".tmp";
-                File.WriteAllText(temp, JsonSerializer.Serialize(result, ProfileJsonContext.Default.ProfileReport) + "\n");
-                File.Move(temp, reportFile.FullName, overwrite: true);
+                Output.OutputFile.Write(reportFile.FullName, System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(result, ProfileJsonContext.Default.ProfileReport) + "\n"), "--report");
                 Say($"report: {reportFile.FullName}");
             }
 

@@ -282,34 +282,30 @@ internal sealed class FrameLoop
         return path;
     }
 
-    /// <summary>Writes the image under a temporary name and renames it when complete; a failure is said, not thrown mid-run.</summary>
+    /// <summary>
+    /// Encodes the image in memory (its format from the name) and writes it whole under a new
+    /// temporary name, renamed when complete (<see cref="Output.OutputFile"/>); a failure of a
+    /// snapshot taken with 's' is said, not thrown mid-run.
+    /// </summary>
     private void SaveSnapshot(Mat frame, string path, bool announce)
     {
         var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        var temp = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(full)}.partial{Path.GetExtension(full)}");
         try
         {
-            Directory.CreateDirectory(folder);
-            if (!Cv2.ImWrite(temp, frame))
+            var extension = Path.GetExtension(full) is { Length: > 1 } given ? given : ".png";
+            if (!Cv2.ImEncode(extension, frame, out var encoded))
             {
-                throw new IOException("the image could not be written");
+                throw new IOException($"OpenCV cannot write {extension} images");
             }
 
-            File.Move(temp, full, overwrite: true);
+            Output.OutputFile.Write(full, encoded, announce ? null : "--snapshot");
             if (announce)
             {
                 _say?.Invoke($"snapshot: {full}");
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OpenCVException)
+        catch (Exception e) when (announce && e is IOException or UnauthorizedAccessException or OpenCVException or Output.OutputWriteException)
         {
-            File.Delete(temp);
-            if (!announce)
-            {
-                throw;
-            }
-
             _say?.Invoke($"snapshot {full}: {Inference.ErrorText.OneLine(e.Message)}");
         }
     }

@@ -53,8 +53,16 @@ internal static class LatencyPlot
         timeline.XLabel("frame");
         timeline.YLabel("ms");
         timeline.ShowLegend(Alignment.UpperRight);
-        var temp = path + ".tmp.png";
-        multiplot.SavePng(temp, 1200, 900);
-        File.Move(temp, path, overwrite: true);
+        // A new name of its own (never a link someone left at a fixed one), renamed when complete.
+        var temp = Output.OutputFile.TemporaryName(Path.GetFullPath(path)) + ".png";
+        try
+        {
+            multiplot.SavePng(temp, 1200, 900);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            Output.OutputFile.TryDelete(temp);
+        }
     }
 }

@@ -18,8 +18,8 @@ internal static class TraceWriter
 
     public static void Write(string path, FrameProfiler profiler)
     {
-        var temp = path + ".tmp";
-        using (var stream = File.Create(temp))
+        // Made in memory and written by OutputFile: a new temporary name, flushed, checked, renamed.
+        var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
@@ -50,7 +50,7 @@ internal static class TraceWriter
             json.WriteEndObject();
         }
 
-        File.Move(temp, path, overwrite: true);
+        Output.OutputFile.Write(path, stream.GetBuffer().AsSpan(0, (int)stream.Length), "--trace");
     }
 
     private static double Micros(long origin, long timestamp) =>
