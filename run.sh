@@ -9,7 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 WITH_FFMPEG=1 ./scripts/ensure-native-deps.sh
-echo "run.sh: building alexnet-rt (Release; the first build restores packages and takes a few minutes)" >&2
+# The first build restores every package and compiles for minutes: say so before it.
+if [ ! -f src/App/obj/project.assets.json ]; then
+  echo "run.sh: first build: downloading about 0.3 GB of NuGet packages and compiling in Release; a few minutes" >&2
+fi
 if ! build_log="$(dotnet build src/App/AlexNet.Realtime.App.csproj -c Release --nologo -v quiet -clp:ErrorsOnly 2>&1)"; then
   printf '%s\n' "$build_log" >&2
   echo "run.sh: the build failed (above)" >&2
