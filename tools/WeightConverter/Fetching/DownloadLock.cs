@@ -33,7 +33,12 @@ internal sealed class DownloadLock : IDisposable
             try
             {
                 var held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                if (File.Exists(lockPath))
+                // The file locked must be the one at the name now: a holder that removed it between
+                // this open and the lock leaves this process a lock on a file no one else can see.
+                // (Where identities can't be read, a file still at the name is taken as it.)
+                var locked = Cli.FileIdentity.Of(held.SafeFileHandle);
+                var named = Cli.FileIdentity.Of(lockPath);
+                if (locked is null || named is null ? File.Exists(lockPath) : locked == named)
                 {
                     return new DownloadLock(held, lockPath);
                 }
@@ -75,24 +80,27 @@ internal sealed class DownloadLock : IDisposable
 
     public void Dispose()
     {
-        // Removed while still held where the system allows it (Unix), so no one locks it after us.
-        TryDelete();
+        // Removed while still held where the system allows it (Unix), so no one locks it after us;
+        // where it can't be (Windows), after closing it, unless another process took it meanwhile.
+        var removed = TryDelete();
         _held.Dispose();
-        if (File.Exists(_path))
+        if (!removed)
         {
             TryDelete();
         }
     }
 
-    private void TryDelete()
+    private bool TryDelete()
     {
         try
         {
             File.Delete(_path);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // open elsewhere (Windows): another process takes it over
+            return false;
         }
     }
 }

@@ -210,16 +210,20 @@ public sealed class WeightsDownloader : IDisposable
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using (var file = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, BufferSize, FileOptions.Asynchronous))
         {
-            await HashExistingAsync(file, have, hash, stall.Token).ConfigureAwait(false);
+            // The part already here is hashed on the disk's time, not the network's: the body's
+            // own stall clock starts once it is done.
+            await HashExistingAsync(file, have, hash, cancel).ConfigureAwait(false);
             file.SetLength(have);
             file.Position = have;
             _progress.Started(have, weights.Size);
-            await using var body = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
+            using var bodyStall = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            bodyStall.CancelAfter(_options.StallTimeout);
+            await using var body = await response.Content.ReadAsStreamAsync(bodyStall.Token).ConfigureAwait(false);
             var buffer = new byte[BufferSize];
             while (true)
             {
-                stall.CancelAfter(_options.StallTimeout);
-                var read = await body.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+                bodyStall.CancelAfter(_options.StallTimeout);
+                var read = await body.ReadAsync(buffer, bodyStall.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;
@@ -243,7 +247,7 @@ public sealed class WeightsDownloader : IDisposable
             _progress.Stopped();
             if (have < weights.Size)
             {
-                throw new IOException($"the connection ended after {PretrainedWeights.Megabytes(have)} of {PretrainedWeights.Megabytes(weights.Size)}");
+                throw new HttpIOException(HttpRequestError.ResponseEnded, $"the connection ended after {PretrainedWeights.Megabytes(have)} of {PretrainedWeights.Megabytes(weights.Size)}");
             }
 
             file.Flush(flushToDisk: true);
@@ -314,7 +318,10 @@ public sealed class WeightsDownloader : IDisposable
         {
             OperationCanceledException => $"no data for {_options.StallTimeout.TotalSeconds:0.#} s",
             HttpRequestException http => http.Message,
-            IOException io => io.Message,
+            // The network's reading failures; a write to the disk (full, read-only) is no reason to
+            // retry or to fall back to synthetic weights: it is said as the error it is.
+            HttpIOException io => io.Message,
+            IOException io when io.InnerException is System.Net.Sockets.SocketException => io.Message,
             _ => null,
         };
     }
