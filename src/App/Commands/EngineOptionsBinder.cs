@@ -116,10 +116,11 @@ internal sealed class EngineOptionsBinder
         _ => "on",
     };
 
-    public ClassifierEngine Open(ParseResult parse, Action<string> say, int maxBatch = 8, bool fullBatches = false, int? threads = null)
+    /// <param name="cancel">Ctrl-C or SIGTERM: stops the first run's download and conversion between steps.</param>
+    public ClassifierEngine Open(ParseResult parse, Action<string> say, int maxBatch = 8, bool fullBatches = false, int? threads = null, CancellationToken cancel = default)
     {
         var options = Bind(parse, maxBatch, fullBatches, threads);
-        var path = ModelLocator.Resolve(parse.GetValue(Model), parse.GetValue(Offline), say);
+        var path = ModelLocator.Resolve(parse.GetValue(Model), parse.GetValue(Offline), say, cancel);
         return ClassifierEngine.Open(path, options, say);
     }
 }

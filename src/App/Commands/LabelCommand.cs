@@ -86,7 +86,7 @@ internal static class LabelCommand
             }
 
             var threads = parse.GetValue(engineOptions.Threads);
-            using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch, fullBatches: true, threads: Math.Max(1, threads / options.Lanes));
+            using var engine = engineOptions.Open(parse, Say, maxBatch: options.Batch, fullBatches: true, threads: Math.Max(1, threads / options.Lanes), cancel: cancel.Token);
             var summary = Run(options, engine, Say, rowsWritten: null, cancel.Token, prepared);
             Say(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.Files} files, {summary.Frames} frames, {summary.Rows} rows, {summary.Failed} failed, {summary.FramesPerSecond:0.0} frames/s ({wall.Elapsed.TotalSeconds:0.0} s in all, loading the model included){(summary.Cancelled ? " (stopped: run again with --resume)" : "")}"));

@@ -41,7 +41,7 @@ internal static class LiveCommand
             var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), captureOptions, Say);
             OutputPath.CheckNotTheSource(spec, "--record", parse.GetValue(record)?.FullName);
             OutputPath.CheckNotTheSource(spec, "--snapshot", parse.GetValue(snapshot)?.FullName);
-            using var engine = engineOptions.Open(parse, Say);
+            using var engine = engineOptions.Open(parse, Say, cancel: cancel.Token);
             using var source = new FrameSource(spec, captureOptions, onUnreadable: (file, why) => Say($"{file}: {why}, skipped"), frameMemory: EngineFrameMemory.For(engine));
             var window = !parse.GetValue(headless) && WindowPresenter.DisplayAvailable;
             if (!window && !parse.GetValue(headless))

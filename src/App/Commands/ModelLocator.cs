@@ -17,7 +17,7 @@ internal static class ModelLocator
     public const string DefaultPath = ConverterCommands.DefaultModel;
 
     /// <param name="offline">--offline was given: no download (as with ALEXNET_RT_OFFLINE=1).</param>
-    public static string Resolve(FileInfo? given, bool offline, Action<string> say)
+    public static string Resolve(FileInfo? given, bool offline, Action<string> say, CancellationToken cancel = default)
     {
         if (given is not null)
         {
@@ -35,11 +35,11 @@ internal static class ModelLocator
             OfflineReason = offline ? "--offline" : DownloadOptions.OfflineFromEnvironment(Environment.GetEnvironmentVariable),
         };
         var weights = PretrainedWeights.ImageNet1kV1.WithTestOverrides(Environment.GetEnvironmentVariable);
-        return Provide(new FirstRun(path, DefaultPath, weights, download, new ConsoleDownloadProgress("alexnet-rt: ")), say);
+        return Provide(new FirstRun(path, DefaultPath, weights, download, new ConsoleDownloadProgress("alexnet-rt: ")), say, cancel);
     }
 
     /// <summary>The model at <see cref="FirstRun.Model"/>: the one there, else converted from the weights, else synthetic.</summary>
-    internal static string Provide(FirstRun run, Action<string> say)
+    internal static string Provide(FirstRun run, Action<string> say, CancellationToken cancel = default)
     {
         if (File.Exists(run.Model))
         {
@@ -53,10 +53,12 @@ internal static class ModelLocator
 
         try
         {
-            var weights = PretrainedFetcher.Obtain(run.Weights, run.Download, run.Progress);
+            var weights = PretrainedFetcher.Obtain(run.Weights, run.Download, run.Progress, cancel);
+            cancel.ThrowIfCancellationRequested();
             say($"no model at {run.Shown}: converting torchvision's {run.Weights.Name} weights from {weights} into it");
             var options = new ModelOptions { Weights = WeightsKind.Pretrained, SourceSha256 = run.Weights.Sha256 };
             CheckpointConversion.Run(weights, run.Model, options, forced: null, new Steps(quiet: false));
+            cancel.ThrowIfCancellationRequested();
             return run.Model;
         }
         catch (WeightsUnavailableException e)
@@ -65,7 +67,9 @@ internal static class ModelLocator
         }
 
         say($"no model at {run.Shown}: writing a full-size synthetic AlexNet there (random weights, labels mean nothing; delete it and run again, or run 'alexnet-convert fetch', for real weights)");
+        cancel.ThrowIfCancellationRequested();
         ModelFile.Write(SyntheticWeights.Model(), run.Model);
+        cancel.ThrowIfCancellationRequested();
         return run.Model;
     }
 

@@ -82,7 +82,7 @@ internal static class ProfileCommand
                 PaceFps = pace,
             };
             var captureOptions = Options(pace: 0);
-            using var engine = engineOptions.Open(parse, Say);
+            using var engine = engineOptions.Open(parse, Say, cancel: cancel.Token);
             var useWindow = parse.GetValue(window) && WindowPresenter.DisplayAvailable;
             if (useWindow)
             {

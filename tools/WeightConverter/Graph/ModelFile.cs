@@ -24,10 +24,21 @@ public static class ModelFile
         // Ctrl-C and SIGTERM end the process without running finally blocks: remove the partial
         // file first (the write then goes on into the unlinked file until the process ends).
         // SIGKILL can't be caught: it leaves the temporary file, named for the process.
-        ConsoleCancelEventHandler onCancel = (_, _) => TryDelete(temp);
+        // Where a caller keeps the process alive on the signal (it cancels instead), the write fails
+        // on the missing file: that is the cancellation, said as such.
+        var interrupted = false;
+        ConsoleCancelEventHandler onCancel = (_, _) =>
+        {
+            interrupted = true;
+            TryDelete(temp);
+        };
         Console.CancelKeyPress += onCancel;
         using var onTerminate = OperatingSystem.IsWindows() ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
-            System.Runtime.InteropServices.PosixSignal.SIGTERM, _ => TryDelete(temp));
+            System.Runtime.InteropServices.PosixSignal.SIGTERM, _ =>
+            {
+                interrupted = true;
+                TryDelete(temp);
+            });
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
@@ -40,6 +51,11 @@ public static class ModelFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            if (Volatile.Read(ref interrupted))
+            {
+                throw new OperationCanceledException($"{path}: the write was interrupted; nothing was written", e);
+            }
+
             throw new ConversionException($"{path}: cannot write the model ({e.Message})", e);
         }
         finally
