@@ -30,11 +30,12 @@ public readonly partial record struct FileIdentity(ulong Device, ulong Index)
         {
             try
             {
-                // Attributes only (no read access), so a file open elsewhere without sharing still answers.
-                using var handle = File.OpenHandle(path, FileMode.Open, (FileAccess)0, FileShare.ReadWrite | FileShare.Delete);
+                // .NET refuses an open without access rights, so read access, sharing everything: a
+                // file another process holds open without sharing then has no identity (null).
+                using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 return Of(handle);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
             {
                 return null;
             }
