@@ -31,10 +31,8 @@ internal sealed record LabelRunInfo(
 
     public void Write(string output)
     {
-        var path = PathFor(output);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, LabelJsonContext.Default.LabelRunInfo) + "\n");
-        File.Move(temp, path, overwrite: true);
+        // A new temporary name (never a link left at a fixed one), flushed, checked, renamed.
+        Output.OutputFile.Write(PathFor(output), System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, LabelJsonContext.Default.LabelRunInfo) + "\n"), "--output's side file");
     }
 
     public static LabelRunInfo? Read(string output)

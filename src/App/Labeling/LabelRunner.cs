@@ -175,7 +175,7 @@ internal sealed class LabelRunner
         e is not (OutputWriteException or OperationCanceledException or Inference.InferenceException)
         && e.GetType().Namespace?.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal) != true
         && e is CaptureException or OpenCVException or IOException or UnauthorizedAccessException or InvalidDataException
-            or FormatException or NotSupportedException or OverflowException or ArgumentException or OutOfMemoryException;
+            or FormatException or OutOfMemoryException;
 
     private static string InputProblem(Exception e) => e switch
     {

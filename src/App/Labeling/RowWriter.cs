@@ -45,7 +45,10 @@ internal sealed class RowWriter : IDisposable
         try
         {
             // Unbuffered: each row reaches the file in one write, so a killed run never leaves half a row.
-            _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, stream ? FileShare.ReadWrite : FileShare.None, bufferSize: 0);
+            // A stream is appended to, write-only: `-o - >> log.jsonl` keeps what the log held.
+            _file = stream
+                ? new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0)
+                : new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         }
         catch (IOException e) when (!stream && File.Exists(path) && IsLocked(e))
         {
