@@ -37,7 +37,9 @@ internal sealed class SourceStateLines
                     }
 
                     _lastSaid = problem;
-                    _write(first ? $"source lost: {problem}" : $"source still down: {problem}");
+                    // The reason comes from outside (a server's words, a URL): escaped for the terminal.
+                    var said = Inference.ErrorText.OneLine(problem);
+                    _write(first ? $"source lost: {said}" : $"source still down: {said}");
                     break;
                 case SourceState.Running when _lostAt != 0:
                     var down = Stopwatch.GetElapsedTime(_lostAt);

@@ -19,6 +19,9 @@ public sealed class WindowPresenter : IPresenter
 {
     private readonly string _title;
     private readonly Mat _fitted = new();
+    private Mat? _inside;
+    private Rect _fittedArea;
+    private Size _fittedFrame;
     private bool _created;
     private bool _closed;
     private bool _seenVisible;
@@ -130,13 +133,22 @@ public sealed class WindowPresenter : IPresenter
             return frame;
         }
 
-        var scale = Math.Min((double)area.Width / frame.Cols, (double)area.Height / frame.Rows);
-        var width = Math.Max(1, (int)Math.Round(frame.Cols * scale));
-        var height = Math.Max(1, (int)Math.Round(frame.Rows * scale));
-        _fitted.Create(area.Height, area.Width, frame.Type());
-        _fitted.SetTo(Scalar.Black);
-        using var inside = new Mat(_fitted, new Rect((area.Width - width) / 2, (area.Height - height) / 2, width, height));
-        Cv2.Resize(frame, inside, new Size(width, height), 0, 0, InterpolationFlags.Area);
+        // The bars and the picture's place are made again only when the window or the frame
+        // changes shape; a frame then costs one resize into the place kept.
+        if (_inside is null || _fittedArea != area || _fittedFrame != frame.Size())
+        {
+            var scale = Math.Min((double)area.Width / frame.Cols, (double)area.Height / frame.Rows);
+            var width = Math.Max(1, (int)Math.Round(frame.Cols * scale));
+            var height = Math.Max(1, (int)Math.Round(frame.Rows * scale));
+            _inside?.Dispose();
+            _fitted.Create(area.Height, area.Width, frame.Type());
+            _fitted.SetTo(Scalar.Black);
+            _inside = new Mat(_fitted, new Rect((area.Width - width) / 2, (area.Height - height) / 2, width, height));
+            _fittedArea = area;
+            _fittedFrame = frame.Size();
+        }
+
+        Cv2.Resize(frame, _inside, _inside.Size(), 0, 0, InterpolationFlags.Area);
         return _fitted;
     }
 
@@ -188,6 +200,7 @@ public sealed class WindowPresenter : IPresenter
     public void Dispose()
     {
         Complete();
+        _inside?.Dispose();
         _fitted.Dispose();
     }
 }
