@@ -32,20 +32,30 @@ public static class ImageFiles
     public static string? Problem(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (LocalFile.NotARegularFile(path) is { } notAFile)
-        {
-            return notAFile;
-        }
-
         (long Width, long Height)? size;
-        try
+        if (Readers.UnixFileHead.Supported)
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
-            size = ImageHeader.Read(file);
+            if (Readers.UnixFileHead.Check(path, out size) is { } problem)
+            {
+                return problem;
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        else
         {
-            return $"cannot be read ({e.Message})";
+            if (LocalFile.NotARegularFile(path) is { } notAFile)
+            {
+                return notAFile;
+            }
+
+            try
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+                size = ImageHeader.Read(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"cannot be read ({e.Message})";
+            }
         }
 
         return size is { } s ? OverLimit(s.Width, s.Height) : null;

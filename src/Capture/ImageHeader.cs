@@ -23,9 +23,15 @@ public static class ImageHeader
     public static (long Width, long Height)? Read(Stream file)
     {
         ArgumentNullException.ThrowIfNull(file);
+        return Read(new StreamBytes(file));
+    }
+
+    /// <summary>As <see cref="Read(Stream)"/>, over any positional reader (a struct: nothing is allocated).</summary>
+    internal static (long Width, long Height)? Read<TFile>(TFile file)
+        where TFile : struct, IFileBytes
+    {
         Span<byte> head = stackalloc byte[HeadLength];
-        var length = ReadUpTo(file, head);
-        head = head[..length];
+        head = head[..ReadFully(file, 0, head)];
         if (head.Length >= 4 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
         {
             return ReadJpeg(file, 2);
@@ -158,13 +164,13 @@ public static class ImageHeader
     }
 
     // JPEG in a file: segment headers read one by one, their bodies skipped.
-    private static (long, long)? ReadJpeg(Stream file, long at)
+    private static (long, long)? ReadJpeg<TFile>(TFile file, long at)
+        where TFile : struct, IFileBytes
     {
         Span<byte> segment = stackalloc byte[9];
         for (var count = 0; count < MaxJpegSegments && at < file.Length; count++)
         {
-            file.Position = at;
-            if (ReadUpTo(file, segment) < 9 || segment[0] != 0xFF)
+            if (ReadFully(file, at, segment) < 9 || segment[0] != 0xFF)
             {
                 return null;
             }
@@ -181,29 +187,26 @@ public static class ImageHeader
     }
 
     // TIFF: the first IFD's ImageWidth (256) and ImageLength (257), SHORT or LONG.
-    private static (long, long)? ReadTiff(Stream file, bool littleEndian, uint ifd)
+    private static (long, long)? ReadTiff<TFile>(TFile file, bool littleEndian, long at)
+        where TFile : struct, IFileBytes
     {
         Span<byte> entry = stackalloc byte[12];
-        if (ifd >= file.Length)
+        if (at >= file.Length || ReadFully(file, at, entry[..2]) < 2)
         {
             return null;
         }
 
-        file.Position = ifd;
-        if (ReadUpTo(file, entry[..2]) < 2)
-        {
-            return null;
-        }
-
+        at += 2;
         var entries = littleEndian ? BinaryPrimitives.ReadUInt16LittleEndian(entry) : BinaryPrimitives.ReadUInt16BigEndian(entry);
         long width = -1, height = -1;
         for (var i = 0; i < Math.Min((int)entries, 512) && (width < 0 || height < 0); i++)
         {
-            if (ReadUpTo(file, entry) < 12)
+            if (ReadFully(file, at, entry) < 12)
             {
                 return null;
             }
 
+            at += 12;
             var tag = littleEndian ? BinaryPrimitives.ReadUInt16LittleEndian(entry) : BinaryPrimitives.ReadUInt16BigEndian(entry);
             var type = littleEndian ? BinaryPrimitives.ReadUInt16LittleEndian(entry[2..]) : BinaryPrimitives.ReadUInt16BigEndian(entry[2..]);
             long value = type switch
@@ -228,15 +231,36 @@ public static class ImageHeader
     /// <summary>SOF0-SOF15 but DHT (C4), JPG (C8) and DAC (CC).</summary>
     private static bool IsStartOfFrame(byte marker) => marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC;
 
-    private static int ReadUpTo(Stream file, Span<byte> buffer)
+    private static int ReadFully<TFile>(TFile file, long offset, Span<byte> buffer)
+        where TFile : struct, IFileBytes
     {
         var total = 0;
         int read;
-        while (total < buffer.Length && (read = file.Read(buffer[total..])) > 0)
+        while (total < buffer.Length && (read = file.ReadAt(offset + total, buffer[total..])) > 0)
         {
             total += read;
         }
 
         return total;
     }
+
+    private readonly struct StreamBytes(Stream stream) : IFileBytes
+    {
+        public long Length => stream.Length;
+
+        public int ReadAt(long offset, Span<byte> buffer)
+        {
+            stream.Position = offset;
+            return stream.Read(buffer);
+        }
+    }
+}
+
+/// <summary>A file's bytes read at a position (a stream, a file descriptor): what <see cref="ImageHeader"/> reads from.</summary>
+internal interface IFileBytes
+{
+    long Length { get; }
+
+    /// <summary>Up to <c>buffer.Length</c> bytes from <paramref name="offset"/>; 0 at the end (or on a read error).</summary>
+    int ReadAt(long offset, Span<byte> buffer);
 }

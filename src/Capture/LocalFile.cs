@@ -12,6 +12,9 @@ namespace AlexNet.Realtime.Capture;
 /// </remarks>
 public static class LocalFile
 {
+    /// <summary>What a file of size 0 is called: empty, or a device, FIFO or socket.</summary>
+    public const string NotRegular = "the file is empty, or not a regular file (a device, FIFO or socket)";
+
     /// <summary>Why <paramref name="path"/> can't be read as a file (no such file, a folder, empty or not a regular file), or null.</summary>
     public static string? NotARegularFile(string path)
     {
@@ -27,7 +30,7 @@ public static class LocalFile
             return "no such file";
         }
 
-        return file.Length == 0 && !IsCameraDevice(path) ? "the file is empty, or not a regular file (a device, FIFO or socket)" : null;
+        return file.Length == 0 && !IsCameraDevice(path) ? NotRegular : null;
     }
 
     /// <summary>A V4L2 camera's device file (<c>/dev/video0</c>), which OpenCV opens as a camera.</summary>
