@@ -166,6 +166,13 @@ public sealed class FrameSource : IDisposable
             try
             {
                 SetState(Reconnects == 0 && failures == 0 ? SourceState.Connecting : SourceState.Reconnecting, Problem);
+
+                // A FIFO would block the reader's open, deaf to a stop; a device would never end.
+                if (Spec.Kind == SourceKind.VideoFile && LocalFile.NotARegularFile(Spec.Text) is { } notAFile)
+                {
+                    throw new CaptureException($"{Spec.Text}: {notAFile}");
+                }
+
                 _reader.Open();
                 _freeze.Reset();
                 _openedAt = Stopwatch.GetTimestamp();

@@ -74,6 +74,12 @@ public sealed record SourceSpec(SourceKind Kind, string Text, int CameraIndex = 
 
         if (File.Exists(value))
         {
+            // A FIFO would block the open (deaf to Ctrl-C), a device never end; cameras are let through.
+            if (LocalFile.NotARegularFile(value) is { } notAFile)
+            {
+                throw new CaptureException($"--source {text}: {notAFile}");
+            }
+
             return ImageExtensions.Contains(Path.GetExtension(value))
                 ? new SourceSpec(SourceKind.ImageFile, value, Files: [Path.GetFullPath(value)])
                 : new SourceSpec(SourceKind.VideoFile, value);

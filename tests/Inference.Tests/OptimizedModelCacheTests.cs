@@ -16,9 +16,10 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         using var cache = new TempDirectory();
         using var frame = Frame();
         var (first, firstNotices) = Classify(models.MiniFrames, cache.Path, frame);
-        var entries = Directory.GetFiles(cache.Path);
-        Assert.Single(entries);
+        var entries = Directory.GetFiles(cache.Path).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, entries.Length);
         Assert.EndsWith(".onnx", entries[0], StringComparison.Ordinal);
+        Assert.Equal(entries[0] + OptimizedModelCache.ChecksumSuffix, entries[1]);
         Assert.Contains(firstNotices, n => n.StartsWith("optimized tv_mini_frames.onnx for this CPU in ", StringComparison.Ordinal));
 
         var (second, secondNotices) = Classify(models.MiniFrames, cache.Path, frame);
@@ -40,7 +41,7 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         using var frame = Frame();
         var (network, networkNotices) = Classify(models.MiniFrames, cache.Path, frame, host: true);
         var (whole, _) = Classify(models.MiniFrames, cache.Path, frame);
-        var entries = Directory.GetFiles(cache.Path).Select(Path.GetFileName).Order().ToArray();
+        var entries = Entries(cache.Path).Select(Path.GetFileName).Order().ToArray();
         Assert.Equal(2, entries.Length);
         Assert.Single(entries, e => e!.StartsWith("tv_mini_frames." + OptimizedModelCache.NetworkVariant + "-", StringComparison.Ordinal));
         Assert.Contains(networkNotices, n => n.StartsWith("optimized tv_mini_frames.onnx", StringComparison.Ordinal));
@@ -48,7 +49,7 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         var (networkAgain, againNotices) = Classify(models.MiniFrames, cache.Path, frame, host: true);
         Assert.Empty(againNotices);
         Assert.Equal(network, networkAgain);
-        Assert.Equal(2, Directory.GetFiles(cache.Path).Length);
+        Assert.Equal(2, Entries(cache.Path).Length);
         Assert.Equal(Classify(models.MiniFrames, null, frame, host: true).Result, network);
         Assert.Equal(Classify(models.MiniFrames, null, frame).Result, whole);
     }
@@ -62,13 +63,14 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         var model = work.File("model.onnx");
         File.Copy(models.MiniFrames, model);
         Classify(model, cache.Path, frame);
-        var before = Directory.GetFiles(cache.Path).Single();
+        var before = Entries(cache.Path).Single();
 
         // Another model under the same name: another graph over the same weights.
         File.Copy(models.MiniFramesExact, model, overwrite: true);
         var (result, notices) = Classify(model, cache.Path, frame);
         Assert.Contains(notices, n => n.StartsWith("optimized model.onnx", StringComparison.Ordinal));
-        var after = Directory.GetFiles(cache.Path).Single();
+        var after = Entries(cache.Path).Single();
+        Assert.Equal(2, Directory.GetFiles(cache.Path).Length);
         Assert.NotEqual(before, after);
         Assert.Equal(Classify(models.MiniFramesExact, null, frame).Result.Indices, result.Indices);
     }
@@ -79,13 +81,31 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         using var cache = new TempDirectory();
         using var frame = Frame();
         var expected = Classify(models.MiniFrames, cache.Path, frame).Result;
-        var entry = Directory.GetFiles(cache.Path).Single();
+        var entry = Entries(cache.Path).Single();
         File.WriteAllBytes(entry, [1, 2, 3, 4]);
 
         var (result, notices) = Classify(models.MiniFrames, cache.Path, frame);
         Assert.Equal(expected.Indices, result.Indices);
         Assert.Contains(notices, n => n.StartsWith("optimized ", StringComparison.Ordinal));
         Assert.True(new FileInfo(entry).Length > 1000, "the damaged entry should have been written again");
+    }
+
+    /// <summary>One bit of a weight changed on disk: the entry loads as well as before, with a wrong weight, unless its checksum is checked.</summary>
+    [Fact]
+    public void EntryDamagedKeepingItsSize_IsRebuilt()
+    {
+        using var cache = new TempDirectory();
+        using var frame = Frame();
+        var expected = Classify(models.MiniFrames, cache.Path, frame).Result;
+        var entry = Entries(cache.Path).Single();
+        var bytes = File.ReadAllBytes(entry);
+        bytes[bytes.Length * 3 / 4] ^= 0x01;
+        File.WriteAllBytes(entry, bytes);
+
+        var (result, notices) = Classify(models.MiniFrames, cache.Path, frame);
+        Assert.Contains(notices, n => n.StartsWith("optimized ", StringComparison.Ordinal));
+        Assert.Equal(expected, result);
+        Assert.True(OptimizedModelCache.IsIntact(entry));
     }
 
     [Fact]
@@ -133,7 +153,7 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         var paths = Enumerable.Range(0, OptimizedModelCache.MaxEntries + 2).Select(i => work.File($"m{i}.onnx")).ToList();
         paths.ForEach(p => File.Copy(models.MiniFrames, p));
         Classify(paths[0], cache.Path, frame);
-        var first = Directory.GetFiles(cache.Path).Single();
+        var first = Entries(cache.Path).Single();
         foreach (var path in paths.Skip(1))
         {
             // The first model is used again before each new one, so it stays; the second is used once, and goes first.
@@ -143,8 +163,9 @@ public sealed class OptimizedModelCacheTests(TestModels models)
             Thread.Sleep(20);
         }
 
-        var entries = Directory.GetFiles(cache.Path).Select(Path.GetFileName).ToList();
+        var entries = Entries(cache.Path).Select(Path.GetFileName).ToList();
         Assert.Equal(OptimizedModelCache.MaxEntries, entries.Count);
+        Assert.Equal(OptimizedModelCache.MaxEntries * 2, Directory.GetFiles(cache.Path).Length);
         Assert.Contains(Path.GetFileName(first), entries);
         Assert.DoesNotContain(entries, e => e!.StartsWith("m1-", StringComparison.Ordinal));
     }
@@ -170,6 +191,8 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         File.WriteAllBytes(a, bytes);
         Assert.NotEqual(entryA, cache.EntryFor(a));
     }
+
+    private static string[] Entries(string cache) => Directory.GetFiles(cache, "*.onnx");
 
     private static Mat Frame()
     {

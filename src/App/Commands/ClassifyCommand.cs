@@ -20,6 +20,7 @@ internal static class ClassifyCommand
         command.SetAction(parse => AppErrors.Guard(() =>
         {
             // Loading the model takes seconds: when none of the paths given is an image file, say so first.
+            TopOption.CheckBeforeTheModel(parse.GetValue(top));
             var paths = parse.GetValue(images)!;
             if (paths.All(p => NotAFile(p) is not null))
             {
@@ -118,11 +119,10 @@ internal static class ClassifyCommand
         return image;
     }
 
-    /// <summary>Why <paramref name="path"/> is no image file to read (a directory, or nothing), or null.</summary>
+    /// <summary>Why <paramref name="path"/> is no image file to read (a directory, nothing, no regular file, too many pixels in its header), or null.</summary>
     private static string? NotAFile(string path) =>
         Directory.Exists(path) ? "a directory, not an image (label mode reads folders)"
-        : !File.Exists(path) ? "no such file"
-        : null;
+        : Capture.ImageFiles.Problem(path);
 
     private static void SayFailed(string path, string problem) =>
         Console.Error.WriteLine($"alexnet-rt: error: {ErrorText.OneLine($"{path}: {problem}")}");

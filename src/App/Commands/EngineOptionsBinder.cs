@@ -35,6 +35,18 @@ internal sealed class EngineOptionsBinder
     public EngineOptionsBinder(ThreadSpinning defaultSpinning = ThreadSpinning.Off)
     {
         _defaultSpinning = defaultSpinning;
+
+        // Checked as the command line is parsed: label divides --threads among its lanes before
+        // the engine sees it (300 passed as 18 a lane, 100000 was reported as "got 6250"), and
+        // a bad value should not wait for the model to load.
+        Threads.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && int.TryParse(result.Tokens[^1].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var threads)
+                && threads is < 1 or > EngineOptions.MaxThreads)
+            {
+                result.AddError($"--threads must be 1..{EngineOptions.MaxThreads}, got {threads}");
+            }
+        });
         Spin = new Option<string?>("--spin")
         {
             Description = $"ONNX Runtime's worker threads wait by spinning: off, run (between the ops of a frame, then sleep: faster frames at a camera's pace at about the same CPU) or on (always, also what --spin alone means: the steadiest paced latency at twice the CPU; slows a tight loop whose decoder shares the cores). Default here: {SpinningName(defaultSpinning)}.",

@@ -61,6 +61,7 @@ internal static class LabelCommand
                 Say($"--lanes: lanes share a CPU session; --device {parse.GetValue(engineOptions.Device)} may run on a GPU, so one batch runs at a time");
             }
 
+            TopOption.CheckBeforeTheModel(options.Top);
             using var cancel = new Cancellation();
             if (options.Resume && LabelOptions.IsStream(options.Output))
             {

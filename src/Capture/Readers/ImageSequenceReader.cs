@@ -2,7 +2,8 @@ namespace AlexNet.Realtime.Capture.Readers;
 
 /// <summary>
 /// A list of image files read one after another, each as one frame (the fake camera of the
-/// tests, and a folder or glob to label). An image that can't be decoded is reported and skipped.
+/// tests, and a folder or glob to label). An image that can't be decoded, or is refused before
+/// decoding (<see cref="ImageFiles"/>: not a regular file, too many pixels), is reported and skipped.
 /// Each is decoded straight into the pooled frame (<see cref="NativeImage"/>): no allocation.
 /// </summary>
 public sealed class ImageSequenceReader : IFrameReader
@@ -29,7 +30,19 @@ public sealed class ImageSequenceReader : IFrameReader
         while (_next < _files.Count)
         {
             var file = _files[_next++];
-            if (!NativeImage.ReadInto(file, frame.Image))
+            bool decoded;
+            try
+            {
+                decoded = NativeImage.ReadInto(file, frame.Image);
+            }
+            catch (CaptureException e)
+            {
+                // Not decoded (a FIFO, an image over the size limit): that image's problem, not the list's.
+                _onUnreadable?.Invoke(file, e.Message.StartsWith(file + ": ", StringComparison.Ordinal) ? e.Message[(file.Length + 2)..] : e.Message);
+                continue;
+            }
+
+            if (!decoded)
             {
                 _onUnreadable?.Invoke(file, File.Exists(file) ? "cannot be decoded as an image" : "no such file");
                 continue;

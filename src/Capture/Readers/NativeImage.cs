@@ -12,8 +12,10 @@ namespace AlexNet.Realtime.Capture.Readers;
 internal static class NativeImage
 {
     /// <summary>Reads <paramref name="path"/> as 8-bit BGR into <paramref name="target"/>; false when it can't be decoded.</summary>
+    /// <exception cref="CaptureException">The file is no regular file, or its header declares more pixels than <see cref="ImageFiles"/> allows: not decoded.</exception>
     public static bool ReadInto(string path, Mat target)
     {
+        ImageFiles.Check(path);
         NativeMethods.HandleException(NativeMethods.imgcodecs_imread(path, (int)ImreadModes.Color, out var decoded));
         return CopyAndFree(decoded, target);
     }
@@ -24,6 +26,12 @@ internal static class NativeImage
         if (encoded.IsEmpty)
         {
             // OpenCV asserts on an empty buffer (an exception, not an empty picture).
+            return false;
+        }
+
+        if (ImageHeader.Read(encoded) is { } size && ImageFiles.OverLimit(size.Width, size.Height) is not null)
+        {
+            // Decoding would allocate the declared size first: a frame that claims too much is no frame.
             return false;
         }
 

@@ -64,6 +64,12 @@ public sealed record ModelContract
     public required WeightsKind Weights { get; init; }
 
     /// <summary>
+    /// The weights hold NaN or infinity (converted with <c>alexnet-convert --allow-nonfinite</c>):
+    /// the model's probabilities may be NaN. Optional key; false when absent.
+    /// </summary>
+    public bool NonfiniteWeights { get; init; }
+
+    /// <summary>
     /// The operators of the fully connected layers, <c>conv</c> (1x1 convolutions, the CPU's
     /// fastest) or <c>gemm</c>; null for a model written before the key existed (optional key).
     /// </summary>
@@ -107,6 +113,7 @@ public sealed record ModelContract
         new(Keys.ConverterVersion, ConverterVersion),
         new(Keys.Weights, Weights == WeightsKind.Synthetic ? "synthetic" : "pretrained"),
         .. DenseOps is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.DenseOps, DenseOps)],
+        .. NonfiniteWeights ? [new(Keys.NonfiniteWeights, "true")] : Array.Empty<KeyValuePair<string, string>>(),
         .. CropLevels is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.CropLevels, CropLevels), new(Keys.CropLevelsResize, CropLevelsPilExact ? "pil" : "float")],
     ];
 
@@ -199,6 +206,7 @@ public sealed record ModelContract
             DenseOps = metadata.TryGetValue(Keys.DenseOps, out var dense) && dense is "conv" or "gemm" ? dense : null,
             CropLevels = metadata.TryGetValue(Keys.CropLevels, out var levels) && !string.IsNullOrEmpty(levels) ? levels : null,
             CropLevelsPilExact = metadata.TryGetValue(Keys.CropLevelsResize, out var levelsResize) && levelsResize == "pil",
+            NonfiniteWeights = metadata.TryGetValue(Keys.NonfiniteWeights, out var nonfinite) && nonfinite == "true",
         };
         if (contract.TopK < 1 || contract.TopK > contract.NumClasses)
         {
@@ -259,6 +267,9 @@ public sealed record ModelContract
 
         /// <summary>Optional: <c>conv</c> or <c>gemm</c> (see <see cref="ModelContract.DenseOps"/>).</summary>
         public const string DenseOps = "dense_ops";
+
+        /// <summary>Optional: <c>true</c> when the weights hold NaN or infinity (see <see cref="ModelContract.NonfiniteWeights"/>).</summary>
+        public const string NonfiniteWeights = "nonfinite_weights";
 
         /// <summary>Optional: the name of the <see cref="ModelContract.CropLevels"/> tensor.</summary>
         public const string CropLevels = "crop_levels_tensor";

@@ -30,6 +30,11 @@ namespace AlexNet.Realtime.Inference.Devices;
 /// temporary name and renamed, so a crash leaves no half-written entry; a newer entry for the
 /// same model path replaces the older ones, and at most <see cref="MaxEntries"/> are kept.
 /// </para>
+/// <para>
+/// Each entry has a checksum beside it (<see cref="ChecksumSuffix"/>: XXH128 of its bytes,
+/// written at commit): an entry damaged on disk without changing its size would otherwise load
+/// as a graph with wrong weights. An entry whose checksum is missing or differs is rebuilt.
+/// </para>
 /// </remarks>
 public sealed class OptimizedModelCache
 {
@@ -38,6 +43,9 @@ public sealed class OptimizedModelCache
 
     /// <summary>Entries kept (each about as large as its model); the least recently used go first.</summary>
     public const int MaxEntries = 4;
+
+    /// <summary>Appended to an entry's path for the file holding its checksum.</summary>
+    public const string ChecksumSuffix = ".xxh128";
 
     // Bumped when what an entry holds changes meaning.
     private const string FormatVersion = "1";
@@ -128,6 +136,19 @@ public sealed class OptimizedModelCache
     /// </summary>
     public void Commit(string temporary, string entry)
     {
+        // The checksum first, under its own temporary name: a crash between the two moves leaves
+        // a checksum that matches no entry, which means a rebuild, never a damaged entry used.
+        var checksum = Path.Combine(Directory, $".writing-{Environment.ProcessId}-{Guid.NewGuid():N}.sum");
+        try
+        {
+            File.WriteAllText(checksum, Checksum(temporary));
+            File.Move(checksum, entry + ChecksumSuffix, overwrite: true);
+        }
+        finally
+        {
+            TryDelete(checksum);
+        }
+
         File.Move(temporary, entry, overwrite: true);
         var samePath = PrefixOf(entry);
         var kept = new List<FileInfo>();
@@ -136,6 +157,13 @@ public sealed class OptimizedModelCache
             if (file.Name.StartsWith(".writing-", StringComparison.Ordinal))
             {
                 if (file.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-1))
+                {
+                    TryDelete(file.FullName);
+                }
+            }
+            else if (file.Name.EndsWith(ChecksumSuffix, StringComparison.Ordinal))
+            {
+                if (!File.Exists(file.FullName[..^ChecksumSuffix.Length]))
                 {
                     TryDelete(file.FullName);
                 }
@@ -159,6 +187,35 @@ public sealed class OptimizedModelCache
         }
     }
 
+    /// <summary>
+    /// True when the entry's bytes match the checksum kept at commit; false when they differ, or
+    /// when either can't be read (an entry written before checksums were kept included).
+    /// </summary>
+    public static bool IsIntact(string entry)
+    {
+        try
+        {
+            var kept = File.ReadAllText(entry + ChecksumSuffix).Trim();
+            return kept.Length > 0 && string.Equals(kept, Checksum(entry), StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    // XXH128, as for the model's own bytes (ContentKey): the checksum catches damage, not an attacker.
+    private static string Checksum(string path)
+    {
+        var hash = new XxHash128();
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+        {
+            hash.Append(stream);
+        }
+
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
+    }
+
     /// <summary>Records that an entry was used (its write time), so that it is among the last to go.</summary>
     public static void MarkUsed(string entry)
     {
@@ -172,12 +229,16 @@ public sealed class OptimizedModelCache
         }
     }
 
-    /// <summary>Removes a file of the cache, quietly: a cache that can't be tidied still works.</summary>
+    /// <summary>Removes a file of the cache (an entry with its checksum), quietly: a cache that can't be tidied still works.</summary>
     public static void TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            if (path.EndsWith(".onnx", StringComparison.Ordinal))
+            {
+                File.Delete(path + ChecksumSuffix);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

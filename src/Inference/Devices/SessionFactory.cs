@@ -101,6 +101,12 @@ internal static class SessionFactory
             return null;
         }
 
+        if (File.Exists(entry) && !OptimizedModelCache.IsIntact(entry))
+        {
+            // Damaged on disk (or kept before checksums were): rebuilt below, as a missing one.
+            OptimizedModelCache.TryDelete(entry);
+        }
+
         if (File.Exists(entry))
         {
             using var so = BaseOptions(options);

@@ -124,6 +124,13 @@ public sealed class ClassifierEngine : IDisposable
                 $"{modelPath}: no such model; write one with 'alexnet-convert convert <weights.pth> -o {modelPath}' (or 'alexnet-convert synthetic -o {modelPath}' for a demo)");
         }
 
+        // Read whole (hashed for the model cache, parsed by ONNX Runtime): a device would be read
+        // forever, a FIFO would block the open, each deaf to Ctrl-C.
+        if (InputFiles.NotARegularFile(modelPath) is { } notAFile)
+        {
+            throw new InferenceException($"{modelPath}: {notAFile}; --model takes an ONNX model file written by alexnet-convert");
+        }
+
         var staticShape = (1, options.WarmUpSize.Height, options.WarmUpSize.Width);
         // What opening has to say waits for the contract: a model that is refused gets its one error line only.
         var notices = new List<string>();

@@ -17,12 +17,15 @@ public sealed class EngineOptions
     /// </summary>
     public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
+    /// <summary>The most intra-op threads <c>--threads</c> takes.</summary>
+    public const int MaxThreads = 256;
+
     public DeviceRequest Device { get; init; } = DeviceRequest.Auto;
 
     public int IntraOpThreads
     {
         get => _intraOpThreads;
-        init => _intraOpThreads = value is >= 1 and <= 256 ? value : throw new InferenceException($"--threads must be 1..256, got {value}");
+        init => _intraOpThreads = value is >= 1 and <= MaxThreads ? value : throw new InferenceException($"--threads must be 1..{MaxThreads}, got {value}");
     }
 
     /// <summary>

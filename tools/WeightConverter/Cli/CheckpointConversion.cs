@@ -12,10 +12,24 @@ public static class CheckpointConversion
 {
     /// <param name="options">The model's options; an empty <see cref="ModelOptions.SourceSha256"/> is computed here.</param>
     /// <param name="forced">The architecture to assume, or null to detect it from the keys.</param>
-    public static void Run(string source, string target, ModelOptions options, AlexNetArch? forced, Steps steps)
+    /// <param name="allowNonfinite">Convert weights holding NaN or infinity (with a warning, marked in the contract) rather than refuse them.</param>
+    public static void Run(string source, string target, ModelOptions options, AlexNetArch? forced, Steps steps, bool allowNonfinite = false)
     {
         var name = Path.GetFileName(source);
         var state = steps.Run($"reading {name}", () => CheckpointReader.Read(source));
+        var nonfinite = NonfiniteValues.In(state);
+        if (nonfinite.Count > 0)
+        {
+            var what = $"{name}: {NonfiniteValues.Describe(nonfinite)}";
+            if (!allowNonfinite)
+            {
+                throw new ConversionException($"{what}; a model made of it answers NaN; --allow-nonfinite converts it anyway, marked in its contract");
+            }
+
+            Steps.Warn($"{what}; converted as asked (--allow-nonfinite), marked nonfinite_weights in the contract");
+            options = options with { NonfiniteWeights = true };
+        }
+
         var spec = ArchitectureDetector.Detect(state, forced);
         steps.Info($"architecture: {spec.Arch.Name()}, conv {string.Join("-", spec.Convs.Select(c => c.OutChannels))}, fc {spec.Linears[0].OutFeatures}-{spec.Linears[1].OutFeatures}, {spec.Classes} classes");
         if (options.Labels is null && spec.Classes != Labels.ImageNet.Count)

@@ -37,9 +37,13 @@ public static class ConverterCommands
         var quiet = CommonOptions.Quiet();
         var exact = CommonOptions.ExactResize();
         var fcOps = CommonOptions.FcOps();
+        var allowNonfinite = new Option<bool>("--allow-nonfinite")
+        {
+            Description = "Convert weights that hold NaN or infinity (refused by default: the model would answer NaN), with a warning and nonfinite_weights in the contract.",
+        };
         var command = new Command("convert", "Convert trained weights into an ONNX model with preprocessing, Softmax and TopK inside.")
         {
-            weights, output, arch, labels, top, input, exact, fcOps, quiet,
+            weights, output, arch, labels, top, input, exact, fcOps, allowNonfinite, quiet,
         };
         command.SetAction(parse => CliErrors.Guard(() =>
         {
@@ -63,7 +67,7 @@ public static class ConverterCommands
                 "paper" => (AlexNetArch?)AlexNetArch.Paper,
                 _ => null,
             };
-            CheckpointConversion.Run(source.FullName, parse.GetValue(output)!.FullName, options, forced, steps);
+            CheckpointConversion.Run(source.FullName, parse.GetValue(output)!.FullName, options, forced, steps, parse.GetValue(allowNonfinite));
             return 0;
         }));
         return command;
@@ -200,13 +204,22 @@ public static class ConverterCommands
             var steps = new Steps(parse.GetValue(quiet));
             var file = parse.GetValue(source)!;
             var original = steps.Run($"reading {file.Name}", () => ModelFile.Read(file.FullName));
+
+            // A graph that computes its weights (the zoo's light test graph: ConstantOfShape, all
+            // ones) holds nothing trained: marked synthetic, so that alexnet-rt says its labels mean nothing.
+            var madeInGraph = ZooImporter.WeightsMadeInGraph(original);
+            if (madeInGraph is not null)
+            {
+                steps.Info($"note: the graph's weights are made by {madeInGraph}, not stored trained values: the model is marked synthetic (its labels mean nothing)");
+            }
+
             var options = new ModelOptions
             {
                 TopK = parse.GetValue(top),
                 Labels = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null,
                 SourceFile = file.Name,
                 SourceSha256 = ModelFile.Sha256(file.FullName),
-                Weights = WeightsKind.Pretrained,
+                Weights = madeInGraph is null ? WeightsKind.Pretrained : WeightsKind.Synthetic,
                 PilExactResize = parse.GetValue(exact),
                 Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
             };

@@ -34,7 +34,8 @@ internal sealed record ContractView(
     string SourceFile,
     string SourceSha256,
     string ConverterVersion,
-    string? DenseOps);
+    string? DenseOps,
+    bool NonfiniteWeights);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(InspectReport))]
@@ -51,7 +52,7 @@ internal static class ModelInspector
             var metadata = model.MetadataProps.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
             var c = ModelContract.FromMetadata(metadata);
             view = new ContractView(c.Architecture, c.Weights.ToString().ToLowerInvariant(), c.InputLayout.ToString().ToLowerInvariant(),
-                c.CropSize, c.ResizeShorter, c.ResizePolicy, c.Mean, c.Std, c.TopK, c.NumClasses, c.Labels, c.SourceFile, c.SourceSha256, c.ConverterVersion, c.DenseOps);
+                c.CropSize, c.ResizeShorter, c.ResizePolicy, c.Mean, c.Std, c.TopK, c.NumClasses, c.Labels, c.SourceFile, c.SourceSha256, c.ConverterVersion, c.DenseOps, c.NonfiniteWeights);
         }
         catch (ModelContractException e)
         {

@@ -52,4 +52,7 @@ public sealed class Steps
             _console.MarkupLine(Markup.Escape(line));
         }
     }
+
+    /// <summary>A warning: on stderr as one line, quiet or not.</summary>
+    public static void Warn(string line) => Console.Error.WriteLine($"alexnet-convert: warning: {Inference.ErrorText.OneLine(line)}");
 }

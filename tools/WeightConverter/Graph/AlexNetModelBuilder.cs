@@ -69,6 +69,7 @@ public static class AlexNetModelBuilder
         SourceSha256 = options.SourceSha256,
         ConverterVersion = ConverterInfo.Version,
         Weights = options.Weights,
+        NonfiniteWeights = options.NonfiniteWeights,
         DenseOps = options.Dense == DenseOps.Gemm ? "gemm" : "conv",
         CropLevels = options.Input == InputLayout.Frames ? ModelContract.CropLevelsName : null,
         CropLevelsPilExact = options.Input == InputLayout.Frames && options.PilExactResize,

@@ -80,9 +80,11 @@ public static class ModelFile
     public static ModelProto Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
+
+        // Never opened unless a regular file: a FIFO would block the open, a device never end.
+        if (Inference.InputFiles.NotARegularFile(path) is { } problem)
         {
-            throw new ConversionException($"{path}: no such file");
+            throw new ConversionException($"{path}: {problem}");
         }
 
         try

@@ -30,6 +30,9 @@ public sealed record ModelOptions
 
     public WeightsKind Weights { get; init; } = WeightsKind.Pretrained;
 
+    /// <summary>The weights hold NaN or infinity and were converted as asked (<c>--allow-nonfinite</c>): said in the contract.</summary>
+    public bool NonfiniteWeights { get; init; }
+
     /// <summary>
     /// Resize the uint8 frame itself, as PIL does: bit-exact with torchvision's preprocessing of
     /// images. Off by default: resizing a float copy is within one uint8 level (mean |diff| about

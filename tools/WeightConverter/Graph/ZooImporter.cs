@@ -24,6 +24,34 @@ public static class ZooImporter
     private const long MaxCrop = 4096;
     private const long MaxClasses = 1_000_000;
 
+    /// <summary>
+    /// What makes the weights of the graph's convolutions and matrix products when they are no
+    /// stored values ("8 ConstantOfShape nodes": the zoo's light test graph fills them with ones),
+    /// or null when each is an initializer: such a model's labels mean nothing, like a synthetic one's.
+    /// </summary>
+    public static string? WeightsMadeInGraph(ModelProto source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var graph = source.Graph;
+        var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var producers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in graph.Node)
+        {
+            foreach (var output in node.Output)
+            {
+                producers.TryAdd(output, node.OpType);
+            }
+        }
+
+        var made = graph.Node
+            .Where(n => n.OpType is "Conv" or "Gemm" or "MatMul" && n.Input.Count > 1 && !initializers.Contains(n.Input[1]))
+            .Select(n => producers.TryGetValue(n.Input[1], out var op) ? op : "graph input")
+            .GroupBy(op => op, StringComparer.Ordinal)
+            .Select(g => $"{g.Count()} {g.Key}{(g.Key == "graph input" ? "" : " node")}{(g.Count() == 1 ? "" : "s")}")
+            .ToList();
+        return made.Count == 0 ? null : string.Join(", ", made);
+    }
+
     public static ModelProto Import(ModelProto source, ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(source);

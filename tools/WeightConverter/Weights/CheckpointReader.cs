@@ -10,18 +10,17 @@ namespace AlexNet.Realtime.WeightConverter.Weights;
 /// </summary>
 public static class CheckpointReader
 {
-    public static StateDict Read(string path)
+    /// <param name="limits">How many values the checkpoint may expand to; null: <see cref="CheckpointLimits.FromEnvironment"/>.</param>
+    public static StateDict Read(string path, CheckpointLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var what = Path.GetFileName(path);
-        if (Directory.Exists(path))
-        {
-            throw new ConversionException($"{path}: a directory, not a weights file");
-        }
+        limits ??= CheckpointLimits.FromEnvironment();
 
-        if (!File.Exists(path))
+        // A device, FIFO or socket is never read: /dev/zero would fill memory, a FIFO would block.
+        if (Inference.InputFiles.NotARegularFile(path) is { } problem)
         {
-            throw new ConversionException($"{path}: no such file");
+            throw new ConversionException($"{path}: {problem}");
         }
 
         byte[] file;
@@ -34,16 +33,18 @@ public static class CheckpointReader
             throw new ConversionException($"{path}: cannot be read ({e.Message})", e);
         }
 
-        return Read(file, what);
+        return Read(file, what, limits);
     }
 
     /// <summary>Reads weights from a file's bytes; <paramref name="what"/> starts every error's message.</summary>
-    public static StateDict Read(byte[] file, string what)
+    /// <param name="limits">How many values the checkpoint may expand to; null: <see cref="CheckpointLimits.FromEnvironment"/>.</param>
+    public static StateDict Read(byte[] file, string what, CheckpointLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(file);
+        limits ??= CheckpointLimits.FromEnvironment();
         try
         {
-            return ReadFormat(file, what);
+            return ReadFormat(file, what, limits);
         }
         catch (ConversionException e) when (!e.Message.StartsWith(what + ":", StringComparison.Ordinal))
         {
@@ -53,7 +54,7 @@ public static class CheckpointReader
         }
     }
 
-    private static StateDict ReadFormat(byte[] file, string what)
+    private static StateDict ReadFormat(byte[] file, string what, CheckpointLimits limits)
     {
         if (file.Length == 0)
         {
@@ -63,17 +64,17 @@ public static class CheckpointReader
         var head = file.AsSpan(0, Math.Min(file.Length, 16));
         if (head.StartsWith("PK\x03\x04"u8) || head.StartsWith("PK\x05\x06"u8))
         {
-            return FromPickled(TorchZipCheckpoint.Load(file, what), what);
+            return FromPickled(TorchZipCheckpoint.Load(file, what, limits), what, limits);
         }
 
         if (TorchLegacyCheckpoint.LooksLike(head))
         {
-            return FromPickled(TorchLegacyCheckpoint.Load(file, what), what);
+            return FromPickled(TorchLegacyCheckpoint.Load(file, what), what, limits);
         }
 
         if (SafetensorsFile.LooksLike(head))
         {
-            return Normalize(SafetensorsFile.Load(file, what).ToList(), what);
+            return Normalize(SafetensorsFile.Load(file, what, limits).ToList(), what);
         }
 
         if (file.Length > 262 && file.AsSpan(257, 5).SequenceEqual("ustar"u8))
@@ -89,22 +90,36 @@ public static class CheckpointReader
         throw new ConversionException($"{what}: not a PyTorch checkpoint (.pth/.pt, zip or legacy format) or a safetensors file");
     }
 
-    private static StateDict FromPickled(object root, string what)
+    private static StateDict FromPickled(object root, string what, CheckpointLimits limits)
     {
         var dict = FindStateDict(root, what, depth: 0);
-        var tensors = new List<WeightTensor>();
+        var views = new List<(string Name, TorchTensorRef View)>();
         var keys = dict is TorchUnpickler.PickledOrderedDict ordered ? ordered.OrderedKeys : dict.Keys.Cast<object>().ToList();
         foreach (var key in keys)
         {
             var name = key as string ?? throw new ConversionException($"{what}: the state_dict has a key that is not a string ({key})");
-            tensors.Add(dict[key] switch
+            views.Add(dict[key] switch
             {
-                TorchTensorRef t => t.Materialize(name),
+                TorchTensorRef t => (name, t),
                 var other => throw new ConversionException($"{what}: state_dict entry {name} is a {Describe(other)}, not a tensor"),
             });
         }
 
-        return Normalize(tensors, what);
+        // What the views expand to is counted, each and all together, before any is copied out:
+        // views may share and repeat their storages' values, so the file's size bounds nothing.
+        long total = 0;
+        foreach (var (name, view) in views)
+        {
+            var count = view.ElementCount(name);
+            limits.CheckTensor(name, count, "[" + string.Join(", ", view.Size) + "]");
+
+            // Each count is at most the ceiling, so the sum only saturates past any ceiling.
+            total = total > long.MaxValue - count ? long.MaxValue : total + count;
+        }
+
+        limits.CheckTotal(total, views.Count);
+
+        return Normalize(views.Select(v => v.View.Materialize(v.Name, limits)).ToList(), what);
     }
 
     private static IDictionary FindStateDict(object root, string what, int depth)

@@ -15,7 +15,7 @@ internal static class SafetensorsFile
     public static bool LooksLike(ReadOnlySpan<byte> head) =>
         head.Length >= 9 && BitConverter.ToUInt64(head) is > 1 and < MaxHeader && head[8] == (byte)'{';
 
-    public static IEnumerable<WeightTensor> Load(byte[] file, string what)
+    public static IEnumerable<WeightTensor> Load(byte[] file, string what, CheckpointLimits limits)
     {
         var headerLength = (long)BitConverter.ToUInt64(file, 0);
         if (8 + headerLength > file.Length)
@@ -45,6 +45,7 @@ internal static class SafetensorsFile
         var dataStart = 8 + (int)headerLength;
         var dataLength = file.Length - dataStart;
         var tensors = new List<WeightTensor>();
+        long total = 0;
         using (header)
         {
             if (header.RootElement.ValueKind != JsonValueKind.Object)
@@ -59,14 +60,19 @@ internal static class SafetensorsFile
                     continue;
                 }
 
-                tensors.Add(ReadTensor(property, file, dataStart, dataLength, what));
+                var tensor = ReadTensor(property, file, dataStart, dataLength, what, limits);
+                total += tensor.Data.Length;
+                limits.CheckTotal(total, tensors.Count + 1, soFar: true);
+                tensors.Add(tensor);
             }
         }
 
         return tensors;
     }
 
-    private static WeightTensor ReadTensor(JsonProperty property, byte[] file, int dataStart, int dataLength, string what)
+    // Each tensor's bytes are its own (count x element size, checked against its byte range), so
+    // a tensor holds no more values than the file holds bytes: the total is checked as they come.
+    private static WeightTensor ReadTensor(JsonProperty property, byte[] file, int dataStart, int dataLength, string what, CheckpointLimits limits)
     {
         var name = property.Name;
         try
@@ -108,7 +114,7 @@ internal static class SafetensorsFile
                 acc *= shape[d];
             }
 
-            return new TorchTensorRef(storage, 0, shape, strides).Materialize(name);
+            return new TorchTensorRef(storage, 0, shape, strides).Materialize(name, limits);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
         {

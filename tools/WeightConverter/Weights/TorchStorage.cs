@@ -30,12 +30,14 @@ internal sealed class TorchStorage
 /// <summary>The arguments of <c>torch._utils._rebuild_tensor_v2</c>: a strided view of a storage.</summary>
 internal sealed record TorchTensorRef(TorchStorage Storage, long Offset, long[] Size, long[] Stride)
 {
-    /// <summary>Copies the view into a contiguous float32 tensor, checking it stays inside its storage.</summary>
-    public WeightTensor Materialize(string name)
+    /// <summary>
+    /// The values the view holds (the product of its sizes), after checking its sizes and strides
+    /// and that it stays inside its storage; overflow-checked, so a view that claims more than a
+    /// long can count is refused like one that reaches past its storage.
+    /// </summary>
+    public long ElementCount(string name)
     {
-        var shape = new int[Size.Length];
         long count = 1;
-        long lastIndex = Storage.ElementOffset + Offset;
         for (var d = 0; d < Size.Length; d++)
         {
             if (Size[d] < 0 || Size[d] > int.MaxValue || Stride[d] < 0)
@@ -43,19 +45,56 @@ internal sealed record TorchTensorRef(TorchStorage Storage, long Offset, long[] 
                 throw new ConversionException($"tensor {name}: invalid size or stride ({string.Join(",", Size)} / {string.Join(",", Stride)})");
             }
 
-            shape[d] = (int)Size[d];
-            count = checked(count * Size[d]);
-            lastIndex += (Size[d] - 1) * Stride[d];
+            if (Size[d] != 0 && count > long.MaxValue / Size[d])
+            {
+                throw new ConversionException($"tensor {name}: shape [{string.Join(", ", Size)}] holds more values than can be counted (damaged or hostile file)");
+            }
+
+            count *= Size[d];
         }
 
+        if (count == 0)
+        {
+            return 0;
+        }
+
+        // The last element the view reads, in elements from the storage's start; beyond a long is beyond any storage.
         var elementSize = Storage.Dtype.ElementSize();
         var available = Storage.Bytes.Length / elementSize;
-        if (count > 0 && (Storage.ElementOffset + Offset < 0 || lastIndex >= available))
+        long lastIndex;
+        try
+        {
+            lastIndex = checked(Storage.ElementOffset + Offset);
+            for (var d = 0; d < Size.Length; d++)
+            {
+                lastIndex = checked(lastIndex + ((Size[d] - 1) * Stride[d]));
+            }
+        }
+        catch (OverflowException)
+        {
+            lastIndex = long.MaxValue;
+        }
+
+        if (Storage.ElementOffset < 0 || Offset < 0 || lastIndex >= available)
         {
             throw new ConversionException(
                 $"tensor {name}: its view reaches element {lastIndex} of storage {Storage.Key}, which holds {available} (truncated or corrupt file)");
         }
 
+        return count;
+    }
+
+    /// <summary>Copies the view into a contiguous float32 tensor, checking it stays inside its storage and under <paramref name="limits"/>.</summary>
+    public WeightTensor Materialize(string name, CheckpointLimits limits)
+    {
+        var count = ElementCount(name);
+        limits.CheckTensor(name, count, "[" + string.Join(", ", Size) + "]");
+        if (count > Array.MaxLength)
+        {
+            throw new ConversionException($"tensor {name}: {count} values, more than one array holds");
+        }
+
+        var shape = Size.Select(s => (int)s).ToArray();
         var data = new float[count];
         var bytes = Storage.Bytes.Span;
         var dtype = Storage.Dtype;

@@ -9,7 +9,7 @@ namespace AlexNet.Realtime.WeightConverter.Weights;
 /// </summary>
 internal static class TorchZipCheckpoint
 {
-    public static object Load(byte[] file, string what)
+    public static object Load(byte[] file, string what, CheckpointLimits limits)
     {
         ZipArchive zip;
         try
@@ -25,7 +25,7 @@ internal static class TorchZipCheckpoint
         {
             try
             {
-                return Load(zip, file.Length, what);
+                return Load(zip, file.Length, what, limits);
             }
             catch (InvalidDataException e)
             {
@@ -38,7 +38,7 @@ internal static class TorchZipCheckpoint
     private static ConversionException Damaged(string what, InvalidDataException e) =>
         new($"{what}: a damaged zip file (truncated or corrupt): {e.Message}", e);
 
-    private static object Load(ZipArchive zip, long archiveLength, string what)
+    private static object Load(ZipArchive zip, long archiveLength, string what, CheckpointLimits limits)
     {
         var pickles = zip.Entries.Where(e => e.FullName.EndsWith("data.pkl", StringComparison.Ordinal)
                                              && e.FullName.Count(c => c == '/') == 1).ToList();
@@ -67,10 +67,20 @@ internal static class TorchZipCheckpoint
             return known;
         });
 
+        long storageBytes = 0;
         foreach (var storage in storages.Values)
         {
             var entry = zip.GetEntry(prefix + "data/" + storage.Key)
                         ?? throw new ConversionException($"{what}: storage {storage.Key} is named in data.pkl but missing from the archive (truncated file?)");
+            // A compressed entry may expand far beyond the archive (PyTorch stores them uncompressed):
+            // the storages together may hold no more than the values the limits allow, at 8 bytes each.
+            storageBytes += entry.Length;
+            if (storageBytes > limits.MaxStorageBytes)
+            {
+                throw new ConversionException(
+                    $"{what}: its storages declare more than {limits.MaxStorageBytes} bytes, over the limit of {limits.MaxElements} values a checkpoint may hold (set {CheckpointLimits.EnvironmentVariable} to raise it)");
+            }
+
             var bytes = ReadEntry(entry, archiveLength, what);
             var needed = storage.Numel * storage.Dtype.ElementSize();
             if (bytes.Length < needed)
@@ -97,8 +107,20 @@ internal static class TorchZipCheckpoint
 
             // The declared length is only a hint: a damaged header may claim far more than the
             // archive holds (PyTorch stores entries uncompressed), so the buffer grows as it fills.
+            // Nor is more read than it declares: a damaged deflate stream could go on for gigabytes.
             using var buffer = new MemoryStream((int)Math.Min(entry.Length, archiveLength));
-            stream.CopyTo(buffer);
+            var chunk = new byte[1 << 16];
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + read > entry.Length)
+                {
+                    throw new ConversionException($"{what}: zip entry {entry.FullName} holds more than the {entry.Length} bytes it declares (damaged file)");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
             return buffer.ToArray();
         }
         catch (InvalidDataException e)

@@ -1,0 +1,29 @@
+using AlexNet.Realtime.Inference.Engine;
+using AlexNet.Realtime.TestSupport;
+using Xunit;
+
+namespace AlexNet.Realtime.Inference.Tests;
+
+/// <summary>
+/// A model path that names no regular file: /dev/zero was hashed for the model cache forever (100%
+/// CPU, deaf to Ctrl-C), a FIFO blocked the open. Each is refused before it is opened.
+/// </summary>
+public sealed class SpecialModelFileTests
+{
+    [SkippableTheory]
+    [InlineData("/dev/zero")]
+    [InlineData("/dev/urandom")]
+    [InlineData("/dev/null")]
+    [InlineData("fifo")]
+    public void ModelThatIsNoRegularFile_RefusedWithOneLine(string model)
+    {
+        Skip.If(SpecialFiles.Unavailable is not null, SpecialFiles.Unavailable);
+        using var dir = new TempDirectory();
+        var path = model == "fifo" ? SpecialFiles.Fifo(dir.File("model.onnx")) : model;
+
+        var e = SpecialFiles.Within(60, () => Assert.Throws<InferenceException>(
+            () => ClassifierEngine.Open(path, new EngineOptions { Device = Devices.DeviceRequest.Cpu, OptimizedModelCache = dir.File("cache") })));
+
+        Assert.Equal($"{path}: the file is empty, or not a regular file (a device, FIFO or socket); --model takes an ONNX model file written by alexnet-convert", e.Message);
+    }
+}
