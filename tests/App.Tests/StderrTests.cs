@@ -104,34 +104,9 @@ public sealed class StderrTests(AppModels models)
 
     private static (int Code, List<string> Stderr, string Stdout) RunAppWithOutput(Dictionary<string, string> environment, params string[] args)
     {
-        var app = Path.Combine(AppContext.BaseDirectory, "alexnet-rt.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [app, .. args])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var asked in new[] { "OPENCV_LOG_LEVEL", "OPENCV_FFMPEG_LOGLEVEL", "ALEXNET_RT_DEBUG" })
-        {
-            start.Environment.Remove(asked);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"alexnet-rt {string.Join(' ', args)} did not finish in 2 minutes");
-        }
-
-        var output = stdout.GetAwaiter().GetResult();
-        var lines = stderr.GetAwaiter().GetResult().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        return (process.ExitCode, lines, output);
+        using var app = AppProcess.Start(environment, args);
+        var (code, stderr, stdout) = app.WaitForExit(TimeSpan.FromMinutes(2));
+        return (code, [.. stderr.Select(line => line.Trim()).Where(line => line.Length > 0)], stdout);
     }
 }
 

@@ -122,10 +122,7 @@ public sealed class WindowTests(AppModels models, WindowDisplay x) : IClassFixtu
 
         // Space pauses: the picture stops changing (its frame counter and FPS would move) and says so.
         display.PressKeys(window, "space");
-        Thread.Sleep(700);
-        var paused = display.Capture(window);
-        Thread.Sleep(700);
-        Assert.Equal(paused.Bgr, display.Capture(window).Bgr);
+        var paused = Steady(display, window) ?? throw new Xunit.Sdk.XunitException("space: the picture kept changing");
 
         // s saves the picture on screen, and says where, once; the screen shows exactly those pixels.
         display.PressKeys(window, "s");
@@ -139,16 +136,14 @@ public sealed class WindowTests(AppModels models, WindowDisplay x) : IClassFixtu
 
         // Space again resumes: the counters move.
         display.PressKeys(window, "space");
-        Thread.Sleep(700);
-        Assert.NotEqual(paused.Bgr, display.Capture(window).Bgr);
+        Assert.True(WaitFor(() => !paused.Bgr.AsSpan().SequenceEqual(display.Capture(window).Bgr)), "space again: the picture stayed as it was");
 
         // h hides the timing rows: that part of the picture is the photo itself again.
         using var photo = Cv2.ImRead(Still);
         var timingRows = new Rect(500, 100, 120, 100);
         Assert.True(MeanAbsDiff(paused, photo, timingRows) > 15, "the timing panel was not drawn to begin with");
         display.PressKeys(window, "h");
-        Thread.Sleep(700);
-        Assert.True(MeanAbsDiff(display.Capture(window), photo, timingRows) < 3, "h did not hide the timing panel");
+        Assert.True(WaitFor(() => MeanAbsDiff(display.Capture(window), photo, timingRows) < 3), "h did not hide the timing panel");
 
         // f: full screen and back.
         display.PressKeys(window, "f");
@@ -158,12 +153,10 @@ public sealed class WindowTests(AppModels models, WindowDisplay x) : IClassFixtu
 
         // Resized to another shape, the picture keeps its aspect ratio: centred, scaled, bars beside it.
         display.PressKeys(window, "space");
-        Thread.Sleep(700);
-        using var before = ToMat(display.Capture(window));
+        using var before = ToMat(Steady(display, window) ?? throw new Xunit.Sdk.XunitException("space: the picture kept changing"));
         display.Resize(window, 900, 400);
         Assert.True(WaitFor(() => display.WindowSize(window) == (900, 400)), $"the window is {display.WindowSize(window)} after resizing");
-        Thread.Sleep(700);
-        using var wide = ToMat(display.Capture(window));
+        using var wide = ToMat(Steady(display, window, (900, 400)) ?? throw new Xunit.Sdk.XunitException("the resized window's picture kept changing"));
         using var middle = new Mat(wide, new Rect((900 - 533) / 2, 0, 533, 400));
         using var reference = new Mat();
         Cv2.Resize(before, reference, new Size(533, 400), 0, 0, InterpolationFlags.Area);
@@ -188,6 +181,26 @@ public sealed class WindowTests(AppModels models, WindowDisplay x) : IClassFixtu
 
     private AppProcess Launch(XDisplay display, params string[] args) =>
         AppProcess.Start(new Dictionary<string, string> { ["DISPLAY"] = display.Name, ["ALEXNET_RT_OFFLINE"] = "1" }, [.. args, "--model", models.MiniFrames, "--device", "cpu"]);
+
+    /// <summary>The window's picture once two looks 300 ms apart agree (a paused loop repaints the same frame); null if it keeps changing for 10 s.</summary>
+    private static XwdImage? Steady(XDisplay display, string window, (int Width, int Height)? size = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = display.Capture(window);
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(300);
+            var now = display.Capture(window);
+            if (now.Bgr.AsSpan().SequenceEqual(last.Bgr) && (size is null || (now.Width, now.Height) == size))
+            {
+                return now;
+            }
+
+            last = now;
+        }
+
+        return null;
+    }
 
     private static bool WaitFor(Func<bool> condition)
     {

@@ -21,7 +21,7 @@ internal static class LiveCommand
         var maxFps = new Option<double?>("--max-fps") { Description = "Pace the loop to at most this many frames a second (default: a file's own rate in a window, else unpaced)." };
         var record = new Option<FileInfo?>("--record") { Description = "Also write the overlaid frames to a video file (.mp4 or .avi)." };
         var snapshot = new Option<FileInfo?>("--snapshot") { Description = "Save the last overlaid frame as an image at the end." };
-        var smoothing = SteadyLabelOptions.Smoothing(LoopOptions.LiveSmoothing, "(default 0.8: at 30 frames/s a change shows 90% within a third of a second)");
+        var smoothing = SteadyLabelOptions.Smoothing(LoopOptions.LiveSmoothing, string.Create(CultureInfo.InvariantCulture, $"(default {LoopOptions.LiveSmoothing}: at 30 frames/s a change shows 90% within a third of a second)"));
         var threshold = SteadyLabelOptions.Threshold();
         var command = new Command("live", "Live classification: the top-5 labels and per-stage timing drawn on the picture.")
         {

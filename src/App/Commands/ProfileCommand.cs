@@ -27,7 +27,7 @@ internal static class ProfileCommand
 
         // The same default as live: profile measures the loop live runs (the average costs
         // microseconds, but a profile of another loop would not be live's); 0 measures raw labels.
-        var smoothing = SteadyLabelOptions.Smoothing(Live.LoopOptions.LiveSmoothing, "(default 0.8, as live)");
+        var smoothing = SteadyLabelOptions.Smoothing(Live.LoopOptions.LiveSmoothing, string.Create(CultureInfo.InvariantCulture, $"(default {Live.LoopOptions.LiveSmoothing}, as live)"));
         var threshold = SteadyLabelOptions.Threshold();
         var command = new Command("profile", "Measure the real pipeline: per-stage latency percentiles, frames/s, drops, allocation, GC, CPU and memory.")
         {
