@@ -396,7 +396,6 @@ public sealed class ClassifierEngine : IDisposable
                 options.Dispose();
             }
 
-            _rebinder?.Dispose();
             _scratch.Dispose();
             foreach (var mat in _batchScratch)
             {
