@@ -301,6 +301,12 @@ internal static class SessionFactory
     /// (no CUDA device, a driver too old, out of GPU memory, a DirectML/D3D12 failure; the
     /// provider is only tried when the session is made), else the model's.
     /// </summary>
+    /// <remarks>
+    /// Read from the message because no public API tells: the C# API's <c>OnnxRuntimeException</c>
+    /// keeps ONNX Runtime's error code in an internal enum, and the device failures share the
+    /// generic codes with everything else anyway. A message that matches nothing blames the model,
+    /// which is still said with ONNX Runtime's own words.
+    /// </remarks>
     internal static string LoadProblem(string modelName, string device, string message) =>
         device != "cpu" && System.Text.RegularExpressions.Regex.IsMatch(message, @"CUDA failure|CUDA error|cudaError|CUDNN|cuDNN|driver|D3D12|DirectML|DML|out of memory", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
             ? $"{device}: ONNX Runtime could not run {modelName} on this device ({ErrorText.FirstLine(message)})"
@@ -313,6 +319,8 @@ internal static class SessionFactory
     /// </summary>
     internal static string CudaProblem(string message)
     {
+        // No public API says which library a provider failed to load; the loader's words, which
+        // ONNX Runtime passes on, are the only place its name is.
         var missing = System.Text.RegularExpressions.Regex.Match(message, @"error: (?<library>[^\s:/]+\.so[.\d]*): cannot open shared object file");
         return missing.Success
             ? $"{missing.Groups["library"].Value} is missing: the CUDA build needs CUDA 13 and cuDNN 9 installed, and an NVIDIA driver"
