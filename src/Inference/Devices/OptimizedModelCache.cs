@@ -262,8 +262,8 @@ public sealed class OptimizedModelCache
         return name[..(name.LastIndexOf('-') + 1)];
     }
 
-    // The model's bytes are hashed at every start, so with XXH128 rather than SHA-256: 41 against
-    // 277 ms for the full-size model on the 2-core machine (System.IO.Hashing, measured in turn).
+    // The model's bytes are hashed at every start, so with XXH128, several times faster than
+    // SHA-256 (bench/README.md, "Figures behind design choices").
     // A cryptographic hash would not protect more: whoever can write a model that collides with
     // one run before could as well write the cache folder.
     private static string ContentKey(string fullPath, string? variant)

@@ -4,10 +4,8 @@ namespace AlexNet.Realtime.Inference.Devices;
 
 /// <summary>
 /// Host memory for frames on a CUDA engine's device: page-locked, so that a frame goes to the GPU
-/// in one DMA instead of the driver's staged copy of pageable memory. Measured on an H200 (26
-/// November, the build before and after, in turn, 640x480 frames, inference stage p50): 0.362-0.370
-/// against 0.451-0.462 ms with a CUDA graph and TF32, 0.578-0.588 against 0.663-0.672 with the Gemm
-/// model and a CUDA graph, 1.404-1.430 against 1.511-1.514 with neither (bench/README.md, "GPU").
+/// in one DMA instead of the driver's staged copy of pageable memory, which was measurably faster
+/// at every percentile on an H200 (bench/README.md, "GPU").
 /// Where CUDA gives no page-locked memory, a block is ordinary memory (uploads from it are correct,
 /// only slower), and the engine's notice says so once.
 /// </summary>

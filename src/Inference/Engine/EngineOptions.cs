@@ -38,14 +38,11 @@ public sealed class EngineOptions
 
     /// <summary>
     /// Let ONNX Runtime prepack constant weights at load (its own default,
-    /// <c>session.disable_prepacking</c> = 0). Off, one-frame runs were faster on the 2-core
-    /// machine; on, batches were. Measured with ONNX Runtime alone on pre-bound buffers, full-size
-    /// model, sessions in turn in one process: batch 1 (nchw model), 8.25 ms unpacked against 8.85
-    /// packed; batch 8 (frames model), 42.7 and 40.6 ms packed against 45.5 and 44.8 unpacked (one
-    /// run each way round). Off by default; labeling turns it on for batches. Those figures are for
-    /// models whose fully connected layers are <c>Gemm</c>; in the converter's default models (1x1
-    /// convolutions, see the converter's <c>DenseOps</c>) the CPU optimizer reorders every weight into
-    /// its blocked layout itself.
+    /// <c>session.disable_prepacking</c> = 0). Off, one-frame runs were faster; on, batches were
+    /// (models whose fully connected layers are <c>Gemm</c>; the figures: bench/README.md, "Figures
+    /// behind design choices"). Off by default; labeling turns it on for batches. In the converter's
+    /// default models (1x1 convolutions, see the converter's <c>DenseOps</c>) the CPU optimizer
+    /// reorders every weight into its blocked layout itself.
     /// </summary>
     public bool PrepackWeights { get; init; }
 
@@ -84,10 +81,9 @@ public sealed class EngineOptions
     /// <summary>
     /// CPU only: resize and crop frames in this process (<c>CropResizer</c>) and run the model's
     /// network alone from its crop_levels tensor, instead of the graph's own preprocessing. On by
-    /// default: 640x480, 2-core machine, 0.19 ms on one thread against about 1.0 ms for ONNX
-    /// Runtime's Resize, transpose and cast on two (bench/README.md); a model converted with
-    /// <c>--exact-resize</c> gets Pillow's integer resize, bit-exact, 0.7-0.8 ms (the graph's made the
-    /// engine 1.7-2.3 ms slower than ONNX Runtime alone in paired runs). Where
+    /// default, because it resizes only the crop's window, straight from the frame's rows, several
+    /// times faster than the graph's Resize, transpose and cast (bench/README.md); a model converted
+    /// with <c>--exact-resize</c> gets Pillow's integer resize, bit-exact. Where
     /// the model names no crop_levels tensor (written before 0.3.0; 0.3.1 for --exact-resize), and on
     /// CPUs without 256-bit vectors in hardware (ARM64; see <c>CropGeometry.Fast</c>), the graph does it.
     /// </summary>

@@ -5,13 +5,11 @@ namespace AlexNet.Realtime.Inference.Engine;
 /// sleeping (<c>session.intra_op.allow_spinning</c>, <c>session.force_spinning_stop</c>).
 /// </summary>
 /// <remarks>
-/// Measured on the 2-core machine (`alexnet-rt profile --paced 30`, demo clip, full-size model,
-/// interleaved runs; bench/README "Profile mode"): a sleeping worker is slow to wake after the
-/// idle time between camera frames, which is why a paced loop's inference was slower than the
-/// tight loop's. Paced at 30/s, eight rounds, inference p50 / p90 and process CPU: <see cref="Off"/>
-/// 10.6-12.7 / 15.4-19.0 ms at 31-41%; <see cref="WithinRun"/> 8.8-11.2 / 14.8-17.0 ms at 32-40%;
-/// <see cref="Always"/> 8.5-11.8 / 9.8-15.1 ms at 68-74%. Unpaced, with the decoder on the same
-/// cores, the three were within the machine's noise (67-92 frames/s each).
+/// A sleeping worker is slow to wake after the idle time between camera frames, which is why a
+/// paced loop's inference was slower than the tight loop's; spinning within a run keeps the
+/// workers awake between a frame's ops at little more CPU, spinning always steadies the latency
+/// at about twice the CPU. The figures: bench/README.md, "Profile mode" and "Figures behind design
+/// choices".
 /// </remarks>
 public enum ThreadSpinning
 {

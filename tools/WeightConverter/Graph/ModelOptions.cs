@@ -36,8 +36,8 @@ public sealed record ModelOptions
     /// <summary>
     /// Resize the uint8 frame itself, as PIL does: bit-exact with torchvision's preprocessing of
     /// images. Off by default: resizing a float copy is within one uint8 level (mean |diff| about
-    /// 0.003 after normalization) and faster on the CPU (2 threads, whole model, interleaved runs:
-    /// 11.6 against 13.6 ms a frame at batch 1, 7.2 against 8.2 at batch 8).
+    /// 0.003 after normalization) and faster on the CPU (bench/README.md, "Figures behind design
+    /// choices").
     /// </summary>
     public bool PilExactResize { get; init; }
 
