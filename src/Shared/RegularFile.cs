@@ -1,0 +1,36 @@
+namespace AlexNet.Realtime.Shared;
+
+/// <summary>
+/// Whether a path names a file that can be read to its end. A device (<c>/dev/zero</c>) never
+/// ends and a FIFO blocks the open until someone writes to it, deaf to Ctrl-C.
+/// </summary>
+/// <remarks>
+/// .NET reports no file type on Unix, but every file that is not a regular file (a device, FIFO
+/// or socket) has a size of 0 there, and an empty file holds no model, weights or frame either: a
+/// size of 0 is refused without opening the file. One source file compiled into Capture and
+/// Inference (linked by their projects), which reference no common library.
+/// </remarks>
+internal static class RegularFile
+{
+    /// <summary>What a file of size 0 is called: empty, or a device, FIFO or socket.</summary>
+    public const string NotRegular = "the file is empty, or not a regular file (a device, FIFO or socket)";
+
+    /// <summary>Why <paramref name="path"/> can't be read as a file (no such file, a folder, empty or not a regular file), or null.</summary>
+    /// <param name="allowed">A path that is let through whatever its size (a camera's device file).</param>
+    public static string? Problem(string path, Func<string, bool>? allowed = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            return "a directory, not a file";
+        }
+
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return "no such file";
+        }
+
+        return file.Length == 0 && allowed?.Invoke(path) != true ? NotRegular : null;
+    }
+}
