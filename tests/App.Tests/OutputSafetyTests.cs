@@ -10,6 +10,8 @@ namespace AlexNet.Realtime.App.Tests;
 /// <summary>
 /// Outputs never clobber inputs and never claim success on a failed write; a bad input is its
 /// own error row; numbers that are not numbers and text from a model are written safely.
+/// One class for the whole of that promise (about 450 lines): each test is short, and they share
+/// the small tmpfs, link and NaN-model helpers at the bottom.
 /// </summary>
 [Collection("App")]
 public sealed class OutputSafetyTests(AppModels models)
