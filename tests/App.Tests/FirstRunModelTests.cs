@@ -41,7 +41,7 @@ public sealed class FirstRunModelTests : IDisposable
         {
             CacheDirectory = _dir.File("hub"),
             ConnectTimeout = TimeSpan.FromSeconds(2),
-            StallTimeout = TimeSpan.FromSeconds(1),
+            StallTimeout = TimeSpan.FromSeconds(3),
             OfflineReason = offline,
         },
         SilentProgress.Instance);
