@@ -3,8 +3,8 @@ namespace AlexNet.Realtime.Capture;
 /// <summary>
 /// Where a source's frame buffers keep their pixels instead of OpenCV's own memory. A CUDA engine
 /// gives page-locked host memory: a frame in it goes to the GPU in one DMA, where a frame in
-/// ordinary (pageable) memory is first copied by the driver into a staging buffer (on an H200,
-/// 640x480 frames, inference 0.08-0.11 ms faster a frame; bench/README.md, "GPU").
+/// ordinary (pageable) memory is first copied by the driver into a staging buffer (measured in
+/// bench/README.md, "GPU").
 /// </summary>
 /// <remarks>
 /// Called on the capture thread, a few times in a source's life: once per pooled buffer, and again

@@ -9,14 +9,13 @@ namespace AlexNet.Realtime.Inference.Preprocessing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Why by hand, and not ONNX Runtime's <c>Resize</c> in the graph, which the GPUs run: on a 2-core
-/// CPU the graph's preprocessing took about 1.0 ms of a 9 ms frame, most of it the antialiased
-/// Resize (its CPU kernel splits a frame by colour plane, 3 planes on 2 threads) and the uint8
-/// transpose and cast before it. This does it in one pass over the frame's crop window, a crop
+/// Why by hand, and not ONNX Runtime's <c>Resize</c> in the graph, which the GPUs run: on the CPU
+/// the graph's antialiased Resize splits a frame by colour plane (3 planes on 2 threads) and needs
+/// a uint8 transpose and cast before it, and it resizes a whole window where only the crop's
+/// outputs are needed. This does it in one pass over the frame's crop window, a crop
 /// row at a time: the vertical filter straight from the interleaved uint8 rows, 32 bytes at a
 /// time, then the horizontal filter per pixel, all three channels in one 4-lane vector, rounded
-/// and written to the planes. 640x480, one thread, the frame not in the cache: 0.19 against 1.0
-/// ms for the graph on two (bench/README.md).
+/// and written to the planes, the frame read once (figures in bench/README.md).
 /// OpenCV's <c>resize</c> with <c>INTER_AREA</c> or <c>INTER_LINEAR</c> is not torchvision's
 /// filter, so it can't stand in.
 /// </para>

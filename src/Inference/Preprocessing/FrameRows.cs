@@ -5,8 +5,8 @@ namespace AlexNet.Realtime.Inference.Preprocessing;
 /// <summary>Frame rows asked for ahead of the pass that reads them.</summary>
 /// <remarks>
 /// In the engine the frame is never in the cache (ONNX Runtime has streamed 244 MB of weights since
-/// the last one), and each row's window is a new stream to the hardware prefetcher. 640x480, the
-/// float resizer from a cold cache: 0.19 ms with, 0.37 without (bench/README.md).
+/// the last one), and each row's window is a new stream to the hardware prefetcher, which starts
+/// too late to hide the first misses of each row (measured in bench/README.md).
 /// </remarks>
 internal static unsafe class FrameRows
 {

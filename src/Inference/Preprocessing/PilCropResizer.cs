@@ -12,8 +12,8 @@ namespace AlexNet.Realtime.Inference.Preprocessing;
 /// <remarks>
 /// <para>
 /// Why by hand: the graph's PIL-exact path resizes the whole uint8 frame in ONNX Runtime and then
-/// crops it (its NHWC kernel with a window's roi gave wrong pixels), about 1.5 ms of a frame on two
-/// cores; this reads only the crop's window. The horizontal pass runs over the window's frame rows
+/// crops it (its NHWC kernel with a window's roi gave wrong pixels); this reads only the crop's
+/// window. The horizontal pass runs over the window's frame rows
 /// (about 430 of 480 for 640x480), a pixel's three channels in one 4-lane integer vector; the
 /// vertical pass over the crop's rows, 32 bytes at a time. Pillow's order of operations and
 /// rounding are kept exactly, so the result is the same integers Pillow computes, not merely

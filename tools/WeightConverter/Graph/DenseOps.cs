@@ -3,29 +3,17 @@ namespace AlexNet.Realtime.WeightConverter.Graph;
 /// <summary>Which ONNX operators carry the fully connected layers (fc6, fc7, fc8).</summary>
 /// <remarks>
 /// At batch 1 the fully connected layers are most of AlexNet's time: 244 MB of weights read per
-/// frame, so what matters is how close an operator comes to the memory's bandwidth. ONNX Runtime
-/// 1.31's CPU kernels, 2 threads, fc6 (9216 to 4096) alone, interleaved runs (this machine reads
-/// about 56 GB/s with two threads):
-/// <code>
-///                         batch 1            batch 8
-/// Gemm (transB)           3.67 ms, 41 GB/s   7.41 ms (4.85 prepacked)
-/// Conv 1x1, batch on N    2.94 ms, 51 GB/s   18.3 ms (the weights read once per frame)
-/// Conv 1x1, batch on H    2.71 ms, 56 GB/s   3.14 ms
-/// </code>
-/// The 1x1 convolution runs in ONNX Runtime's blocked (NCHWc) kernels, which stream the weights
-/// at nearly the full bandwidth; with the batch laid along the spatial axis every weight is read
-/// once per batch. fc7 (4096 to 4096): 1.48 against 1.01 ms at batch 1, 2.58 (prepacked)
-/// against 1.61 ms at batch 8. The results differ from Gemm's in float rounding only (summation
-/// order: about 1e-6 of the outputs' size). Without the blocked kernels (measured with the
-/// optimizer limited to ORT_ENABLE_EXTENDED; a CPU for which ONNX Runtime has none is expected to
-/// behave alike, not seen) the convolutions run as a plain GEMM: fc6 3.8 ms at batch 1 (as Gemm)
-/// and 5.6 ms at batch 8 (Gemm prepacked: 4.85). The
-/// blocked weights are made at every session start (about 4 s for the full-size model), which the
-/// engine's optimized-model cache saves.
-/// On CUDA (an H200, ONNX Runtime 1.31, frame to top-5) it is the other way round in float32:
-/// 1.48 ms a frame with the convolutions against 0.91 with Gemm (1.22 against 0.67 with a CUDA
-/// graph); with TF32 they run alike. The model's contract says which (<c>dense_ops</c>) so that the
-/// engine can tell a CUDA user.
+/// frame, so what matters is how close an operator comes to the memory's bandwidth. On ONNX
+/// Runtime's CPU provider a 1x1 convolution runs in its blocked (NCHWc) kernels, which stream the
+/// weights at nearly the full bandwidth where <c>Gemm</c> does not; with the batch laid along the
+/// spatial axis every weight is read once per batch, where a batch on N reads them once per frame.
+/// The results differ from Gemm's in float rounding only (summation order). Without the blocked
+/// kernels (the optimizer limited to ORT_ENABLE_EXTENDED, or a CPU for which ONNX Runtime has
+/// none) the convolutions run as a plain GEMM. The blocked weights are made at every session start,
+/// which the engine's optimized-model cache saves. On CUDA in float32 it is the other way round
+/// (Gemm is faster; with TF32 they run alike), so the model's contract says which
+/// (<c>dense_ops</c>) and the engine can tell a CUDA user. Figures: bench/README.md, "Before: the
+/// graph's own preprocessing".
 /// </remarks>
 public enum DenseOps
 {

@@ -16,18 +16,17 @@ namespace AlexNet.Realtime.WeightConverter.Graph;
 /// half of the pixels only to throw them away; instead the frame is cut to the window the crop's
 /// filter taps reach, and that window is resized with <c>tf_crop_and_resize</c> and a region of
 /// interest chosen so that every output pixel lands where the full-frame <c>half_pixel</c> resize
-/// would put it (see <see cref="CropWindow"/>). ONNX Runtime 1.31, CPU, 2 threads, 640x480 frame,
-/// its profiler: all preprocessing nodes 1.4 ms instead of 1.8 (Resize 0.62 instead of 1.0); the
-/// same values within float rounding. Frames under 8 pixels a side differ at the crop's border,
+/// would put it (see <see cref="CropWindow"/>): the same values within float rounding, in less
+/// time (bench/README.md). Frames under 8 pixels a side differ at the crop's border,
 /// which tf_crop_and_resize extrapolates as 0 where PIL clamps.
 /// </para>
 /// <para>
 /// By default the window is transposed to NCHW, cast to float, resized and rounded to whole levels
-/// (PIL returns uint8): within one level of torchvision, and the fastest order measured (the uint8
-/// resize is slower in ONNX Runtime: 1.05 against 0.64 ms). With <c>pilExact</c> the whole uint8
+/// (PIL returns uint8): within one level of torchvision, and the fastest order measured (ONNX
+/// Runtime's uint8 resize is slower than its float one). With <c>pilExact</c> the whole uint8
 /// frame is resized, which ONNX Runtime does bit-exactly as PIL, and then cropped. The mean is
-/// subtracted after the transpose: a per-channel Sub over NCHW planes takes 0.016 ms, over NHWC's
-/// trailing axis 0.39 ms.
+/// subtracted after the transpose, where a per-channel Sub runs over whole NCHW planes (over
+/// NHWC's trailing axis it is many times slower).
 /// </para>
 /// </remarks>
 internal static class Preprocessing
