@@ -94,6 +94,40 @@ public sealed class FirstRunModelTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoFirstRuns_OneOffline_BothGetTheConvertedModel()
+    {
+        // The online run's download is held until the offline run says it is waiting, so the
+        // offline run can only see the model once the online one has made it.
+        using var offlineWaiting = new ManualResetEventSlim();
+        using var requested = new ManualResetEventSlim();
+        using var server = new ScriptedHttpServer(r =>
+        {
+            requested.Set();
+            offlineWaiting.Wait(TimeSpan.FromSeconds(20));
+            return Reply.File(s_file, r);
+        });
+        var offlineSaid = new List<string>();
+        var online = Task.Run(() => Provide(Run(server)));
+        Assert.True(requested.Wait(TimeSpan.FromSeconds(20)), "the online run never asked for the weights");
+
+        var offlinePath = ModelLocator.Provide(Run(server, "--offline"), line =>
+        {
+            lock (offlineSaid)
+            {
+                offlineSaid.Add(line);
+            }
+
+            offlineWaiting.Set();
+        });
+        var onlinePath = await online;
+
+        Assert.Equal(onlinePath, offlinePath);
+        Assert.Equal("another alexnet-rt is making models/alexnet.onnx: waiting for it", Assert.Single(offlineSaid));
+        Assert.Equal("pretrained", ModelFile.Read(offlinePath).MetadataProps.Single(p => p.Key == "weights").Value);
+        Assert.False(File.Exists(ModelPath + ".lock"));
+    }
+
+    [Fact]
     public void ModelThere_KeptAsItIs_NoRequest()
     {
         using var server = new ScriptedHttpServer(r => Reply.File(s_file, r));

@@ -51,6 +51,15 @@ internal static class ModelLocator
             throw new AppException($"no model at {run.Shown}, and none can be written there: {problem}");
         }
 
+        // Two first runs at once make the model once: the second waits and takes the first's.
+        // Without it an offline run's synthetic model could replace the real one converted beside it.
+        using var making = ProcessLock.AcquireWaiting(
+            run.Model + ".lock", $"another alexnet-rt is making {run.Shown}: waiting for it", say, cancel);
+        if (File.Exists(run.Model))
+        {
+            return run.Model;
+        }
+
         try
         {
             var weights = PretrainedFetcher.Obtain(run.Weights, run.Download, run.Progress, cancel);

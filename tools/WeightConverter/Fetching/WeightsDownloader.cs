@@ -84,7 +84,7 @@ public sealed class WeightsDownloader : IDisposable
             }
 
             _progress.Note($"downloading torchvision's {weights.Name} weights ({PretrainedWeights.Megabytes(weights.Size)}) from {weights.Url} into {folder}");
-            DownloadLocked(weights, partial, final, interrupted.Token);
+            ProcessLocked(weights, partial, final, interrupted.Token);
             return final;
         }
         catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
@@ -104,11 +104,11 @@ public sealed class WeightsDownloader : IDisposable
         }
     }
 
-    private DownloadLock AcquireLock(string final, string partial, CancellationToken cancel)
+    private ProcessLock AcquireLock(string final, string partial, CancellationToken cancel)
     {
         try
         {
-            return DownloadLock.Acquire(final + ".lock", partial, _options.StallTimeout * 2, _progress, cancel);
+            return ProcessLock.Acquire(final + ".lock", partial, _options.StallTimeout * 2, _progress, cancel);
         }
         catch (UnauthorizedAccessException e)
         {
@@ -116,7 +116,7 @@ public sealed class WeightsDownloader : IDisposable
         }
     }
 
-    private void DownloadLocked(PretrainedWeights weights, string partial, string final, CancellationToken cancel)
+    private void ProcessLocked(PretrainedWeights weights, string partial, string final, CancellationToken cancel)
     {
         for (var attempt = 1; ; attempt++)
         {
