@@ -78,6 +78,32 @@ public sealed class FetchCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fetch_OutputIsTheCachedWeights_RefusedAndWeightsKept(bool throughLink)
+    {
+        using var server = new ScriptedHttpServer(r => Reply.File(s_file, r));
+        PointAt(server);
+        var cached = Path.Combine(TorchHome, "hub", "checkpoints", "tv_mini.pth");
+        Directory.CreateDirectory(Path.GetDirectoryName(cached)!);
+        File.WriteAllBytes(cached, s_file);
+        var output = cached;
+        if (throughLink)
+        {
+            output = _dir.File("link.onnx");
+            File.CreateSymbolicLink(output, cached);
+        }
+
+        var (code, _, error) = Run("fetch", "-o", output, "-q");
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Contains("that is where the weights are kept", line, StringComparison.Ordinal);
+        Assert.Equal(s_file, File.ReadAllBytes(cached));
+        Assert.Empty(server.Requests);
+    }
+
+    [Theory]
     [InlineData(true, false)]
     [InlineData(false, true)]
     public void Fetch_Offline_OneLineWithTheWayToGetThem_NoRequestNoModel(bool option, bool variable)

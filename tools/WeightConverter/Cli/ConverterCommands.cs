@@ -109,6 +109,14 @@ public static class ConverterCommands
             {
                 OfflineReason = parse.GetValue(offline) ? "--offline" : DownloadOptions.OfflineFromEnvironment(Environment.GetEnvironmentVariable),
             };
+            // The model written over the weights it is made from would lose them (and the next
+            // fetch would find a file of the wrong hash): refused before any download.
+            var cached = PretrainedFetcher.CachedPath(entry, download);
+            if (OutputCheck.SameFile(cached, target.FullName))
+            {
+                throw new ConversionException($"--output {target.FullName}: that is where the weights are kept ({cached}); the model would replace them, so choose another name");
+            }
+
             IDownloadProgress progress = parse.GetValue(quiet) ? SilentProgress.Instance : new ConsoleDownloadProgress("");
             string source;
             try

@@ -19,7 +19,7 @@ public static class PretrainedFetcher
             progress.Note($"test override ({PretrainedWeights.UrlVariable}): weights from {weights.Url}, cached as {weights.FileName}");
         }
 
-        var cached = Path.Combine(options.CacheDirectory, weights.FileName);
+        var cached = CachedPath(weights, options);
         if (File.Exists(cached))
         {
             VerifiedCopy.Check(cached, weights);
@@ -33,6 +33,14 @@ public static class PretrainedFetcher
 
         using var downloader = new WeightsDownloader(options, progress);
         return downloader.Download(weights, cancel);
+    }
+
+    /// <summary>Where the weights are (or will be) kept: the cache folder and the URL's file name.</summary>
+    public static string CachedPath(PretrainedWeights weights, DownloadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(options);
+        return Path.Combine(options.CacheDirectory, weights.FileName);
     }
 
     /// <summary>How to get the weights by hand, for a line that follows a failed or offline fetch.</summary>
