@@ -19,7 +19,7 @@ public sealed class ConsoleDownloadProgress : IDownloadProgress
     private long _startedAt;
     private long _total;
     private long _have;
-    private bool _drawn;
+    private int _drawnWidth;
 
     /// <param name="prefix">Put before each line, as the program's own lines are (<c>alexnet-rt: </c>).</param>
     /// <param name="terminal">Redraw one line in place (stderr is a terminal); null: find out.</param>
@@ -66,7 +66,7 @@ public sealed class ConsoleDownloadProgress : IDownloadProgress
         {
             Show();
             Console.Error.WriteLine();
-            _drawn = false;
+            _drawnWidth = 0;
         }
         else
         {
@@ -86,8 +86,11 @@ public sealed class ConsoleDownloadProgress : IDownloadProgress
         const int barWidth = 30;
         var filled = _total > 0 ? (int)(barWidth * Math.Min(1.0, (double)_have / _total)) : 0;
         var bar = "[" + new string('#', filled) + new string('-', barWidth - filled) + "] ";
-        Console.Error.Write("\r" + _prefix + bar + Describe() + "\u001b[K");
-        _drawn = true;
+        // Padded over the last line's tail rather than erased with an escape sequence, which a
+        // Windows console without virtual-terminal processing prints as text.
+        var line = _prefix + bar + Describe();
+        Console.Error.Write("\r" + line.PadRight(_drawnWidth));
+        _drawnWidth = line.Length;
     }
 
     private string Describe()
@@ -112,10 +115,10 @@ public sealed class ConsoleDownloadProgress : IDownloadProgress
 
     private void ClearLine()
     {
-        if (_drawn)
+        if (_drawnWidth > 0)
         {
-            Console.Error.Write("\r\u001b[K");
-            _drawn = false;
+            Console.Error.Write("\r" + new string(' ', _drawnWidth) + "\r");
+            _drawnWidth = 0;
         }
     }
 }
