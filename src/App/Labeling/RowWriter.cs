@@ -52,6 +52,13 @@ internal sealed class RowWriter : IDisposable
         }
         catch (IOException e) when (!stream && File.Exists(path) && IsLocked(e))
         {
+            // On Windows an input open for reading refuses the exclusive open just as another
+            // run's lock does: an input reached through a hard link is said as such.
+            if (FileIdentity.Of(path) is { } named && inputs.Contains(named))
+            {
+                throw new AppException($"--output {path}: that file is one of the inputs (through a link); choose another name");
+            }
+
             throw new AppException($"--output {path}: another run is writing it; wait for that run to end, or choose another name");
         }
 
