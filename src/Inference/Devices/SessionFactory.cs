@@ -238,7 +238,7 @@ internal static class SessionFactory
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
             so.Dispose();
-            throw new InferenceException($"cuda:{index}: ONNX Runtime could not start CUDA ({CudaProblem(e.Message)})", e);
+            throw new InferenceException($"cuda:{index}: ONNX Runtime could not start CUDA ({SessionProblems.CudaProblem(e.Message)})", e);
         }
 
         return new OpenedSession(Load(modelPath, so, $"cuda:{index}"), DeviceKind.Cuda, $"CUDA:{index}");
@@ -284,7 +284,8 @@ internal static class SessionFactory
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InferenceException(LoadProblem(Path.GetFileName(modelPath), device, e.Message), e);
+            var deviceAtFault = device != "cpu" && SessionProblems.LoadsWithoutDevice(modelPath);
+            throw new InferenceException(SessionProblems.LoadProblem(Path.GetFileName(modelPath), device, e.Message, deviceAtFault), e);
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
@@ -294,37 +295,6 @@ internal static class SessionFactory
         {
             so.Dispose();
         }
-    }
-
-    /// <summary>
-    /// Whose fault a failed session is: the GPU's when ONNX Runtime's message is about the device
-    /// (no CUDA device, a driver too old, out of GPU memory, a DirectML/D3D12 failure; the
-    /// provider is only tried when the session is made), else the model's.
-    /// </summary>
-    /// <remarks>
-    /// Read from the message because no public API tells: the C# API's <c>OnnxRuntimeException</c>
-    /// keeps ONNX Runtime's error code in an internal enum, and the device failures share the
-    /// generic codes with everything else anyway. A message that matches nothing blames the model,
-    /// which is still said with ONNX Runtime's own words.
-    /// </remarks>
-    internal static string LoadProblem(string modelName, string device, string message) =>
-        device != "cpu" && System.Text.RegularExpressions.Regex.IsMatch(message, @"CUDA failure|CUDA error|cudaError|CUDNN|cuDNN|driver|D3D12|DirectML|DML|out of memory", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
-            ? $"{device}: ONNX Runtime could not run {modelName} on this device ({ErrorText.FirstLine(message)})"
-            : $"{modelName}: ONNX Runtime cannot load it ({ErrorText.FirstLine(message)})";
-
-    /// <summary>
-    /// What stopped the CUDA provider, in the user's terms: ONNX Runtime's message for a missing
-    /// CUDA or cuDNN library is a source path, an error code and the dlopen text; the library's
-    /// name is what the user needs.
-    /// </summary>
-    internal static string CudaProblem(string message)
-    {
-        // No public API says which library a provider failed to load; the loader's words, which
-        // ONNX Runtime passes on, are the only place its name is.
-        var missing = System.Text.RegularExpressions.Regex.Match(message, @"error: (?<library>[^\s:/]+\.so[.\d]*): cannot open shared object file");
-        return missing.Success
-            ? $"{missing.Groups["library"].Value} is missing: the CUDA build needs CUDA 13 and cuDNN 9 installed, and an NVIDIA driver"
-            : ErrorText.FirstLine(message);
     }
 
     private static string RuntimeDescription() => OperatingSystem.IsWindows() ? "Windows" : OperatingSystem.IsMacOS() ? "macOS" : "Linux";
