@@ -318,11 +318,12 @@ internal sealed class RowWriter : IDisposable
         new($"--output {_path}: cannot write ({OutputWriteException.Reason(e)}) after {Rows} rows; the rows before are kept{(_isFile ? ": make room and run again with --resume" : "")}", e);
 
     /// <summary>
-    /// Another process holds the lock: a sharing violation on Windows, EWOULDBLOCK from flock on Unix
-    /// (which .NET gives as an IOException of its own, its HResult the errno).
+    /// Another process holds the lock: a sharing or lock violation on Windows, EWOULDBLOCK from
+    /// flock on Unix, which .NET gives as an IOException whose HResult is the errno (11 on Linux,
+    /// 35 on macOS and the BSDs). Told by the code, never by .NET's message, which is localized text.
     /// </summary>
     private static bool IsLocked(IOException e) =>
-        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 32 or 33 : e.HResult == 11 || e.Message.Contains("being used by another process", StringComparison.Ordinal);
+        OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 32 or 33 : e.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
 
     /// <summary>
     /// An RFC 4180 field, made safe for a spreadsheet (OWASP's rule for CSV injection): text that
