@@ -81,6 +81,26 @@ public sealed class LaneTests(TestModels models)
         Assert.Equal(before, lane.Classify(frame).Indices[0]);
     }
 
+    /// <summary>Lanes hold the session, not the engine they were opened from: a lane's lane belongs to the model's opener too.</summary>
+    [Fact]
+    public void LaneOfALane_CountedAndDisposedWithTheOpener()
+    {
+        var engine = ClassifierEngine.Open(models.MiniFrames, new EngineOptions { Device = DeviceRequest.Cpu, IntraOpThreads = 1 });
+        var lane = engine.OpenLane();
+        var laneOfLane = lane.OpenLane();
+        using var frame = new Mat(48, 64, MatType.CV_8UC3, Scalar.All(90));
+        Assert.Equal(2, engine.OpenLanes);
+        Assert.Equal(engine.Classify(frame).Indices[0], laneOfLane.Classify(frame).Indices[0]);
+
+        lane.Dispose();
+        Assert.Equal(1, engine.OpenLanes);
+        Assert.Equal(engine.Classify(frame).Indices[0], laneOfLane.Classify(frame).Indices[0]);
+
+        engine.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => laneOfLane.Classify(frame));
+        laneOfLane.Dispose();
+    }
+
     [Fact]
     public void OwnerCancelled_LaneStopsToo()
     {
