@@ -14,6 +14,9 @@ namespace AlexNet.Realtime.Capture;
 /// The source owns its reader (VideoCapture inside), its thread and its frame pool. Frames taken
 /// with <see cref="TryTake"/> belong to the pool: give each back with <see cref="Return"/>
 /// (latest-frame-wins: before the next take).
+/// Why one class of about 370 lines: the capture thread, the stall watchdog and the callers that
+/// read <see cref="State"/> share one state (frames read, last frame's time, backoff, problem)
+/// under one gate; split, each part would reach into the others' fields.
 /// </remarks>
 public sealed class FrameSource : IDisposable
 {
