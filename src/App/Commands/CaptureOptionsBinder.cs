@@ -51,7 +51,7 @@ internal sealed class CaptureOptionsBinder
         }
     }
 
-    public CaptureOptions Bind(ParseResult parse) => new()
+    public CaptureOptions Bind(ParseResult parse) => AppErrors.Flags.Build(() => new CaptureOptions
     {
         Width = parse.GetValue(Width),
         Height = parse.GetValue(Height),
@@ -65,5 +65,5 @@ internal sealed class CaptureOptionsBinder
         },
         Loop = parse.GetValue(Loop),
         Decoder = ResolveDecoder(parse, Decoder),
-    };
+    });
 }

@@ -97,7 +97,7 @@ internal sealed class EngineOptionsBinder
     /// let ONNX Runtime prepack the weights, which is faster for batches and slower for one frame.
     /// </param>
     /// <param name="threads">Intra-op threads in place of <c>--threads</c> (labeling's lanes take their share each).</param>
-    public EngineOptions Bind(ParseResult parse, int maxBatch = 8, bool fullBatches = false, int? threads = null) => new()
+    public EngineOptions Bind(ParseResult parse, int maxBatch = 8, bool fullBatches = false, int? threads = null) => AppErrors.Flags.Build(() => new EngineOptions
     {
         WarmUpBatch = fullBatches ? maxBatch : 1,
         PrepackWeights = fullBatches && maxBatch > 1,
@@ -109,7 +109,7 @@ internal sealed class EngineOptionsBinder
         MaxBatch = maxBatch,
         OptimizedModelCache = OptimizedModelCache.DefaultDirectory(),
         HostPreprocessing = parse.GetValue(Preprocess) != "graph",
-    };
+    });
 
     /// <summary>The spinning asked for: <c>--spin</c> alone is <c>on</c>; absent, the mode's default.</summary>
     public ThreadSpinning SpinningOf(ParseResult parse) =>

@@ -3,7 +3,7 @@ using System.Globalization;
 using AlexNet.Realtime.App.Labeling;
 using AlexNet.Realtime.Capture;
 using AlexNet.Realtime.Inference;
-using AlexNet.Realtime.WeightConverter.Cli;
+using AlexNet.Realtime.CommandLine;
 using Spectre.Console;
 
 namespace AlexNet.Realtime.App.Commands;
