@@ -105,15 +105,19 @@ public sealed class CaptureOptions
         _ => decoder,
     };
 
+    /// <summary>A decoder by its name (auto, opencv, ffmpeg, libav; any case); null is auto.</summary>
+    /// <exception cref="ArgumentException">No decoder has that name.</exception>
     public static VideoDecoder ParseDecoder(string? text) => (text ?? "auto").ToLowerInvariant() switch
     {
         "auto" => VideoDecoder.Auto,
         "opencv" => VideoDecoder.OpenCv,
         "ffmpeg" => VideoDecoder.Ffmpeg,
         "libav" => VideoDecoder.Libav,
-        var other => throw new CaptureException($"--decoder {other}: use auto, opencv, libav or ffmpeg"),
+        var other => throw new ArgumentException($"no video decoder is named '{other}': auto, opencv, libav or ffmpeg", nameof(text)),
     };
 
+    /// <summary>A camera backend by its name (any, v4l2, dshow, msmf, ffmpeg, gstreamer; any case); null is any.</summary>
+    /// <exception cref="ArgumentException">No backend has that name.</exception>
     public static VideoCaptureAPIs ParseCameraApi(string? text) => (text ?? "any").ToLowerInvariant() switch
     {
         "any" => VideoCaptureAPIs.ANY,
@@ -122,6 +126,6 @@ public sealed class CaptureOptions
         "msmf" => VideoCaptureAPIs.MSMF,
         "ffmpeg" => VideoCaptureAPIs.FFMPEG,
         "gstreamer" => VideoCaptureAPIs.GSTREAMER,
-        var other => throw new CaptureException($"--camera-api {other}: use v4l2, dshow, msmf or any"),
+        var other => throw new ArgumentException($"no camera backend is named '{other}': any, v4l2, dshow, msmf, ffmpeg or gstreamer", nameof(text)),
     };
 }

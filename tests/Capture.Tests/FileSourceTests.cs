@@ -52,6 +52,15 @@ public sealed class FileSourceTests
         Assert.Equal(-1.0, e.ActualValue);
     }
 
+    [Theory]
+    [InlineData("vlc")]
+    [InlineData("")]
+    public void UnknownDecoderName_IsRefusedAsAnArgument(string name)
+    {
+        var e = Assert.Throws<ArgumentException>(() => CaptureOptions.ParseDecoder(name));
+        Assert.Equal("text", e.ParamName);
+    }
+
     [Fact]
     public void VideoFileWithLoop_RestartsAtTheEnd()
     {
