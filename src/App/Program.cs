@@ -1,5 +1,5 @@
 using AlexNet.Realtime.App.Commands;
-using AlexNet.Realtime.WeightConverter.Cli;
+using AlexNet.Realtime.CommandLine;
 
 NativeLogs.Quiet();
 return CommandLineErrors.Invoke("alexnet-rt", AppCommands.Create().Parse(args));

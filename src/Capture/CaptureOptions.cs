@@ -2,7 +2,10 @@ using OpenCvSharp;
 
 namespace AlexNet.Realtime.Capture;
 
-/// <summary>How a source is opened and watched: sealed, init-only, each value checked as it is set.</summary>
+/// <summary>
+/// How a source is opened and watched: sealed, init-only, each value checked as it is set
+/// (<see cref="ArgumentOutOfRangeException"/> naming the property; a command line names its flag).
+/// </summary>
 public sealed class CaptureOptions
 {
     private readonly int _width;
@@ -20,13 +23,13 @@ public sealed class CaptureOptions
     public HandoffPolicy? Policy { get; init; }
 
     /// <summary>Requested camera width (0: the camera's default).</summary>
-    public int Width { get => _width; init => _width = value >= 0 ? value : throw new CaptureException($"--width must be 0 or more, got {value}"); }
+    public int Width { get => _width; init => _width = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Width), value, "the requested width must be 0 (the camera's default) or more"); }
 
     /// <summary>Requested camera height (0: the camera's default).</summary>
-    public int Height { get => _height; init => _height = value >= 0 ? value : throw new CaptureException($"--height must be 0 or more, got {value}"); }
+    public int Height { get => _height; init => _height = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Height), value, "the requested height must be 0 (the camera's default) or more"); }
 
     /// <summary>Requested camera frame rate, or the synthetic pattern's (0: default).</summary>
-    public double Fps { get => _fps; init => _fps = value >= 0 ? value : throw new CaptureException($"--fps must be 0 or more, got {value}"); }
+    public double Fps { get => _fps; init => _fps = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Fps), value, "the requested frame rate must be 0 (the default) or more"); }
 
     /// <summary>Camera backend: V4L2, DSHOW, MSMF or ANY.</summary>
     public VideoCaptureAPIs CameraApi { get; init; } = VideoCaptureAPIs.ANY;
@@ -41,7 +44,7 @@ public sealed class CaptureOptions
     public double PaceFps
     {
         get => _paceFps;
-        init => _paceFps = value is >= 0 and <= 10_000 ? value : throw new CaptureException($"the pace must be 0..10000 frames a second, got {value}");
+        init => _paceFps = value is >= 0 and <= 10_000 ? value : throw new ArgumentOutOfRangeException(nameof(PaceFps), value, "the pace must be 0..10000 frames a second");
     }
 
     /// <summary>Start a file again at its end instead of ending.</summary>
@@ -51,40 +54,40 @@ public sealed class CaptureOptions
     public TimeSpan ReadTimeout
     {
         get => _readTimeout;
-        init => _readTimeout = value > TimeSpan.Zero ? value : throw new CaptureException("the read timeout must be positive");
+        init => _readTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(ReadTimeout), value, "the read timeout must be positive");
     }
 
     /// <summary>Frames the every-frame queue holds before the reader waits.</summary>
     public int QueueCapacity
     {
         get => _queueCapacity;
-        init => _queueCapacity = value is >= 2 and <= 1024 ? value : throw new CaptureException($"the queue capacity must be 2..1024, got {value}");
+        init => _queueCapacity = value is >= 2 and <= 1024 ? value : throw new ArgumentOutOfRangeException(nameof(QueueCapacity), value, "the queue capacity must be 2..1024 frames");
     }
 
     /// <summary>Reconnect attempts in a row before a live source is Failed (0: never give up).</summary>
     public int MaxReconnects
     {
         get => _maxReconnects;
-        init => _maxReconnects = value >= 0 ? value : throw new CaptureException($"the reconnect limit must be 0 or more, got {value}");
+        init => _maxReconnects = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxReconnects), value, "the reconnect limit must be 0 (never give up) or more");
     }
 
     public TimeSpan BackoffInitial
     {
         get => _backoffInitial;
-        init => _backoffInitial = value > TimeSpan.Zero ? value : throw new CaptureException("the initial backoff must be positive");
+        init => _backoffInitial = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(BackoffInitial), value, "the initial backoff must be positive");
     }
 
     public TimeSpan BackoffMax
     {
         get => _backoffMax;
-        init => _backoffMax = value > TimeSpan.Zero ? value : throw new CaptureException("the maximum backoff must be positive");
+        init => _backoffMax = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(BackoffMax), value, "the maximum backoff must be positive");
     }
 
     /// <summary>A live source that returns the same picture this many times in a row is frozen (0: don't check).</summary>
     public int FreezeFrames
     {
         get => _freezeFrames;
-        init => _freezeFrames = value >= 0 ? value : throw new CaptureException($"the freeze limit must be 0 or more, got {value}");
+        init => _freezeFrames = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(FreezeFrames), value, "the freeze limit must be 0 (don't check) or more");
     }
 
     /// <summary>The decoder <see cref="Decoder"/> comes to on this machine: OpenCv, Ffmpeg or Libav.</summary>
@@ -102,15 +105,19 @@ public sealed class CaptureOptions
         _ => decoder,
     };
 
+    /// <summary>A decoder by its name (auto, opencv, ffmpeg, libav; any case); null is auto.</summary>
+    /// <exception cref="ArgumentException">No decoder has that name.</exception>
     public static VideoDecoder ParseDecoder(string? text) => (text ?? "auto").ToLowerInvariant() switch
     {
         "auto" => VideoDecoder.Auto,
         "opencv" => VideoDecoder.OpenCv,
         "ffmpeg" => VideoDecoder.Ffmpeg,
         "libav" => VideoDecoder.Libav,
-        var other => throw new CaptureException($"--decoder {other}: use auto, opencv, libav or ffmpeg"),
+        var other => throw new ArgumentException($"no video decoder is named '{other}': auto, opencv, libav or ffmpeg", nameof(text)),
     };
 
+    /// <summary>A camera backend by its name (any, v4l2, dshow, msmf, ffmpeg, gstreamer; any case); null is any.</summary>
+    /// <exception cref="ArgumentException">No backend has that name.</exception>
     public static VideoCaptureAPIs ParseCameraApi(string? text) => (text ?? "any").ToLowerInvariant() switch
     {
         "any" => VideoCaptureAPIs.ANY,
@@ -119,6 +126,6 @@ public sealed class CaptureOptions
         "msmf" => VideoCaptureAPIs.MSMF,
         "ffmpeg" => VideoCaptureAPIs.FFMPEG,
         "gstreamer" => VideoCaptureAPIs.GSTREAMER,
-        var other => throw new CaptureException($"--camera-api {other}: use v4l2, dshow, msmf or any"),
+        var other => throw new ArgumentException($"no camera backend is named '{other}': any, v4l2, dshow, msmf, ffmpeg or gstreamer", nameof(text)),
     };
 }

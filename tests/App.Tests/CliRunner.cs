@@ -1,6 +1,6 @@
 using AlexNet.Realtime.App.Commands;
 using AlexNet.Realtime.TestSupport;
-using AlexNet.Realtime.WeightConverter.Cli;
+using AlexNet.Realtime.CommandLine;
 
 namespace AlexNet.Realtime.App.Tests;
 

@@ -45,10 +45,20 @@ public sealed class FileSourceTests
     }
 
     [Fact]
-    public void PaceOutOfRange_IsOneClearError()
+    public void PaceOutOfRange_IsRefusedNamingTheProperty()
     {
-        var e = Assert.Throws<CaptureException>(() => new CaptureOptions { PaceFps = -1 });
-        Assert.Equal("the pace must be 0..10000 frames a second, got -1", e.Message);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new CaptureOptions { PaceFps = -1 });
+        Assert.Equal(nameof(CaptureOptions.PaceFps), e.ParamName);
+        Assert.Equal(-1.0, e.ActualValue);
+    }
+
+    [Theory]
+    [InlineData("vlc")]
+    [InlineData("")]
+    public void UnknownDecoderName_IsRefusedAsAnArgument(string name)
+    {
+        var e = Assert.Throws<ArgumentException>(() => CaptureOptions.ParseDecoder(name));
+        Assert.Equal("text", e.ParamName);
     }
 
     [Fact]

@@ -63,7 +63,8 @@ public sealed class AllocationTests(TestModels models)
     [Fact]
     public void WarmUpBatch_OutOfRange_IsRefusedWhenSet()
     {
-        var e = Assert.Throws<InferenceException>(() => new EngineOptions { WarmUpBatch = 0 });
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new EngineOptions { WarmUpBatch = 0 });
+        Assert.Equal(nameof(EngineOptions.WarmUpBatch), e.ParamName);
         Assert.Contains("1..256", e.Message, StringComparison.Ordinal);
     }
 

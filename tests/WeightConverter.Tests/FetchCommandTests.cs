@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AlexNet.Realtime.CommandLine;
 using AlexNet.Realtime.TestSupport;
 using AlexNet.Realtime.WeightConverter.Cli;
 using AlexNet.Realtime.WeightConverter.Fetching;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlexNet.Realtime.CommandLine;
 using AlexNet.Realtime.TestSupport;
 using AlexNet.Realtime.WeightConverter.Cli;
 using Xunit;

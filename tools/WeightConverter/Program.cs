@@ -1,3 +1,4 @@
+using AlexNet.Realtime.CommandLine;
 using AlexNet.Realtime.WeightConverter.Cli;
 
 // Ctrl-C ends the process; the model is written to a temporary file and renamed only when

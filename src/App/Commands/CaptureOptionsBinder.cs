@@ -35,7 +35,7 @@ internal sealed class CaptureOptionsBinder
     /// <summary>The <c>--decoder</c> option (live and profile here, and label).</summary>
     public static Option<string> DecoderOption() => new Option<string>("--decoder")
     {
-        Description = "What decodes video files: auto (the default: libav when it loads, else opencv), libav (the system's FFmpeg libraries, 4 to 9, in this process: about half of OpenCV's CPU a frame), opencv (the FFmpeg inside OpenCV), or ffmpeg (the system's ffmpeg program, 5.1 or later). libav and ffmpeg give the same pixels, within a level of the BT.601 formula, where OpenCV's are 1.4 levels off on average.",
+        Description = "What decodes video files: auto (the default: libav when it loads, else opencv), libav (the system's FFmpeg libraries, 4 to 9, decoding in this process: the least CPU a frame and the exact BT.601 colours), opencv (the FFmpeg inside OpenCV: for a machine without FFmpeg's libraries; its colours are less exact), or ffmpeg (the system's ffmpeg program, 5.1 or later: the same pixels as libav, a process apart, for checking one against the other).",
         DefaultValueFactory = _ => "auto",
     }.AcceptOnlyFromAmong("auto", "opencv", "libav", "ffmpeg");
 
@@ -51,7 +51,7 @@ internal sealed class CaptureOptionsBinder
         }
     }
 
-    public CaptureOptions Bind(ParseResult parse) => new()
+    public CaptureOptions Bind(ParseResult parse) => AppErrors.Flags.Build(() => new CaptureOptions
     {
         Width = parse.GetValue(Width),
         Height = parse.GetValue(Height),
@@ -65,5 +65,5 @@ internal sealed class CaptureOptionsBinder
         },
         Loop = parse.GetValue(Loop),
         Decoder = ResolveDecoder(parse, Decoder),
-    };
+    });
 }

@@ -49,7 +49,7 @@ internal sealed class EngineOptionsBinder
         });
         Spin = new Option<string?>("--spin")
         {
-            Description = $"ONNX Runtime's worker threads wait by spinning: off, run (between the ops of a frame, then sleep: faster frames at a camera's pace at about the same CPU) or on (always, also what --spin alone means: the steadiest paced latency at twice the CPU; slows a tight loop whose decoder shares the cores). Default here: {SpinningName(defaultSpinning)}.",
+            Description = $"ONNX Runtime's worker threads wait by spinning: off, run (between the ops of a frame, then sleep: faster frames at a camera's pace at about the same CPU) or on (always, also what --spin alone means: the steadiest paced latency, with the workers busy even between frames; slows a tight loop whose decoder shares the cores). Default here: {SpinningName(defaultSpinning)}.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         Spin.AcceptOnlyFromAmong("off", "run", "on");
@@ -85,7 +85,7 @@ internal sealed class EngineOptionsBinder
     {
         var option = new Option<string>("--preprocess")
         {
-            Description = "CPU: who resizes and crops the frames: host (the engine, reading the frame where it lies; 0.2 against 1.0 ms for a 640x480 frame on 2 cores) or graph (the model's own nodes, as a GPU runs them). The engine resizes as the model's graph does: --exact-resize models bit-exactly as PIL. A model that names no crop_levels tensor (converted before 0.3.1) always uses its graph.",
+            Description = "CPU: who resizes and crops the frames: host (the default: the engine resizes only the crop, straight from the frame, faster than the graph) or graph (the model's own nodes, as a GPU runs them: for comparing with what a GPU computes). The engine resizes as the model's graph does: --exact-resize models bit-exactly as PIL. A model that names no crop_levels tensor (converted before 0.3.1) always uses its graph.",
             DefaultValueFactory = _ => "host",
         };
         option.AcceptOnlyFromAmong("host", "graph");
@@ -97,7 +97,7 @@ internal sealed class EngineOptionsBinder
     /// let ONNX Runtime prepack the weights, which is faster for batches and slower for one frame.
     /// </param>
     /// <param name="threads">Intra-op threads in place of <c>--threads</c> (labeling's lanes take their share each).</param>
-    public EngineOptions Bind(ParseResult parse, int maxBatch = 8, bool fullBatches = false, int? threads = null) => new()
+    public EngineOptions Bind(ParseResult parse, int maxBatch = 8, bool fullBatches = false, int? threads = null) => AppErrors.Flags.Build(() => new EngineOptions
     {
         WarmUpBatch = fullBatches ? maxBatch : 1,
         PrepackWeights = fullBatches && maxBatch > 1,
@@ -109,7 +109,7 @@ internal sealed class EngineOptionsBinder
         MaxBatch = maxBatch,
         OptimizedModelCache = OptimizedModelCache.DefaultDirectory(),
         HostPreprocessing = parse.GetValue(Preprocess) != "graph",
-    };
+    });
 
     /// <summary>The spinning asked for: <c>--spin</c> alone is <c>on</c>; absent, the mode's default.</summary>
     public ThreadSpinning SpinningOf(ParseResult parse) =>

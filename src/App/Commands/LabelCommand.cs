@@ -3,7 +3,7 @@ using System.Globalization;
 using AlexNet.Realtime.App.Labeling;
 using AlexNet.Realtime.Capture;
 using AlexNet.Realtime.Inference;
-using AlexNet.Realtime.WeightConverter.Cli;
+using AlexNet.Realtime.CommandLine;
 using Spectre.Console;
 
 namespace AlexNet.Realtime.App.Commands;
@@ -18,7 +18,7 @@ internal static class LabelCommand
         var format = new Option<string?>("--format") { Description = "jsonl or csv (default: from the output's extension)." }.AcceptOnlyFromAmong("jsonl", "csv");
         var annotated = new Option<DirectoryInfo?>("--annotated") { Description = "Write each input again with the overlay drawn into this folder (video in, video out)." };
         var every = new Option<int>("--every") { Description = "Label every Nth frame.", DefaultValueFactory = _ => 1 };
-        var batch = new Option<int>("--batch", "-b") { Description = "Frames per inference call (the rows are the same at any batch; 8 was the fastest of 4, 6, 8, 12 and 16 on the 2-core benchmark machine, in single runs each).", DefaultValueFactory = _ => 8 };
+        var batch = new Option<int>("--batch", "-b") { Description = "Frames per inference call: larger batches label faster, up to a point that depends on the machine (bench/README.md), and hold more frames in memory; the rows are the same at any batch.", DefaultValueFactory = _ => 8 };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run: frames already in the output are skipped." };
         var shard = new Option<string?>("--shard") { Description = "i/n: label only the i-th of n contiguous slices of the sorted inputs (run the n shards anywhere, concatenate the outputs in order)." };
         var top = new Option<int?>("--top", "-k") { Description = "Classes per row (default: the model's K)." };
@@ -102,14 +102,13 @@ internal static class LabelCommand
     }
 
     /// <summary>
-    /// Lanes asked for, else one a thread on the CPU when batches hold more than one frame. Why:
-    /// on the 2-core benchmark machine, labeling six copies of the demo clip at batch 8, the decoder
-    /// on its own thread, ran 151-154 frames/s as two single-threaded lanes against 143-148 as one
-    /// session on two threads (four pairs run in turn; 156-159 against 137-146 in a bare ONNX Runtime
-    /// loop), because the decoder no longer stalls both threads of every parallel op. At batch 1 two
-    /// lanes were slower (96-97 against 99-104): each frame reads the 244 MB of fully connected
-    /// weights, and one thread reads them at about half the speed of two. A device that may be a
-    /// GPU gets one lane, asked or not. Machines with more cores (up to 4 threads by default, so up to 4 lanes) are not measured.
+    /// Lanes asked for, else one a thread on the CPU when batches hold more than one frame. Why: the
+    /// decoder runs on its own thread, and where one session spans every thread it stalls all of
+    /// them in each parallel op; single-threaded lanes over one session go on while one of them is
+    /// held up. At batch 1 one lane is better: each frame then reads all the fully connected
+    /// weights, which one thread reads more slowly than several (the measurements: bench/README.md,
+    /// "Lanes"). A device that may be a GPU gets one lane, asked or not. On machines with more
+    /// cores than were measured (up to 4 threads by default, so up to 4 lanes) this is a judgement.
     /// </summary>
     internal static int LanesFor(int? asked, int threads, int batch, Inference.Devices.DeviceRequest device) =>
         !device.CpuOnly ? 1 : asked ?? (batch > 1 ? Math.Clamp(threads, 1, 16) : 1);

@@ -1,3 +1,4 @@
+using AlexNet.Realtime.CommandLine;
 using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.WeightConverter.Cli;
 using AlexNet.Realtime.WeightConverter.Fetching;
@@ -14,7 +15,7 @@ namespace AlexNet.Realtime.App.Commands;
 /// </summary>
 internal static class ModelLocator
 {
-    public const string DefaultPath = ConverterCommands.DefaultModel;
+    public const string DefaultPath = ModelPaths.Default;
 
     /// <param name="offline">--offline was given: no download (as with ALEXNET_RT_OFFLINE=1).</param>
     public static string Resolve(FileInfo? given, bool offline, Action<string> say, CancellationToken cancel = default)

@@ -1,5 +1,5 @@
 using AlexNet.Realtime.Capture;
-using AlexNet.Realtime.WeightConverter.Cli;
+using AlexNet.Realtime.CommandLine;
 
 namespace AlexNet.Realtime.App.Commands;
 

@@ -66,7 +66,7 @@ internal static class ProfileCommand
             OutputPath.CheckNotTheSource(spec, "--report", parse.GetValue(report)?.FullName);
             OutputPath.CheckNotTheSource(spec, "--trace", parse.GetValue(trace)?.FullName);
             OutputPath.CheckNotTheSource(spec, "--plot", parse.GetValue(plot)?.FullName);
-            CaptureOptions Options(double pace) => new()
+            CaptureOptions Options(double pace) => AppErrors.Flags.Build(() => new CaptureOptions
             {
                 Width = bound.Width,
                 Height = bound.Height,
@@ -80,7 +80,7 @@ internal static class ProfileCommand
                 // camera's (frame read to frame shown), not the depth of a read-ahead queue.
                 QueueCapacity = 2,
                 PaceFps = pace,
-            };
+            });
             var captureOptions = Options(pace: 0);
             using var engine = engineOptions.Open(parse, Say, cancel: cancel.Token);
             var useWindow = parse.GetValue(window) && WindowPresenter.DisplayAvailable;

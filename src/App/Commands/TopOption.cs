@@ -1,7 +1,7 @@
 namespace AlexNet.Realtime.App.Commands;
 
 /// <summary>
-/// <c>--top K</c>: what can be checked before the model loads (3-5 s for the full model). Its
+/// <c>--top K</c>: what can be checked before the model loads (seconds, for the full model). Its
 /// upper bound is the model's own K, known only once it is open.
 /// </summary>
 internal static class TopOption

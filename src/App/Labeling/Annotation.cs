@@ -1,6 +1,6 @@
 using AlexNet.Realtime.App.Output;
 using AlexNet.Realtime.Overlay.Presenters;
-using AlexNet.Realtime.WeightConverter.Cli;
+using AlexNet.Realtime.CommandLine;
 using OpenCvSharp;
 
 namespace AlexNet.Realtime.App.Labeling;

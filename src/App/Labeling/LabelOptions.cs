@@ -53,7 +53,7 @@ internal sealed class LabelOptions
     /// file: it is written through, never removed or replaced, has no side file and can't be resumed.
     /// .NET does not tell a device from a file, so on Unix its place does.
     /// </summary>
-    public static bool IsStream(string output) => WeightConverter.Cli.OutputCheck.IsDevicePath(output);
+    public static bool IsStream(string output) => CommandLine.OutputCheck.IsDevicePath(output);
 
     /// <summary>The output's path: <c>-</c> is standard output.</summary>
     public static string OutputPath(string given) =>

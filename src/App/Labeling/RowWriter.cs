@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using AlexNet.Realtime.App.Commands;
 using AlexNet.Realtime.App.Output;
-using AlexNet.Realtime.WeightConverter.Cli;
+using AlexNet.Realtime.CommandLine;
 using AlexNet.Realtime.Inference.Engine;
 
 namespace AlexNet.Realtime.App.Labeling;

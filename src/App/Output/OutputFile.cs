@@ -1,4 +1,4 @@
-using AlexNet.Realtime.WeightConverter.Cli;
+using AlexNet.Realtime.CommandLine;
 
 namespace AlexNet.Realtime.App.Output;
 

@@ -2,7 +2,10 @@ using AlexNet.Realtime.Inference.Devices;
 
 namespace AlexNet.Realtime.Inference.Engine;
 
-/// <summary>How the engine runs: sealed, init-only, each value checked as it is set.</summary>
+/// <summary>
+/// How the engine runs: sealed, init-only, each value checked as it is set
+/// (<see cref="ArgumentOutOfRangeException"/> naming the property; a command line names its flag).
+/// </summary>
 public sealed class EngineOptions
 {
     private readonly int _intraOpThreads = DefaultThreads;
@@ -10,10 +13,10 @@ public sealed class EngineOptions
     private readonly int _warmUpBatch = 1;
 
     /// <summary>
-    /// Intra-op threads. Default: the logical core count, capped at 4. Measured only on the
-    /// 2-core benchmark machine, where 2 threads beat 1 (labeling at batch 8: 99 against 66
-    /// frames/s); the cap of 4 is a guess, not a measurement: beyond a few threads the fully
-    /// connected layers (memory-bound at batch 1) are not expected to gain.
+    /// Intra-op threads. Default: the logical core count, capped at 4. One thread a core keeps the
+    /// convolutions busy on every core (the measurements: bench/README.md); the
+    /// cap is a judgement, not a measurement: the fully connected layers, bound by the memory's
+    /// bandwidth at batch 1, are not expected to gain from more threads than a few.
     /// </summary>
     public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
@@ -25,14 +28,14 @@ public sealed class EngineOptions
     public int IntraOpThreads
     {
         get => _intraOpThreads;
-        init => _intraOpThreads = value is >= 1 and <= MaxThreads ? value : throw new InferenceException($"--threads must be 1..{MaxThreads}, got {value}");
+        init => _intraOpThreads = value is >= 1 and <= MaxThreads ? value : throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), value, $"intra-op threads must be 1..{MaxThreads}");
     }
 
     /// <summary>
     /// Whether ONNX Runtime's worker threads spin while they wait (see <see cref="ThreadSpinning"/>
     /// for what each costs). Off by default here: the capture thread decodes on the same cores, and
-    /// spinning workers starve it in a tight loop (bench compare, demo clip: 86 frames/s off against
-    /// 80 on); the live, profile and classify modes ask for <see cref="ThreadSpinning.WithinRun"/>.
+    /// spinning workers take the cores it needs in a tight loop; the live, profile and classify
+    /// modes ask for <see cref="ThreadSpinning.WithinRun"/>.
     /// </summary>
     public ThreadSpinning Spinning { get; init; } = ThreadSpinning.Off;
 
@@ -50,7 +53,7 @@ public sealed class EngineOptions
     public int MaxBatch
     {
         get => _maxBatch;
-        init => _maxBatch = value is >= 1 and <= 256 ? value : throw new InferenceException($"--batch must be 1..256, got {value}");
+        init => _maxBatch = value is >= 1 and <= 256 ? value : throw new ArgumentOutOfRangeException(nameof(MaxBatch), value, "a batch must hold 1..256 frames");
     }
 
     /// <summary>Run one frame at open, so the first real frame is not the slow one.</summary>
@@ -64,7 +67,7 @@ public sealed class EngineOptions
     public int WarmUpBatch
     {
         get => _warmUpBatch;
-        init => _warmUpBatch = value is >= 1 and <= 256 ? value : throw new InferenceException($"the warm-up batch must be 1..256, got {value}");
+        init => _warmUpBatch = value is >= 1 and <= 256 ? value : throw new ArgumentOutOfRangeException(nameof(WarmUpBatch), value, "the warm-up batch must hold 1..256 frames");
     }
 
     /// <summary>Frame size used for the warm-up run.</summary>
@@ -72,8 +75,8 @@ public sealed class EngineOptions
 
     /// <summary>
     /// CPU only: a folder where ONNX Runtime's optimized graph of each model is kept for this
-    /// machine, so that later starts skip the optimization (see <see cref="Devices.OptimizedModelCache"/>;
-    /// full-size model: 2.2 instead of 6.6 s). Null (the default for library callers): optimize at
+    /// machine, so that later starts skip the optimization, most of a start's time on the CPU (see
+    /// <see cref="Devices.OptimizedModelCache"/>). Null (the default for library callers): optimize at
     /// every start. The app passes <see cref="Devices.OptimizedModelCache.DefaultDirectory"/>.
     /// </summary>
     public string? OptimizedModelCache { get; init; }
@@ -81,8 +84,8 @@ public sealed class EngineOptions
     /// <summary>
     /// CPU only: resize and crop frames in this process (<c>CropResizer</c>) and run the model's
     /// network alone from its crop_levels tensor, instead of the graph's own preprocessing. On by
-    /// default, because it resizes only the crop's window, straight from the frame's rows, several
-    /// times faster than the graph's Resize, transpose and cast (bench/README.md); a model converted
+    /// default, because it resizes only the crop's window, straight from the frame's rows, where the
+    /// graph resizes the whole frame and then transposes and casts it; a model converted
     /// with <c>--exact-resize</c> gets Pillow's integer resize, bit-exact. Where
     /// the model names no crop_levels tensor (written before 0.3.0; 0.3.1 for --exact-resize), and on
     /// CPUs without 256-bit vectors in hardware (ARM64; see <c>CropGeometry.Fast</c>), the graph does it.

@@ -1,45 +1,23 @@
-using AlexNet.Realtime.Inference;
+using AlexNet.Realtime.CommandLine;
 using AlexNet.Realtime.Inference.Contract;
+using AlexNet.Realtime.WeightConverter.Graph;
 
 namespace AlexNet.Realtime.WeightConverter.Cli;
 
-/// <summary>Turns every failure into one line on stderr and a non-zero exit code; never a stack trace.</summary>
+/// <summary>
+/// alexnet-convert's failures and option errors, said as the shared <see cref="ErrorGuard"/> says
+/// them: which library failures are the user's (besides <see cref="ConversionException"/>, a
+/// <see cref="ToolException"/>), and which flag sets which option of the model.
+/// </summary>
 internal static class CliErrors
 {
-    public const int UserError = 1;
-    public const int InternalError = 70;
-    public const int Cancelled = 130;
+    private static readonly ErrorGuard s_guard = new("alexnet-convert", [typeof(ModelContractException)]);
 
-    public static int Guard(Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is ConversionException or ModelContractException)
-        {
-            Console.Error.WriteLine($"alexnet-convert: error: {ErrorText.OneLine(e.Message)}");
-            return UserError;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("alexnet-convert: cancelled");
-            return Cancelled;
-        }
-        catch (OutOfMemoryException)
-        {
-            Console.Error.WriteLine("alexnet-convert: error: out of memory");
-            return InternalError;
-        }
-        catch (Exception e)
-        {
-            Console.Error.WriteLine($"alexnet-convert: internal error: {e.GetType().Name}: {ErrorText.OneLine(e.Message)}");
-            if (Environment.GetEnvironmentVariable("ALEXNET_RT_DEBUG") == "1")
-            {
-                Console.Error.WriteLine(e);
-            }
+    /// <summary>The one table of the converter's flags for the libraries' options.</summary>
+    public static OptionFlags Flags { get; } = new OptionFlags()
+        .Add<ModelOptions>(nameof(ModelOptions.TopK), "--top", "must be 1 or more")
+        .Add<ModelOptions>(nameof(ModelOptions.Labels), "--labels", "must name at least one class");
 
-            return InternalError;
-        }
-    }
+    /// <summary>Runs the command; every failure is one line on stderr and an exit code (<see cref="ErrorGuard"/>).</summary>
+    public static int Guard(Func<int> action) => s_guard.Run(action);
 }

@@ -32,12 +32,12 @@ internal static class CommonOptions
 
     public static Option<bool> ExactResize() => new("--exact-resize")
     {
-        Description = "Resize the uint8 frame as PIL does: bit-exact with torchvision's preprocessing (about 0.6 ms a frame slower on a 2-core CPU: it resizes the whole frame). Default: a float resize within one uint8 level.",
+        Description = "Resize the uint8 frame as PIL does: bit-exact with torchvision's preprocessing, for results that must match PyTorch's to the bit; slower on the CPU, as it resizes the whole frame. Default: a float resize within one uint8 level.",
     };
 
     public static Option<string> FcOps() => new Option<string>("--fc-ops")
     {
-        Description = "Operators of the fully connected layers. conv: 1x1 convolutions over the batch, faster on ONNX Runtime's CPU provider (it streams the weights at nearly the memory's bandwidth); gemm: Gemm, as torch.onnx.export writes them, faster on CUDA in float32 (0.91 against 1.48 ms a frame on an H200). Same results within float rounding.",
+        Description = "Operators of the fully connected layers. conv (the default): 1x1 convolutions over the batch, faster on ONNX Runtime's CPU provider, which streams their weights at nearly the memory's bandwidth; gemm: Gemm, as torch.onnx.export writes them, faster on CUDA in float32: pick it for a model that runs on a GPU. Same results within float rounding.",
         DefaultValueFactory = _ => "conv",
     }.AcceptOnlyFromAmong("conv", "gemm");
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using AlexNet.Realtime.CommandLine;
 using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.WeightConverter.Architecture;
 using AlexNet.Realtime.WeightConverter.Fetching;
@@ -11,9 +12,6 @@ namespace AlexNet.Realtime.WeightConverter.Cli;
 /// <summary>The <c>alexnet-convert</c> command line.</summary>
 public static class ConverterCommands
 {
-    /// <summary>Where <c>fetch</c> writes the model unless told: where alexnet-rt looks for it.</summary>
-    public const string DefaultModel = "models/alexnet.onnx";
-
     public static RootCommand Create()
     {
         var root = new RootCommand("alexnet-convert: trained AlexNet weights in, one self-describing ONNX model out (preprocessing and top-K in the graph).");
@@ -51,7 +49,7 @@ public static class ConverterCommands
             var steps = new Steps(parse.GetValue(quiet));
             var source = parse.GetValue(weights)!;
             var labelList = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null;
-            var options = new ModelOptions
+            var options = CliErrors.Flags.Build(() => new ModelOptions
             {
                 Input = CommonOptions.ParseLayout(parse.GetValue(input)),
                 TopK = parse.GetValue(top),
@@ -60,7 +58,7 @@ public static class ConverterCommands
                 Weights = WeightsKind.Pretrained,
                 PilExactResize = parse.GetValue(exact),
                 Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
-            };
+            });
             var forced = parse.GetValue(arch) switch
             {
                 "torchvision" => AlexNetArch.Torchvision,
@@ -83,7 +81,7 @@ public static class ConverterCommands
         var output = new Option<FileInfo>("--output", "-o")
         {
             Description = "The ONNX model to write (written to a temporary file, then renamed).",
-            DefaultValueFactory = _ => new FileInfo(DefaultModel),
+            DefaultValueFactory = _ => new FileInfo(ModelPaths.Default),
         };
         var offline = new Option<bool>("--offline")
         {
@@ -129,14 +127,14 @@ public static class ConverterCommands
             }
 
             steps.Info($"weights: {source} (SHA-256 checked)");
-            var options = new ModelOptions
+            var options = CliErrors.Flags.Build(() => new ModelOptions
             {
                 TopK = parse.GetValue(top),
                 SourceSha256 = entry.Sha256,
                 Weights = WeightsKind.Pretrained,
                 PilExactResize = parse.GetValue(exact),
                 Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
-            };
+            });
             CheckpointConversion.Run(source, target.FullName, options, forced: null, steps);
             return 0;
         }));
@@ -172,7 +170,7 @@ public static class ConverterCommands
 
             var archValue = parse.GetValue(arch) == "paper" ? AlexNetArch.Paper : AlexNetArch.Torchvision;
             var seedValue = parse.GetValue(seed);
-            var options = new ModelOptions
+            var options = CliErrors.Flags.Build(() => new ModelOptions
             {
                 Input = CommonOptions.ParseLayout(parse.GetValue(input)),
                 TopK = parse.GetValue(top),
@@ -182,7 +180,7 @@ public static class ConverterCommands
                 Weights = WeightsKind.Synthetic,
                 PilExactResize = parse.GetValue(exact),
                 Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
-            };
+            });
             var spec = SyntheticWeights.FullSize(archValue, classCount);
             var state = steps.Run("generating weights", () => SyntheticWeights.Generate(spec, seedValue));
             var model = steps.Run("building the graph", () => AlexNetModelBuilder.Build(spec, state, options));
@@ -221,7 +219,7 @@ public static class ConverterCommands
                 steps.Info($"note: the graph's weights are made by {madeInGraph}, not stored trained values: the model is marked synthetic (its labels mean nothing)");
             }
 
-            var options = new ModelOptions
+            var options = CliErrors.Flags.Build(() => new ModelOptions
             {
                 TopK = parse.GetValue(top),
                 Labels = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null,
@@ -230,7 +228,7 @@ public static class ConverterCommands
                 Weights = madeInGraph is null ? WeightsKind.Pretrained : WeightsKind.Synthetic,
                 PilExactResize = parse.GetValue(exact),
                 Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
-            };
+            });
             var model = steps.Run("wrapping the graph", () => ZooImporter.Import(original, options));
             var target = parse.GetValue(output)!;
             steps.Run($"writing {target.Name}", () => ModelFile.Write(model, target.FullName));

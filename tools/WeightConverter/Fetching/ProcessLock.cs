@@ -100,8 +100,8 @@ public sealed class ProcessLock : IDisposable
                 // The file locked must be the one at the name now: a holder that removed it between
                 // this open and the lock leaves this process a lock on a file no one else can see.
                 // (Where identities can't be read, a file still at the name is taken as it.)
-                var locked = Cli.FileIdentity.Of(held.SafeFileHandle);
-                var named = Cli.FileIdentity.Of(lockPath);
+                var locked = CommandLine.FileIdentity.Of(held.SafeFileHandle);
+                var named = CommandLine.FileIdentity.Of(lockPath);
                 if (locked is null || named is null ? File.Exists(lockPath) : locked == named)
                 {
                     return new ProcessLock(held, lockPath);

@@ -2,7 +2,10 @@ using AlexNet.Realtime.Inference.Contract;
 
 namespace AlexNet.Realtime.WeightConverter.Graph;
 
-/// <summary>What the written model takes, returns and says about itself (init-only, validated on set).</summary>
+/// <summary>
+/// What the written model takes, returns and says about itself: init-only, each value checked as it
+/// is set (<see cref="ArgumentException"/> naming the property; the command line names its flag).
+/// </summary>
 public sealed record ModelOptions
 {
     private readonly int _topK = 5;
@@ -14,14 +17,14 @@ public sealed record ModelOptions
     public int TopK
     {
         get => _topK;
-        init => _topK = value >= 1 ? value : throw new ConversionException($"--top must be 1 or more, got {value}");
+        init => _topK = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(TopK), value, "the graph's TopK must return 1 class or more");
     }
 
     /// <summary>Class names; null means the ImageNet names (1000 classes) or class_0.. otherwise.</summary>
     public IReadOnlyList<string>? Labels
     {
         get => _labels;
-        init => _labels = value is null || value.Count > 0 ? value : throw new ConversionException("the labels file is empty");
+        init => _labels = value is null || value.Count > 0 ? value : throw new ArgumentException("the class names must name at least one class", nameof(Labels));
     }
 
     public string SourceFile { get; init; } = "";

@@ -1,9 +1,9 @@
-namespace AlexNet.Realtime.WeightConverter.Cli;
+namespace AlexNet.Realtime.CommandLine;
 
 /// <summary>
 /// Checks, before any work, that an output can be written where it was asked for: a model or a
 /// report that cannot be written should fail in the first second, not after a long run, and name
-/// its option. Shared by alexnet-convert and alexnet-rt (each throws its own exception type).
+/// its option. Each tool throws the problem as its own exception type.
 /// </summary>
 public static class OutputCheck
 {

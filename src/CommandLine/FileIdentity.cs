@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace AlexNet.Realtime.WeightConverter.Cli;
+namespace AlexNet.Realtime.CommandLine;
 
 /// <summary>
 /// Which file a path or an open handle is, whatever name reaches it: the device and inode (Unix),

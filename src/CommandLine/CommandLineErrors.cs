@@ -2,12 +2,11 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using AlexNet.Realtime.Inference;
 
-namespace AlexNet.Realtime.WeightConverter.Cli;
+namespace AlexNet.Realtime.CommandLine;
 
 /// <summary>
 /// Command-line mistakes as the one line every other failure gets (System.CommandLine's own
 /// report is a line per mistake, unprefixed, with .NET type names, and the whole help on stdout).
-/// Shared by alexnet-convert and alexnet-rt.
 /// </summary>
 public static class CommandLineErrors
 {
@@ -19,7 +18,7 @@ public static class CommandLineErrors
         ("as expected type 'System.Boolean'", "as true or false"),
     ];
 
-    /// <summary>Runs the command, or says in one line (exit code 1) what is wrong with the command line.</summary>
+    /// <summary>Runs the command, or says in one line (<see cref="ExitCodes.Failed"/>) what is wrong with the command line.</summary>
     public static int Invoke(string tool, ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
@@ -29,7 +28,7 @@ public static class CommandLineErrors
         }
 
         Console.Error.WriteLine(OneLine(tool, parse));
-        return 1;
+        return ExitCodes.Failed;
     }
 
     public static string OneLine(string tool, ParseResult parse)
