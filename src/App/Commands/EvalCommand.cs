@@ -109,8 +109,7 @@ internal static class EvalCommand
 
             if (jsonTarget == "-")
             {
-                using var stdout = Console.OpenStandardOutput();
-                stdout.Write(EvalJson.Write(report));
+                Console.Out.Write(System.Text.Encoding.UTF8.GetString(EvalJson.Write(report)));
             }
             else
             {
