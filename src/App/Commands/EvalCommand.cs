@@ -65,11 +65,22 @@ internal static class EvalCommand
 
             using var cancel = new Cancellation();
             using var engines = new EvalEngines();
+
+            // Each model's engine says how it opens; what they all say (the device chosen) is said once.
+            var said = new HashSet<string>(StringComparer.Ordinal);
+            void SayOnce(string line)
+            {
+                if (said.Add(line))
+                {
+                    Say(line);
+                }
+            }
+
             foreach (var model in modelFiles)
             {
-                var path = ModelLocator.Resolve(model, parse.GetValue(engineOptions.Offline), Say, cancel.Token);
+                var path = ModelLocator.Resolve(model, parse.GetValue(engineOptions.Offline), SayOnce, cancel.Token);
                 var bound = engineOptions.Bind(parse, options.Batch, fullBatches: true, threads: Math.Max(1, threads / (options.Lanes * modelFiles.Length)));
-                engines.Open(path, bound, options.Lanes, Say);
+                engines.Open(path, bound, options.Lanes, SayOnce);
             }
 
             var labels = engines.Labels();
@@ -101,6 +112,12 @@ internal static class EvalCommand
                 Cancelled = counts.Cancelled,
                 ImagesOutsideClasses = (data as FolderDataset)?.ImagesOutsideClasses ?? 0,
             };
+
+            if (counts.Entries == 0 && counts.Cancelled)
+            {
+                Console.Error.WriteLine("alexnet-rt: cancelled");
+                return AppErrors.Cancelled;
+            }
 
             if (counts.Entries == 0)
             {
@@ -268,7 +285,10 @@ internal sealed class EvalEngines : IDisposable
         {
             if (!model[0].Contract.Labels.SequenceEqual(labels, StringComparer.Ordinal))
             {
-                throw new AppException($"{model[0].ModelName} has other classes than {_byModel[0][0].ModelName} ({model[0].Contract.NumClasses} against {labels.Count}, or named or ordered differently): eval compares models of the same classes");
+                var how = model[0].Contract.NumClasses != labels.Count
+                    ? $"{model[0].Contract.NumClasses} classes against {labels.Count}"
+                    : "its classes are named or ordered differently";
+                throw new AppException($"{model[0].ModelName} has other classes than {_byModel[0][0].ModelName} ({how}): eval compares models of the same classes");
             }
         }
 

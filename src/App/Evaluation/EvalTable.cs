@@ -21,7 +21,7 @@ internal static class EvalTable
     {
         var models = report.Models;
         var k = models[0].Tally.K;
-        output.WriteLine(Invariant($"{Clean(report.Dataset)} ({report.DatasetKind}): {report.Classified} images evaluated in {report.ClassesSeen.Count()} classes, {report.Failures.Count} failed{(report.Cancelled ? "; stopped part-way, so over the images done" : "")}"));
+        output.WriteLine(Invariant($"{Clean(report.Dataset)} ({report.DatasetKind}): {Images(report.Classified)} evaluated in {report.ClassesSeen.Count()} class{(report.ClassesSeen.Count() == 1 ? "" : "es")}, {report.Failures.Count} failed{(report.Cancelled ? "; stopped part-way, so over the images done" : "")}"));
         if (report.ImagesOutsideClasses > 0)
         {
             output.WriteLine(Invariant($"  ({report.ImagesOutsideClasses} images in the top folder itself, in no class folder, were left out)"));
@@ -29,14 +29,14 @@ internal static class EvalTable
 
         output.WriteLine();
         var nameWidth = Math.Max(5, models.Max(m => Clean(m.Name).Length));
-        output.WriteLine($"{"model".PadRight(nameWidth)}  {"images",7}  {"top-1",-31}  top-{k}");
+        output.WriteLine($"{"model".PadRight(nameWidth)}  {"images",7}  {"top-1 [95% CI]",-31}  top-{k} [95% CI]");
         foreach (var model in models)
         {
             var tally = model.Tally;
             output.WriteLine(Invariant($"{Clean(model.Name).PadRight(nameWidth)}  {tally.Top1.Of,7}  {WithInterval(tally.Top1),-31}  {WithInterval(tally.TopK)}"));
         }
 
-        output.WriteLine("(share right, and its 95% confidence interval: Wilson score)");
+        output.WriteLine("(share right; in brackets its 95% confidence interval in percent, Wilson score)");
         foreach (var model in models.Where(m => m.Tally.NonFinite > 0))
         {
             output.WriteLine(Invariant($"note: {Clean(model.Name)}: {model.Tally.NonFinite} answers had probabilities that are not numbers (NaN or Inf weights?); counted as answered"));
@@ -116,7 +116,7 @@ internal static class EvalTable
 
         output.WriteLine();
         var named = report.Failures.First;
-        output.WriteLine(Invariant($"failed, not counted above: {report.Failures.Count} images{(named.Count < report.Failures.Count ? $" (the first {named.Count}:)" : ":")}"));
+        output.WriteLine(Invariant($"failed, not counted above: {Images(report.Failures.Count)}{(named.Count < report.Failures.Count ? $" (the first {named.Count}:)" : ":")}"));
         foreach (var (name, why) in named.Take(10))
         {
             output.WriteLine($"  {Clean(name)}: {Clean(why)}");
@@ -127,6 +127,8 @@ internal static class EvalTable
             output.WriteLine(Invariant($"  ... ({named.Count - 10} more named in --json)"));
         }
     }
+
+    private static string Images(long count) => Invariant($"{count} image{(count == 1 ? "" : "s")}");
 
     private static string ForModel(EvalReport report, EvaluatedModel model) => report.Models.Count > 1 ? $", {Clean(model.Name)}" : "";
 
