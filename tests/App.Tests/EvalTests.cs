@@ -181,6 +181,14 @@ public sealed class EvalTests(AppModels models)
         Assert.Equal($"alexnet-rt: error: {dir.File("nothing-here")}: no such folder or list file", error.Trim());
     }
 
+    [Fact]
+    public void AnImageGivenAsTheDataset_SaysWhatEvalWants()
+    {
+        var (code, _, error) = CliRunner.Run("eval", Fixtures.Image("chelsea.png"), "-m", models.MiniFrames);
+        Assert.Equal(1, code);
+        Assert.Contains("chelsea.png: an image or video, not a dataset (eval wants a folder of class folders", error, StringComparison.Ordinal);
+    }
+
     /// <summary>Each photo's five classes, most likely first, from the model run here on its own.</summary>
     private static Dictionary<string, int[]> TopFive(string model)
     {
