@@ -57,6 +57,8 @@ public sealed class EvaluationUnitTests
     [InlineData("great_white_shark", 2)]
     [InlineData(" space shuttle ", 812)]
     [InlineData("crane", 517)]
+    [InlineData("n01751748", 65)] // ILSVRC2012_val_00000001: LOC_val_solution.csv's id and val.txt's index name one class
+    [InlineData("65", 65)]
     [InlineData("crane bird", 134)]
     public void ClassMap_ImageNetModel_NameIdAndIndexMap(string label, int expected)
     {

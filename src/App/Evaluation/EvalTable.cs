@@ -24,7 +24,7 @@ internal static class EvalTable
         output.WriteLine(Invariant($"{Clean(report.Dataset)} ({report.DatasetKind}): {Images(report.Classified)} evaluated in {report.ClassesSeen.Count()} class{(report.ClassesSeen.Count() == 1 ? "" : "es")}, {report.Failures.Count} failed{(report.Cancelled ? "; stopped part-way, so over the images done" : "")}"));
         if (report.ImagesOutsideClasses > 0)
         {
-            output.WriteLine(Invariant($"  ({report.ImagesOutsideClasses} images in the top folder itself, in no class folder, were left out)"));
+            output.WriteLine($"  ({Images(report.ImagesOutsideClasses)} in the top folder itself, in no class folder, left out)");
         }
 
         output.WriteLine();
@@ -59,12 +59,12 @@ internal static class EvalTable
 
         var shown = seen.Count <= AllClassesUpTo
             ? seen
-            : [.. seen.OrderBy(c => first.Top1Of(c).Rate).ThenBy(c => c).Take(WeakestClasses)];
+            : [.. seen.OrderBy(c => first.Top1Of(c).Rate).ThenBy(c => first.TopKOf(c).Rate).ThenBy(c => c).Take(WeakestClasses)];
         var classWidth = Math.Min(40, Math.Max(5, shown.Max(c => ClassName(report, c).Length)));
         output.WriteLine();
         output.WriteLine(seen.Count <= AllClassesUpTo
             ? $"per class (top-1 / top-{first.K}):"
-            : Invariant($"per class, the {shown.Count} of {seen.Count} classes with the lowest top-1{(report.Models.Count > 1 ? $" for {Clean(report.Models[0].Name)}" : "")} (all are in --json):"));
+            : Invariant($"per class, the {shown.Count} of {seen.Count} classes with the lowest top-1, then top-{first.K}{(report.Models.Count > 1 ? $" for {Clean(report.Models[0].Name)}" : "")} (all are in --json):"));
         output.WriteLine($"{"class".PadRight(classWidth)}  {"images",6}  {string.Join("  ", report.Models.Select(m => Clean(m.Name).PadRight(Math.Max(17, nameWidth))))}".TrimEnd());
         foreach (var cls in shown)
         {
