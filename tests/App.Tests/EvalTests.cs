@@ -189,6 +189,17 @@ public sealed class EvalTests(AppModels models)
         Assert.Contains("chelsea.png: an image or video, not a dataset (eval wants a folder of class folders", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void JsonNamedAsTheList_RefusedAndTheListKept()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("list.csv"), "a.png,class_1\n");
+        var (code, _, error) = CliRunner.Run("eval", dir.File("list.csv"), "-m", models.MiniFrames, "--json", dir.File("list.csv"));
+        Assert.Equal(1, code);
+        Assert.Contains("that is the dataset's list; choose another name", error, StringComparison.Ordinal);
+        Assert.Equal("a.png,class_1\n", File.ReadAllText(dir.File("list.csv")));
+    }
+
     /// <summary>Each photo's five classes, most likely first, from the model run here on its own.</summary>
     private static Dictionary<string, int[]> TopFive(string model)
     {

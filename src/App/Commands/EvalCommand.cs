@@ -4,7 +4,6 @@ using AlexNet.Realtime.App.Evaluation;
 using AlexNet.Realtime.App.Labeling;
 using AlexNet.Realtime.App.Output;
 using AlexNet.Realtime.Inference;
-using AlexNet.Realtime.Inference.Engine;
 using Spectre.Console;
 
 namespace AlexNet.Realtime.App.Commands;
@@ -50,6 +49,11 @@ internal static class EvalCommand
             var wall = System.Diagnostics.Stopwatch.StartNew();
             var data = OpenDataset(parse.GetValue(dataset)!, parse.GetValue(images)?.FullName);
             var jsonTarget = JsonTarget(parse.GetResult(json) is not null, parse.GetValue(json));
+            if (jsonTarget is not null && jsonTarget != "-" && WeightConverter.Cli.OutputCheck.SameFile(jsonTarget, data.Source))
+            {
+                throw new AppException($"--json {jsonTarget}: that is the dataset's list; choose another name");
+            }
+
             var modelFiles = parse.GetValue(models) is { Length: > 0 } given ? given.Cast<FileInfo?>().ToArray() : new FileInfo?[] { null };
             var threads = parse.GetValue(engineOptions.Threads);
             var device = Inference.Devices.DeviceRequest.Parse(parse.GetValue(engineOptions.Device));
