@@ -69,7 +69,8 @@ internal sealed class EvalRunner
             var filling = 0;
             while (current is { } decoder && !cancel.IsCancellationRequested)
             {
-                void FailedHere(int index, string why) => Failed(decoder.Chunk.NameOf(index), why);
+                // Made once a source, not a frame: the loop below allocates nothing per frame.
+                Action<int, string> failedHere = (index, why) => Failed(decoder.Chunk.NameOf(index), why);
                 while (!cancel.IsCancellationRequested)
                 {
                     if (!decoder.Source.TryTake(TimeSpan.FromMilliseconds(250), out var frame))
@@ -82,7 +83,7 @@ internal sealed class EvalRunner
                         continue;
                     }
 
-                    var index = decoder.Match(frame!, FailedHere);
+                    var index = decoder.Match(frame!, failedHere);
                     if (index < 0)
                     {
                         decoder.Source.Return(frame!);
@@ -131,7 +132,7 @@ internal sealed class EvalRunner
                     break;
                 }
 
-                var restartAt = decoder.EndOfSource(FailedHere);
+                var restartAt = decoder.EndOfSource(failedHere);
                 decoder.Dispose();
                 current = null;
                 if (restartAt >= 0)
