@@ -173,4 +173,22 @@ public sealed class EvaluationUnitTests
         Assert.Equal("line 3", csv[1].Name);
         Assert.Contains("no label", csv[1].Problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FolderDataset_ClassFoldersNestedImages_HiddenFoldersAndOtherFilesLeftOut()
+    {
+        using var dir = new TempDirectory();
+        foreach (var file in new[] { "tabby/a.png", "tabby/deeper/b.JPG", "281/c.jpeg", ".cache/d.png", "tabby/notes.txt", "loose.png" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(dir.File(file))!);
+            File.WriteAllBytes(dir.File(file), [1]);
+        }
+
+        var dataset = new FolderDataset(dir.Path);
+
+        Assert.Equal(["281", "tabby"], dataset.ClassFolders);
+        Assert.Equal(1, dataset.ImagesOutsideClasses);
+        Assert.Equal(3, dataset.Count(CancellationToken.None));
+        Assert.Equal([("281", "281/c.jpeg"), ("tabby", "tabby/a.png"), ("tabby", "tabby/deeper/b.JPG")], dataset.Entries().Select(e => (e.Label, e.Name)).Order());
+    }
 }
