@@ -49,7 +49,7 @@ internal static class EvalCommand
             var wall = System.Diagnostics.Stopwatch.StartNew();
             var data = OpenDataset(parse.GetValue(dataset)!, parse.GetValue(images)?.FullName);
             var jsonTarget = JsonTarget(parse.GetResult(json) is not null, parse.GetValue(json));
-            if (jsonTarget is not null && jsonTarget != "-" && WeightConverter.Cli.OutputCheck.SameFile(jsonTarget, data.Source))
+            if (jsonTarget is not null && jsonTarget != "-" && AlexNet.Realtime.CommandLine.OutputCheck.SameFile(jsonTarget, data.Source))
             {
                 throw new AppException($"--json {jsonTarget}: that is the dataset's list; choose another name");
             }
