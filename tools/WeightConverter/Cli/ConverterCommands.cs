@@ -62,7 +62,7 @@ public static class ConverterCommands
                 SourceFile = source.Name,
                 Weights = WeightsKind.Pretrained,
                 PilExactResize = parse.GetValue(exact),
-                Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
+                Dense = precision.Dense(parse, fcOps),
             };
             var forced = parse.GetValue(arch) switch
             {
@@ -188,7 +188,7 @@ public static class ConverterCommands
                 SourceSha256 = "",
                 Weights = WeightsKind.Synthetic,
                 PilExactResize = parse.GetValue(exact),
-                Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
+                Dense = precision.Dense(parse, fcOps),
             };
             var request = precision.Read(parse);
             var spec = SyntheticWeights.FullSize(archValue, classCount);

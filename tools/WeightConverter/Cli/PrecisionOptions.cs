@@ -9,7 +9,7 @@ internal sealed class PrecisionOptions
 {
     private readonly Option<string> _precision = new Option<string>("--precision")
     {
-        Description = "The network's arithmetic. fp32; fp16: float16 weights and activations for the GPU providers (float32 at the graph's edges); int8: static QDQ quantization (int8 weights per channel, calibrated uint8 activations) that ONNX Runtime's CPU provider runs in integer kernels; int8-fc: only the fully connected layers in int8. A reduced model is checked against fp32 on held-out frames and its agreement stored in its contract.",
+        Description = "The network's arithmetic. fp32; fp16: float16 weights and activations for the GPU providers (float32 at the graph's edges); int8: static QDQ quantization (int8 weights per channel, calibrated uint8 activations) that ONNX Runtime's CPU provider runs in integer kernels; int8-fc: only the fully connected layers in int8 (int8 writes them as Gemm unless --fc-ops is given). A reduced model is checked against fp32 on held-out frames and its agreement stored in its contract.",
         DefaultValueFactory = _ => ModelContract.Fp32,
     }.AcceptOnlyFromAmong([.. ModelContract.KnownPrecisions]);
 
@@ -31,6 +31,21 @@ internal sealed class PrecisionOptions
     };
 
     public IEnumerable<Option> All => [_precision, _calibrate, _minAgreement, _force];
+
+    /// <summary>
+    /// The fully connected layers' operators: as <c>--fc-ops</c> says when given; else Gemm for
+    /// int8, whose last layer (no ReLU after it, so its output stays float) ONNX Runtime fuses into
+    /// an integer kernel only as a Gemm (as a 1x1 convolution it runs in float on weights
+    /// dequantized every run), and whose integer Gemm ran the layers faster than its integer 1x1
+    /// convolution where measured; else the float default.
+    /// </summary>
+    public Graph.DenseOps Dense(ParseResult parse, Option<string> fcOps)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var given = parse.GetResult(fcOps) is { Implicit: false };
+        var precision = parse.GetValue(_precision) ?? ModelContract.Fp32;
+        return !given && precision.StartsWith("int8", StringComparison.Ordinal) ? Graph.DenseOps.Gemm : CommonOptions.ParseFcOps(parse.GetValue(fcOps));
+    }
 
     public PrecisionRequest Read(ParseResult parse) => new()
     {
