@@ -13,7 +13,14 @@ internal sealed record RangeMethod(string Name, double Percentile)
 {
     public static readonly RangeMethod MinMax = new("min-max", 0);
 
+    public static readonly RangeMethod Percentile999 = new("percentile 99.9", 99.9);
+
     public static readonly RangeMethod Percentile9999 = new("percentile 99.99", 99.99);
+
+    public static readonly RangeMethod Percentile99999 = new("percentile 99.999", 99.999);
+
+    /// <summary>The methods tried; the converter keeps the one that agrees best with float32 on the held-out frames.</summary>
+    public static IReadOnlyList<RangeMethod> All { get; } = [MinMax, Percentile999, Percentile9999, Percentile99999];
 }
 
 /// <summary>
@@ -26,12 +33,20 @@ internal sealed class ActivationRanges
     private const int Bins = 4096;
     private readonly Dictionary<string, (float Min, float Max)> _minMax;
     private readonly Dictionary<string, long[]> _histograms;
+    private readonly Dictionary<string, double[]> _channelMeans;
 
-    private ActivationRanges(Dictionary<string, (float Min, float Max)> minMax, Dictionary<string, long[]> histograms)
+    private ActivationRanges(Dictionary<string, (float Min, float Max)> minMax, Dictionary<string, long[]> histograms, Dictionary<string, double[]> channelMeans)
     {
         _minMax = minMax;
         _histograms = histograms;
+        _channelMeans = channelMeans;
     }
+
+    /// <summary>
+    /// The mean of each channel (axis 1: a convolution's input channel, a Gemm's input feature) of
+    /// <paramref name="tensor"/> over the calibration frames (and positions); null where unmeasured.
+    /// </summary>
+    public double[]? ChannelMeans(string tensor) => _channelMeans.GetValueOrDefault(tensor);
 
     public static ActivationRanges Measure(ModelProto network, ModelContract contract, IReadOnlyList<string> tensors, IReadOnlyList<byte[]> frames)
     {
@@ -48,7 +63,8 @@ internal sealed class ActivationRanges
 
         using var runner = new NetworkRunner(probed, contract);
         var minMax = tensors.ToDictionary(t => t, _ => (Min: float.PositiveInfinity, Max: float.NegativeInfinity), StringComparer.Ordinal);
-        runner.Run(frames, tensors, (_, values) =>
+        var sums = new Dictionary<string, (double[] Sum, long Count)>(StringComparer.Ordinal);
+        runner.Run(frames, tensors, (_, values, shapes) =>
         {
             for (var i = 0; i < tensors.Count; i++)
             {
@@ -60,6 +76,7 @@ internal sealed class ActivationRanges
                 }
 
                 minMax[tensors[i]] = (min, max);
+                AddChannelSums(sums, tensors[i], values[i], shapes[i]);
             }
         });
 
@@ -78,7 +95,31 @@ internal sealed class ActivationRanges
             }
         });
 
-        return new ActivationRanges(minMax, histograms);
+        return new ActivationRanges(minMax, histograms, sums.ToDictionary(p => p.Key, p => p.Value.Sum.Select(v => v / p.Value.Count).ToArray(), StringComparer.Ordinal));
+    }
+
+    /// <summary>Adds a [N, C, ...] tensor's values to per-channel sums.</summary>
+    private static void AddChannelSums(Dictionary<string, (double[] Sum, long Count)> sums, string tensor, float[] values, long[] shape)
+    {
+        if (shape.Length < 2 || shape[1] <= 0)
+        {
+            return;
+        }
+
+        var channels = (int)shape[1];
+        var inner = (int)shape.Skip(2).Aggregate(1L, (a, b) => a * b);
+        var entry = sums.TryGetValue(tensor, out var known) ? known : (new double[channels], 0L);
+        if (entry.Item1.Length != channels)
+        {
+            return;
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            entry.Item1[i / inner % channels] += values[i];
+        }
+
+        sums[tensor] = (entry.Item1, entry.Item2 + (values.Length / channels));
     }
 
     /// <summary>The range of <paramref name="tensor"/> by <paramref name="method"/>; always holds 0 (so 0 is exact, as ReLU and padding need).</summary>

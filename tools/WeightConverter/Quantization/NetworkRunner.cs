@@ -46,7 +46,11 @@ internal sealed class NetworkRunner : IDisposable
     }
 
     /// <summary>Runs every frame, a batch at a time; <paramref name="take"/> gets the batch's frame count and each named output's values, [frames, ...] row-major.</summary>
-    public void Run(IReadOnlyList<byte[]> frames, IReadOnlyList<string> outputs, Action<int, IReadOnlyList<float[]>> take)
+    public void Run(IReadOnlyList<byte[]> frames, IReadOnlyList<string> outputs, Action<int, IReadOnlyList<float[]>> take) =>
+        Run(frames, outputs, (count, values, _) => take(count, values));
+
+    /// <summary>As the other overload; <paramref name="take"/> also gets each output's shape.</summary>
+    public void Run(IReadOnlyList<byte[]> frames, IReadOnlyList<string> outputs, Action<int, IReadOnlyList<float[]>, IReadOnlyList<long[]>> take)
     {
         var planeSize = _crop * _crop;
         var input = new float[Batch * 3 * planeSize];
@@ -61,7 +65,7 @@ internal sealed class NetworkRunner : IDisposable
 
             using var value = OrtValue.CreateTensorValueFromMemory(input.AsMemory(0, count * 3 * planeSize).ToArray(), [count, 3, _crop, _crop]);
             using var results = _session.Run(runOptions, [_input], [value], outputs);
-            take(count, results.Select(r => r.GetTensorDataAsSpan<float>().ToArray()).ToList());
+            take(count, results.Select(r => r.GetTensorDataAsSpan<float>().ToArray()).ToList(), results.Select(r => r.GetTensorTypeAndShape().Shape).ToList());
         }
     }
 

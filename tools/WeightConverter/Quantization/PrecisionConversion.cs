@@ -71,14 +71,14 @@ public static class PrecisionConversion
         }
         else
         {
-            var plan = QdqWriter.Plan(fp32, entry, denseOnly: request.Precision == "int8-fc");
+            var plan = QdqWriter.Plan(fp32, entry, denseOnly: request.Precision == "int8-fc", levels: contract.InputLayout == InputLayout.Frames ? entry : null);
             var ranges = steps.Run($"calibrating {plan.TensorsToMeasure.Count} activations on {frames.Calibration.Count} frames",
                 () => ActivationRanges.Measure(Network(fp32, contract, entry), contract, plan.TensorsToMeasure, frames.Calibration));
-            (reduced, agreement) = steps.Run($"quantizing {plan.Layers} layers (min-max and percentile ranges)", () =>
-                new[] { RangeMethod.MinMax, RangeMethod.Percentile9999 }
+            (reduced, agreement) = steps.Run($"quantizing {plan.Layers} layers ({RangeMethod.All.Count} ways of choosing ranges, each checked)", () =>
+                RangeMethod.All
                     .Select(method =>
                     {
-                        var model = plan.Write(t => ranges.For(t, method));
+                        var model = plan.Write(t => ranges.For(t, method), ranges.ChannelMeans);
                         return (Model: model, Agreement: Measure(model, contract, entry, frames, expected, method.Name));
                     })
                     .OrderByDescending(c => c.Agreement.Top1)

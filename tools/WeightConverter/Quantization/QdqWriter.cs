@@ -32,8 +32,11 @@ internal sealed class QdqWriter
     private readonly Dictionary<string, NodeProto> _producers;
     private readonly Dictionary<string, TensorProto> _initializers;
 
-    private QdqWriter(ModelProto model, List<Target> targets, Dictionary<string, NodeProto> producers, Dictionary<string, TensorProto> initializers)
+    private readonly string? _levels;
+
+    private QdqWriter(ModelProto model, List<Target> targets, Dictionary<string, NodeProto> producers, Dictionary<string, TensorProto> initializers, string? levels)
     {
+        _levels = levels;
         _model = model;
         _targets = targets;
         _producers = producers;
@@ -41,14 +44,19 @@ internal sealed class QdqWriter
     }
 
     /// <summary>The tensors whose ranges <see cref="Write"/> needs, measured on the float32 network.</summary>
-    public IReadOnlyList<string> TensorsToMeasure => [.. _targets.Select(t => t.Node.Input[0]).Concat(_targets.Where(t => t.Relu is not null).Select(t => t.Relu!.Output[0])).Distinct()];
+    public IReadOnlyList<string> TensorsToMeasure => [.. _targets.Select(t => t.Node.Input[0]).Where(t => t != _levels).Concat(_targets.Where(t => t.Relu is not null).Select(t => t.Relu!.Output[0])).Distinct()];
 
     /// <summary>How many layers will be quantized.</summary>
     public int Layers => _targets.Count;
 
     /// <param name="entry">The tensor the network starts from.</param>
     /// <param name="denseOnly">Quantize only the fully connected layers: those after the network's Flatten.</param>
-    public static QdqWriter Plan(ModelProto model, string entry, bool denseOnly)
+    /// <param name="levels">
+    /// The entry tensor where it holds whole levels 0..255 (<c>crop_levels</c>): a layer that reads
+    /// it directly (conv1 with its mean folded in, as without padding) reads it exactly as uint8,
+    /// scale 1 and zero point 0, whatever the calibration frames' range.
+    /// </param>
+    public static QdqWriter Plan(ModelProto model, string entry, bool denseOnly, string? levels = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var graph = model.Graph;
@@ -93,11 +101,12 @@ internal sealed class QdqWriter
 
         return targets.Count == 0
             ? throw new ConversionException("the model has no Conv, Gemm or MatMul with float weights to quantize")
-            : new QdqWriter(model, targets, producers, initializers);
+            : new QdqWriter(model, targets, producers, initializers, levels);
     }
 
     /// <summary>The model in QDQ form with activation ranges from <paramref name="range"/>.</summary>
-    public ModelProto Write(Func<string, ValueRange> range)
+    /// <param name="inputMeans">Each layer input's per-channel means, for <see cref="BiasCorrection"/>; null or a null answer: no correction.</param>
+    public ModelProto Write(Func<string, ValueRange> range, Func<string, double[]?>? inputMeans = null)
     {
         var model = _model.Clone();
         var source = model.Graph;
@@ -129,7 +138,7 @@ internal sealed class QdqWriter
             var x = node.Input[0];
             if (!quantized.TryGetValue(x, out var input))
             {
-                var quant = Inherited(x, quantized) ?? QuantTensors.Activation(range(x), unsigned: true);
+                var quant = x == _levels ? new ActivationQuant(1f, 0) : Inherited(x, quantized) ?? QuantTensors.Activation(range(x), unsigned: true);
                 input = (QuantizeDequantize(g, x, quant, outputName: null), quant);
                 quantized[x] = input;
             }
@@ -137,7 +146,9 @@ internal sealed class QdqWriter
             node.Input[0] = input.Dequantized;
             var weight = _initializers[node.Input[1]];
             var channels = (int)weight.Dims[target.Axis];
-            var (values, scales) = QuantTensors.Weights(QuantTensors.Floats(weight), channels, channelAxisLast: target.Axis == weight.Dims.Count - 1 && target.Axis > 0);
+            var channelAxisLast = target.Axis == weight.Dims.Count - 1 && target.Axis > 0;
+            var floats = QuantTensors.Floats(weight);
+            var (values, scales) = QuantTensors.Weights(floats, channels, channelAxisLast);
             replaced.Add(weight.Name);
             graph.Initializer.Add(QuantTensors.Tensor(weight.Name + "_int8", DataType.Int8, values.AsSpan(), [.. weight.Dims]));
             var weightScale = g.Initializer(weight.Name + "_scale", scales, channels);
@@ -146,7 +157,9 @@ internal sealed class QdqWriter
 
             if (node.Input.Count > 2 && _initializers.TryGetValue(node.Input[2], out var bias) && bias.Dims.Count == 1 && bias.Dims[0] == channels)
             {
-                var (biasValues, biasScales) = QuantTensors.Bias(QuantTensors.Floats(bias), input.Quant.Scale, scales);
+                var groups = (int)(node.Attribute.FirstOrDefault(a => a.Name == "group")?.I ?? 1);
+                var corrected = BiasCorrection.Apply(QuantTensors.Floats(bias), floats, values, scales, channelAxisLast, groups, inputMeans?.Invoke(x));
+                var (biasValues, biasScales) = QuantTensors.Bias(corrected, input.Quant.Scale, scales);
                 replaced.Add(bias.Name);
                 graph.Initializer.Add(QuantTensors.Tensor(bias.Name + "_int32", DataType.Int32, biasValues.AsSpan(), channels));
                 var biasScale = g.Initializer(bias.Name + "_scale", biasScales, channels);
