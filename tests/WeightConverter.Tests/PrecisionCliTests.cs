@@ -140,6 +140,20 @@ public sealed class PrecisionCliTests(QuantizedModels models, ITestOutputHelper 
         Assert.False(File.Exists(target));
     }
 
+    [Fact]
+    public void CalibrateWithFp32_OneClearLineAndNoOutput()
+    {
+        using var dir = new TempDirectory();
+        var target = dir.File("m.onnx");
+
+        var (code, _, error) = QuantizedModels.Run("convert", Fixtures.Path("tv_mini.pth"), "-o", target, "-q", "--calibrate", Fixtures.Image("astronaut.png"));
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--calibrate is for --precision int8, int8-fc or fp16", error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(target));
+    }
+
     /// <summary>
     /// A folder whose calibration images are black and whose held-out ones (every 4th) are solid
     /// colours: ranges measured on black clip the colours' activations, and paper_mini's int8 then

@@ -13,9 +13,10 @@ namespace AlexNet.Realtime.WeightConverter.Quantization;
 /// and the Softmax and TopK after it stay float32 and callers change nothing.
 /// </summary>
 /// <remarks>
-/// The preprocessing stays float32 because its resize works on levels 0..255 that float16 holds
-/// only to a quarter level above 128 after filtering; the head because a Softmax over 1000 classes
-/// sums small probabilities. On the CPU, which has no float16 kernels for most of these ops,
+/// The preprocessing stays float32 because its resize filters levels 0..255, which float16 steps
+/// by an eighth of a level above 128, and then rounds to whole levels, where those steps would
+/// turn into whole-level differences; the head because a Softmax over 1000 classes sums small
+/// probabilities. On the CPU, which has no float16 kernels for most of these ops,
 /// ONNX Runtime casts around them: it runs, slower than float32.
 /// </remarks>
 internal static class Fp16Writer

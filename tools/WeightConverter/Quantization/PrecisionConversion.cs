@@ -50,7 +50,9 @@ public static class PrecisionConversion
         ArgumentNullException.ThrowIfNull(steps);
         if (request.Precision == ModelContract.Fp32)
         {
-            return fp32;
+            return request.Calibrate.Count > 0
+                ? throw new ConversionException("--calibrate is for --precision int8, int8-fc or fp16 (an fp32 model needs no calibration or agreement check)")
+                : fp32;
         }
 
         var contract = ContractOf(fp32);
