@@ -98,16 +98,19 @@ public static class ConverterCommands
         var exact = CommonOptions.ExactResize();
         var fcOps = CommonOptions.FcOps();
         var quiet = CommonOptions.Quiet();
+        var precision = new PrecisionOptions();
         var command = new Command(
             "fetch",
             "Get torchvision's pretrained weights and convert them: from PyTorch's cache ($TORCH_HOME/hub/checkpoints, else ~/.cache/torch/hub/checkpoints) if there, else downloaded into it (resumable, SHA-256 checked).")
         {
             weights, output, offline, top, exact, fcOps, quiet,
         };
+        precision.All.ToList().ForEach(command.Options.Add);
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             var target = parse.GetValue(output)!;
             CheckOutput(target, input: null, labels: null);
+            var request = precision.Read(parse);
             var steps = new Steps(parse.GetValue(quiet));
             var entry = PretrainedWeights.Named(parse.GetValue(weights)!).WithTestOverrides(Environment.GetEnvironmentVariable);
             var download = new DownloadOptions
@@ -140,9 +143,9 @@ public static class ConverterCommands
                 SourceSha256 = entry.Sha256,
                 Weights = WeightsKind.Pretrained,
                 PilExactResize = parse.GetValue(exact),
-                Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
+                Dense = precision.Dense(parse, fcOps),
             };
-            CheckpointConversion.Run(source, target.FullName, options, forced: null, steps);
+            CheckpointConversion.Run(source, target.FullName, options, forced: null, steps, finish: model => PrecisionConversion.Apply(model, request, steps));
             return 0;
         }));
         return command;
