@@ -57,6 +57,19 @@ public sealed class QdqStructureTests(QuantizedModels models) : IClassFixture<Qu
     }
 
     [Fact]
+    public void Int8OfAnNchwModel_QuantizesFromItsFloatInput()
+    {
+        var model = QuantizedModels.Read(models.Model("tv_mini.pth", ["--precision", "int8", "--input", "nchw", "--calibrate", .. QuantizedModels.SmallCalibration]));
+        var graph = new GraphIndex(model.Graph);
+
+        Assert.Equal((int)DataType.Float, model.Graph.Input.Single().Type.TensorType.ElemType);
+        var layers = model.Graph.Node.Where(n => WeightedOps.Contains(n.OpType)).ToList();
+        Assert.Equal(8, layers.Count);
+        Assert.All(layers, layer => AssertPerChannelInt8Weights(graph, layer));
+        Assert.Equal("input", graph.Producer(graph.Producer(layers[0].Input[0])!.Input[0])!.Input[0]);
+    }
+
+    [Fact]
     public void Int8Fc_QuantizesTheDenseLayersOnly()
     {
         var model = QuantizedModels.Read(models.Model("tv_mini.pth", ["--precision", "int8-fc", "--calibrate", .. QuantizedModels.SmallCalibration]));
