@@ -64,6 +64,21 @@ public sealed class FetchCommandTests : IDisposable
     }
 
     [Fact]
+    public void FetchInt8_WritesTheQuantizedModelWithItsAgreement()
+    {
+        using var server = new ScriptedHttpServer(r => Reply.File(s_file, r));
+        PointAt(server);
+        var fetched = _dir.File("int8.onnx");
+
+        var (code, _, error) = Run(["fetch", "-o", fetched, "-q", "--precision", "int8", "--calibrate", .. QuantizedModels.SmallCalibration]);
+
+        Assert.True(code == 0, error);
+        var metadata = QuantizedModels.Metadata(QuantizedModels.Read(fetched));
+        Assert.Equal("int8", metadata["precision"]);
+        Assert.Contains("top1", metadata["agreement"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Fetch_AlreadyInTorchCache_NoRequest()
     {
         using var server = new ScriptedHttpServer(r => Reply.File(s_file, r));

@@ -30,6 +30,12 @@ public sealed record ModelContract
         "shorter side to 256 (bilinear, antialias; long side truncated), center crop (offsets rounded half to even); " +
         (pilExact ? "uint8 resize, bit-exact with PIL" : "float resize rounded to whole levels, within one level of PIL");
 
+    /// <summary>The <see cref="Precision"/> of a float32 model, and of one that does not say.</summary>
+    public const string Fp32 = "fp32";
+
+    /// <summary>The <see cref="Precision"/> values this build writes.</summary>
+    public static IReadOnlyList<string> KnownPrecisions { get; } = [Fp32, "fp16", "int8", "int8-fc"];
+
     public static IReadOnlyList<float> ImageNetMean { get; } = [0.485f, 0.456f, 0.406f];
 
     public static IReadOnlyList<float> ImageNetStd { get; } = [0.229f, 0.224f, 0.225f];
@@ -90,6 +96,20 @@ public sealed record ModelContract
     /// </summary>
     public bool CropLevelsPilExact { get; init; }
 
+    /// <summary>
+    /// The network's arithmetic: <c>fp32</c>, <c>fp16</c>, <c>int8</c> or <c>int8-fc</c> (only the
+    /// fully connected layers in int8). Optional key: a model written before it existed is fp32; a
+    /// value this build does not know reads as <c>unknown</c> (the model still runs: the graph says
+    /// what it computes, this only describes it).
+    /// </summary>
+    public string Precision { get; init; } = Fp32;
+
+    /// <summary>What the int8 activation ranges were calibrated on, in words; null when not calibrated (optional key).</summary>
+    public string? CalibrationSource { get; init; }
+
+    /// <summary>The measured agreement with float32 (reduced precisions); null when not measured or unreadable (optional key).</summary>
+    public PrecisionAgreement? Agreement { get; init; }
+
     public int NumClasses => Labels.Count;
 
     public string InputName => InputLayout == InputLayout.Frames ? FramesInputName : NchwInputName;
@@ -115,6 +135,9 @@ public sealed record ModelContract
         .. DenseOps is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.DenseOps, DenseOps)],
         .. NonfiniteWeights ? [new(Keys.NonfiniteWeights, "true")] : Array.Empty<KeyValuePair<string, string>>(),
         .. CropLevels is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.CropLevels, CropLevels), new(Keys.CropLevelsResize, CropLevelsPilExact ? "pil" : "float")],
+        new(Keys.Precision, Precision),
+        .. CalibrationSource is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.CalibrationSource, CalibrationSource)],
+        .. Agreement is null ? Array.Empty<KeyValuePair<string, string>>() : [new(Keys.Agreement, JsonSerializer.Serialize(Agreement, AgreementJsonContext.Default.PrecisionAgreement))],
     ];
 
     /// <summary>
@@ -207,6 +230,9 @@ public sealed record ModelContract
             CropLevels = metadata.TryGetValue(Keys.CropLevels, out var levels) && !string.IsNullOrEmpty(levels) ? levels : null,
             CropLevelsPilExact = metadata.TryGetValue(Keys.CropLevelsResize, out var levelsResize) && levelsResize == "pil",
             NonfiniteWeights = metadata.TryGetValue(Keys.NonfiniteWeights, out var nonfinite) && nonfinite == "true",
+            Precision = ReadPrecision(metadata),
+            CalibrationSource = metadata.TryGetValue(Keys.CalibrationSource, out var calibration) && !string.IsNullOrEmpty(calibration) ? calibration : null,
+            Agreement = ReadAgreement(metadata),
         };
         if (contract.TopK < 1 || contract.TopK > contract.NumClasses)
         {
@@ -219,6 +245,30 @@ public sealed record ModelContract
         }
 
         return contract;
+    }
+
+    private static string ReadPrecision(IReadOnlyDictionary<string, string> metadata) =>
+        !metadata.TryGetValue(Keys.Precision, out var precision) ? Fp32
+        : KnownPrecisions.Contains(precision, StringComparer.Ordinal) ? precision
+        : "unknown";
+
+    /// <summary>The stored agreement, or null where absent or unreadable: it describes the model, it is not needed to run it.</summary>
+    private static PrecisionAgreement? ReadAgreement(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(Keys.Agreement, out var text) || string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            var agreement = JsonSerializer.Deserialize(text, AgreementJsonContext.Default.PrecisionAgreement);
+            return agreement is { Frameset: not null, Frames: >= 0 } ? agreement : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static int ParseInt(IReadOnlyDictionary<string, string> metadata, string key) =>
@@ -276,6 +326,15 @@ public sealed record ModelContract
 
         /// <summary>Optional: <c>float</c> or <c>pil</c> (see <see cref="ModelContract.CropLevelsPilExact"/>).</summary>
         public const string CropLevelsResize = "crop_levels_resize";
+
+        /// <summary>Optional: <c>fp32</c>, <c>fp16</c>, <c>int8</c> or <c>int8-fc</c> (see <see cref="ModelContract.Precision"/>).</summary>
+        public const string Precision = "precision";
+
+        /// <summary>Optional: what int8 ranges were calibrated on (see <see cref="ModelContract.CalibrationSource"/>).</summary>
+        public const string CalibrationSource = "calibration_source";
+
+        /// <summary>Optional: JSON, the agreement with float32 (see <see cref="PrecisionAgreement"/>).</summary>
+        public const string Agreement = "agreement";
 
         internal static readonly string[] Required =
         [

@@ -13,7 +13,8 @@ public static class CheckpointConversion
     /// <param name="options">The model's options; an empty <see cref="ModelOptions.SourceSha256"/> is computed here.</param>
     /// <param name="forced">The architecture to assume, or null to detect it from the keys.</param>
     /// <param name="allowNonfinite">Convert weights holding NaN or infinity (with a warning, marked in the contract) rather than refuse them.</param>
-    public static void Run(string source, string target, ModelOptions options, AlexNetArch? forced, Steps steps, bool allowNonfinite = false)
+    /// <param name="finish">A last step on the built model before it is written (a precision reduction); null for none.</param>
+    public static void Run(string source, string target, ModelOptions options, AlexNetArch? forced, Steps steps, bool allowNonfinite = false, Func<Inference.Onnx.ModelProto, Inference.Onnx.ModelProto>? finish = null)
     {
         var name = Path.GetFileName(source);
         var state = steps.Run($"reading {name}", () => CheckpointReader.Read(source));
@@ -39,6 +40,7 @@ public static class CheckpointConversion
 
         var sha = options.SourceSha256.Length > 0 ? options.SourceSha256 : steps.Run("hashing the source", () => ModelFile.Sha256(source));
         var model = steps.Run("building the graph", () => AlexNetModelBuilder.Build(spec, state, options with { SourceFile = name, SourceSha256 = sha }));
+        model = finish?.Invoke(model) ?? model;
         steps.Run($"writing {Path.GetFileName(target)}", () => ModelFile.Write(model, target));
     }
 }

@@ -5,6 +5,7 @@ using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.WeightConverter.Architecture;
 using AlexNet.Realtime.WeightConverter.Fetching;
 using AlexNet.Realtime.WeightConverter.Graph;
+using AlexNet.Realtime.WeightConverter.Quantization;
 using AlexNet.Realtime.WeightConverter.Weights;
 
 namespace AlexNet.Realtime.WeightConverter.Cli;
@@ -39,10 +40,12 @@ public static class ConverterCommands
         {
             Description = "Convert weights that hold NaN or infinity (refused by default: the model would answer NaN), with a warning and nonfinite_weights in the contract.",
         };
+        var precision = new PrecisionOptions();
         var command = new Command("convert", "Convert trained weights into an ONNX model with preprocessing, Softmax and TopK inside.")
         {
             weights, output, arch, labels, top, input, exact, fcOps, allowNonfinite, quiet,
         };
+        precision.All.ToList().ForEach(command.Options.Add);
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             CheckOutput(parse.GetValue(output)!, parse.GetValue(weights)!, parse.GetValue(labels));
@@ -57,7 +60,7 @@ public static class ConverterCommands
                 SourceFile = source.Name,
                 Weights = WeightsKind.Pretrained,
                 PilExactResize = parse.GetValue(exact),
-                Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
+                Dense = precision.Dense(parse, fcOps),
             });
             var forced = parse.GetValue(arch) switch
             {
@@ -65,7 +68,9 @@ public static class ConverterCommands
                 "paper" => (AlexNetArch?)AlexNetArch.Paper,
                 _ => null,
             };
-            CheckpointConversion.Run(source.FullName, parse.GetValue(output)!.FullName, options, forced, steps, parse.GetValue(allowNonfinite));
+            var request = precision.Read(parse);
+            CheckpointConversion.Run(source.FullName, parse.GetValue(output)!.FullName, options, forced, steps, parse.GetValue(allowNonfinite),
+                finish: model => PrecisionConversion.Apply(model, request, steps));
             return 0;
         }));
         return command;
@@ -91,16 +96,19 @@ public static class ConverterCommands
         var exact = CommonOptions.ExactResize();
         var fcOps = CommonOptions.FcOps();
         var quiet = CommonOptions.Quiet();
+        var precision = new PrecisionOptions();
         var command = new Command(
             "fetch",
             "Get torchvision's pretrained weights and convert them: from PyTorch's cache ($TORCH_HOME/hub/checkpoints, else ~/.cache/torch/hub/checkpoints) if there, else downloaded into it (resumable, SHA-256 checked).")
         {
             weights, output, offline, top, exact, fcOps, quiet,
         };
+        precision.All.ToList().ForEach(command.Options.Add);
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             var target = parse.GetValue(output)!;
             CheckOutput(target, input: null, labels: null);
+            var request = precision.Read(parse);
             var steps = new Steps(parse.GetValue(quiet));
             var entry = PretrainedWeights.Named(parse.GetValue(weights)!).WithTestOverrides(Environment.GetEnvironmentVariable);
             var download = new DownloadOptions
@@ -133,9 +141,9 @@ public static class ConverterCommands
                 SourceSha256 = entry.Sha256,
                 Weights = WeightsKind.Pretrained,
                 PilExactResize = parse.GetValue(exact),
-                Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
+                Dense = precision.Dense(parse, fcOps),
             });
-            CheckpointConversion.Run(source, target.FullName, options, forced: null, steps);
+            CheckpointConversion.Run(source, target.FullName, options, forced: null, steps, finish: model => PrecisionConversion.Apply(model, request, steps));
             return 0;
         }));
         return command;
@@ -154,10 +162,12 @@ public static class ConverterCommands
         var quiet = CommonOptions.Quiet();
         var exact = CommonOptions.ExactResize();
         var fcOps = CommonOptions.FcOps();
+        var precision = new PrecisionOptions();
         var command = new Command("synthetic", "Write a full-size AlexNet with deterministic random weights (marked synthetic), for demos, benchmarks and tests.")
         {
             output, arch, classes, seed, top, input, labels, exact, fcOps, quiet,
         };
+        precision.All.ToList().ForEach(command.Options.Add);
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             CheckOutput(parse.GetValue(output)!, null, parse.GetValue(labels));
@@ -179,11 +189,12 @@ public static class ConverterCommands
                 SourceSha256 = "",
                 Weights = WeightsKind.Synthetic,
                 PilExactResize = parse.GetValue(exact),
-                Dense = CommonOptions.ParseFcOps(parse.GetValue(fcOps)),
+                Dense = precision.Dense(parse, fcOps),
             });
+            var request = precision.Read(parse);
             var spec = SyntheticWeights.FullSize(archValue, classCount);
             var state = steps.Run("generating weights", () => SyntheticWeights.Generate(spec, seedValue));
-            var model = steps.Run("building the graph", () => AlexNetModelBuilder.Build(spec, state, options));
+            var model = PrecisionConversion.Apply(steps.Run("building the graph", () => AlexNetModelBuilder.Build(spec, state, options)), request, steps);
             var target = parse.GetValue(output)!;
             steps.Run($"writing {target.Name}", () => ModelFile.Write(model, target.FullName));
             return 0;

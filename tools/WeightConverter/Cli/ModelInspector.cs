@@ -35,9 +35,12 @@ internal sealed record ContractView(
     string SourceSha256,
     string ConverterVersion,
     string? DenseOps,
-    bool NonfiniteWeights);
+    bool NonfiniteWeights,
+    string Precision,
+    string? CalibrationSource,
+    PrecisionAgreement? Agreement);
 
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(InspectReport))]
 internal sealed partial class InspectJsonContext : JsonSerializerContext;
 
@@ -52,7 +55,8 @@ internal static class ModelInspector
             var metadata = model.MetadataProps.GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
             var c = ModelContract.FromMetadata(metadata);
             view = new ContractView(c.Architecture, c.Weights.ToString().ToLowerInvariant(), c.InputLayout.ToString().ToLowerInvariant(),
-                c.CropSize, c.ResizeShorter, c.ResizePolicy, c.Mean, c.Std, c.TopK, c.NumClasses, c.Labels, c.SourceFile, c.SourceSha256, c.ConverterVersion, c.DenseOps, c.NonfiniteWeights);
+                c.CropSize, c.ResizeShorter, c.ResizePolicy, c.Mean, c.Std, c.TopK, c.NumClasses, c.Labels, c.SourceFile, c.SourceSha256, c.ConverterVersion, c.DenseOps, c.NonfiniteWeights,
+                c.Precision, c.CalibrationSource, c.Agreement);
         }
         catch (ModelContractException e)
         {
