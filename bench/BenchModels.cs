@@ -1,6 +1,7 @@
 using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.WeightConverter.Architecture;
 using AlexNet.Realtime.WeightConverter.Graph;
+using AlexNet.Realtime.WeightConverter.Quantization;
 
 namespace AlexNet.Realtime.Bench;
 
@@ -28,6 +29,16 @@ internal static class BenchModels
     /// <summary>The network alone with Gemm fully connected layers: what torch.onnx.export writes, so what a C# user starts from.</summary>
     public static string NchwGemm => Ensure("alexnet_nchw_gemm.onnx", new ModelOptions { Input = InputLayout.Nchw, Dense = DenseOps.Gemm });
 
+    /// <summary>
+    /// <see cref="Frames"/> in int8, calibrated on the bundled clip and photo. Random weights make
+    /// top-1 agreement meaningless (one class for nearly every frame), so it is written whatever the
+    /// agreement (<c>--force</c>); its fully connected layers are Gemm, as the converter writes int8.
+    /// </summary>
+    public static string FramesInt8 => Ensure("alexnet_frames_int8.onnx", new ModelOptions { Input = InputLayout.Frames, Dense = DenseOps.Gemm }, "int8");
+
+    /// <summary><see cref="NchwGemm"/> in int8: what a C# user running an int8 model starts from.</summary>
+    public static string NchwInt8 => Ensure("alexnet_nchw_int8.onnx", new ModelOptions { Input = InputLayout.Nchw, Dense = DenseOps.Gemm }, "int8");
+
     /// <summary>The engine as the benchmarks run it: CPU, the given threads, the app's optimized-model cache.</summary>
     /// <param name="hostPreprocessing">The engine's own resize (its default); false: the graph's.</param>
     public static AlexNet.Realtime.Inference.Engine.EngineOptions CpuEngine(int threads, AlexNet.Realtime.Inference.Engine.ThreadSpinning spinning = AlexNet.Realtime.Inference.Engine.ThreadSpinning.Off, bool hostPreprocessing = true) => new()
@@ -44,14 +55,21 @@ internal static class BenchModels
         SyntheticWeights.Generate(SyntheticWeights.FullSize(AlexNetArch.Torchvision, 1000), 1);
 
     /// <summary>Writes the model once; a stamp beside it names the options and converter it was written with, so a change of either rewrites it.</summary>
-    private static string Ensure(string name, ModelOptions options)
+    private static string Ensure(string name, ModelOptions options, string precision = "fp32")
     {
         var path = Path.Combine(Directory, name);
         var stamp = path + ".options";
-        var wanted = $"{options.Input} {(options.PilExactResize ? "exact" : "float")} {options.Dense} {AlexNet.Realtime.WeightConverter.ConverterInfo.Version}";
+        var wanted = $"{options.Input} {(options.PilExactResize ? "exact" : "float")} {options.Dense} {precision} {AlexNet.Realtime.WeightConverter.ConverterInfo.Version}";
         if (!File.Exists(path) || !File.Exists(stamp) || File.ReadAllText(stamp) != wanted)
         {
-            ModelFile.Write(SyntheticWeights.Model(options: options), path);
+            var model = SyntheticWeights.Model(options: options);
+            if (precision != "fp32")
+            {
+                Console.Error.WriteLine($"making {name}: calibrating on the bundled clip (a few minutes, once)");
+                model = PrecisionConversion.Apply(model, new PrecisionRequest { Precision = precision, Force = true }, new AlexNet.Realtime.WeightConverter.Cli.Steps(quiet: true));
+            }
+
+            ModelFile.Write(model, path);
             File.WriteAllText(stamp, wanted);
         }
 
