@@ -116,6 +116,34 @@ public sealed class LibavVideoReaderTests
         Assert.Equal([0, 100, 200, 300, 400, 500, 600], times.Select(t => Math.Round(t, 6)));
     }
 
+    /// <summary>The range comes from the codec context's AVOption, not the frame's field: a full-range yuv420p video still goes to FFmpeg's scaler, whose pictures equal the ffmpeg program's.</summary>
+    [SkippableFact]
+    public void FullRangeVideo_ConvertedByTheScalerAsTheFfmpegProgramGivesIt()
+    {
+        Skip.IfNot(BothReaders, NoLibav);
+        using var dir = new TempDirectory();
+        var path = FullRange(dir);
+
+        using var reader = new LibavVideoReader(path, path);
+        using var program = new FfmpegVideoReader(path, path, Timeout);
+        reader.Open();
+        program.Open();
+        Assert.Equal(10, reader.FramesPerSecond);
+        using var frame = new CapturedFrame();
+        using var other = new CapturedFrame();
+        var frames = 0;
+        while (reader.Read(frame))
+        {
+            Assert.False(reader.ConvertsYuv, "a full-range frame went to the limited-range I420 conversion");
+            Assert.True(program.Read(other));
+            Assert.Equal(new Size(64, 48), frame.Image.Size());
+            Assert.True(SameBytes(frame.Image, other.Image), $"full-range frame {frames} differs from the ffmpeg program's");
+            frames++;
+        }
+
+        Assert.Equal(3, frames);
+    }
+
     [SkippableFact]
     public void RotatedVideo_FramesUprightAsTheFfmpegProgramGivesThem()
     {

@@ -27,6 +27,18 @@ internal static class TestVideos
         return path;
     }
 
+    /// <summary>
+    /// Three 64x48 VP9 frames of plain 4:2:0 flagged as full range in the bitstream: FFmpeg's VP9
+    /// decoder gives them as yuv420p with the range on the side (where H.264's and MJPEG's give
+    /// yuvj420p), so only the range tells them from limited-range I420.
+    /// </summary>
+    public static string FullRange(TempDirectory dir)
+    {
+        var path = dir.File("full.webm");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-frames:v", "3", "-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-color_range", "pc", path);
+        return path;
+    }
+
     /// <summary>Three 64x48 H.264 frames whose stream says to show them turned by 90 degrees.</summary>
     public static string Rotated(TempDirectory dir)
     {
