@@ -14,9 +14,9 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Why: OpenCV's reader (the FFmpeg inside OpenCvSharp's runtime, built without assembly) takes
-/// 2.4 to 3.1 ms of CPU a frame of the demo clip, on the cores ONNX Runtime needs; see
-/// bench/README, "Decoding", for what this one takes.
+/// Why: OpenCV's reader (the FFmpeg inside OpenCvSharp's runtime, built without assembly) spends
+/// several times this one's CPU a frame, on the cores ONNX Runtime needs; bench/README,
+/// "Decoding", has the figures.
 /// </para>
 /// <para>
 /// What OpenCV and ffmpeg do is kept: the stream's rotation is applied; a frame's time is
@@ -100,7 +100,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         }
     }
 
-    /// <summary>Opens the file again from its first frame (a seek would need the decoder flushed as well; an open takes a few ms).</summary>
+    /// <summary>Opens the file again from its first frame (a seek would need the decoder flushed as well, and an open is rare: once a pass over the file).</summary>
     public void Rewind() => Open();
 
     public bool Read(CapturedFrame frame)
@@ -338,7 +338,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         {
             // OpenCV's I420 conversion wants the three planes in one buffer, and FFmpeg's frame
             // pool allocates each plane on its own (with rows padded when the width needs it):
-            // one copy of 1.5 bytes a pixel (460 KB at 640x480, some 0.03 ms) is the price.
+            // one copy of 1.5 bytes a pixel is the price, small beside the conversion itself.
             _i420 ??= new Mat();
             _i420.Create(height * 3 / 2, width, MatType.CV_8UC1);
             _fromI420 ??= new SourceMatCalls(_i420);

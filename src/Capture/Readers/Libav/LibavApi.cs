@@ -11,8 +11,8 @@ namespace AlexNet.Realtime.Capture.Readers.Libav;
 /// <para>
 /// Why by hand: no FFmpeg binding is served here (<c>FFmpeg.AutoGen</c> is not; <c>FFMpegCore</c>
 /// runs the ffmpeg program), and the FFmpeg inside OpenCvSharp's Linux runtime is built without its
-/// assembly kernels, so OpenCV's reader takes 2.4 to 3.1 ms of CPU a frame of the demo clip where
-/// the system's libavcodec needs under 1 ms (bench/README, "Decoding").
+/// assembly kernels, so OpenCV's reader spends several times the CPU a frame that the system's
+/// libavcodec does, on the cores ONNX Runtime needs (bench/README, "Decoding").
 /// </para>
 /// <para>
 /// Only FFmpeg releases whose struct layout is known are accepted (<see cref="Versions"/>: FFmpeg 4,
