@@ -144,6 +144,19 @@ public sealed class LibavVideoReaderTests
         Assert.Equal(3, frames);
     }
 
+    /// <summary>Where the stream has no average frame rate, the rate is av_guess_frame_rate's, the stream's base rate (without it, 0).</summary>
+    [SkippableFact]
+    public void RawStreamWithoutAverageRate_FrameRateIsTheStreamsBaseRate()
+    {
+        Skip.IfNot(BothReaders, NoLibav);
+        using var dir = new TempDirectory();
+        var path = RawStream(dir);
+
+        using var libav = new LibavVideoReader(path, path);
+        libav.Open();
+        Assert.Equal(25, libav.FramesPerSecond);
+    }
+
     [SkippableFact]
     public void RotatedVideo_FramesUprightAsTheFfmpegProgramGivesThem()
     {

@@ -21,7 +21,7 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// <para>
 /// What OpenCV and ffmpeg do is kept: the stream's rotation is applied; a frame's time is
 /// (its best-effort pts - the stream's start) times the time base, in ms; the frame rate is the
-/// stream's average, else <c>av_guess_frame_rate</c>'s (as OpenCV's); sources that are not
+/// stream's average, else <c>av_guess_frame_rate</c>'s (its base rate); sources that are not
 /// plain limited-range 4:2:0 with even sides are converted to BGR by FFmpeg's own scaler (bicubic,
 /// as the ffmpeg program's default); up to 1920x1088 the decoder runs on one thread (during
 /// labeling every core is busy anyway), larger videos on FFmpeg's default threads. Only the

@@ -168,7 +168,7 @@ internal sealed unsafe class LibavApi
 
     public delegate* unmanaged<IntPtr*, void> CloseInput { get; }
 
-    /// <summary><c>av_guess_frame_rate(format, stream, frame)</c>: the stream's real base frame rate, as OpenCV falls back to.</summary>
+    /// <summary><c>av_guess_frame_rate(format, stream, frame)</c>: the stream's base frame rate (its r_frame_rate, except for a few interlaced or high-rate cases), where it has no average.</summary>
     public delegate* unmanaged<IntPtr, IntPtr, IntPtr, Rational> GuessFrameRate { get; }
 
     /// <summary><c>av_stream_get_side_data</c>: FFmpeg 4 to 6 (deprecated in 7, gone in 8); its size is an int in 4, a size_t since.</summary>
