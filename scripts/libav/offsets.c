@@ -1,6 +1,7 @@
 /*
- * Prints the offsets of the FFmpeg struct fields that the libav reader reads
- * (src/Capture/Readers/Libav/LibavLayout.cs), for the FFmpeg whose headers it is compiled against:
+ * Prints the offsets of the FFmpeg struct fields that the libav reader reads (those no public
+ * function gives; src/Capture/Readers/Libav/LibavLayout.cs says why each), for the FFmpeg whose
+ * headers it is compiled against:
  *   gcc -I<prefix>/include scripts/libav/offsets.c -o offsets && ./offsets
  * scripts/libav/check-ffmpeg.sh builds an FFmpeg release and runs this on it.
  */
@@ -25,25 +26,20 @@ int main(void)
     P(AVStream, duration);
     P(AVStream, nb_frames);
     P(AVStream, avg_frame_rate);
-    P(AVStream, r_frame_rate);
     P(AVStream, codecpar);
     P(AVCodecParameters, codec_type);
-    P(AVCodecParameters, width);
-    P(AVCodecParameters, height);
 #if LIBAVCODEC_VERSION_MAJOR > 60
     /* FFmpeg 7 and later: the display matrix is in codecpar's coded side data. */
     P(AVCodecParameters, coded_side_data);
     P(AVCodecParameters, nb_coded_side_data);
     P(AVPacketSideData, data);
     P(AVPacketSideData, size);
-    P(AVPacketSideData, type);
 #endif
     P(AVPacket, stream_index);
     P(AVFrame, linesize);
     P(AVFrame, width);
     P(AVFrame, height);
     P(AVFrame, format);
-    P(AVFrame, color_range);
     P(AVFrame, best_effort_timestamp);
     printf("AV_PIX_FMT_YUV420P %d, AV_PIX_FMT_YUVJ420P %d, AV_PIX_FMT_BGR24 %d, AVMEDIA_TYPE_VIDEO %d, AVCOL_RANGE_JPEG %d, AV_PKT_DATA_DISPLAYMATRIX %d, SWS_BICUBIC %d\n",
            AV_PIX_FMT_YUV420P, AV_PIX_FMT_YUVJ420P, AV_PIX_FMT_BGR24, AVMEDIA_TYPE_VIDEO, AVCOL_RANGE_JPEG, AV_PKT_DATA_DISPLAYMATRIX, SWS_BICUBIC);

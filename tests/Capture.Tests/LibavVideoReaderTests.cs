@@ -116,6 +116,47 @@ public sealed class LibavVideoReaderTests
         Assert.Equal([0, 100, 200, 300, 400, 500, 600], times.Select(t => Math.Round(t, 6)));
     }
 
+    /// <summary>The range comes from the codec context's AVOption, not the frame's field: a full-range yuv420p video still goes to FFmpeg's scaler, whose pictures equal the ffmpeg program's.</summary>
+    [SkippableFact]
+    public void FullRangeVideo_ConvertedByTheScalerAsTheFfmpegProgramGivesIt()
+    {
+        Skip.IfNot(BothReaders, NoLibav);
+        using var dir = new TempDirectory();
+        var path = FullRange(dir);
+
+        using var reader = new LibavVideoReader(path, path);
+        using var program = new FfmpegVideoReader(path, path, Timeout);
+        reader.Open();
+        program.Open();
+        Assert.Equal(10, reader.FramesPerSecond);
+        using var frame = new CapturedFrame();
+        using var other = new CapturedFrame();
+        var frames = 0;
+        while (reader.Read(frame))
+        {
+            Assert.False(reader.ConvertsYuv, "a full-range frame went to the limited-range I420 conversion");
+            Assert.True(program.Read(other));
+            Assert.Equal(new Size(64, 48), frame.Image.Size());
+            Assert.True(SameBytes(frame.Image, other.Image), $"full-range frame {frames} differs from the ffmpeg program's");
+            frames++;
+        }
+
+        Assert.Equal(3, frames);
+    }
+
+    /// <summary>Where the stream has no average frame rate, the rate is av_guess_frame_rate's, the stream's base rate (without it, 0).</summary>
+    [SkippableFact]
+    public void RawStreamWithoutAverageRate_FrameRateIsTheStreamsBaseRate()
+    {
+        Skip.IfNot(BothReaders, NoLibav);
+        using var dir = new TempDirectory();
+        var path = RawStream(dir);
+
+        using var libav = new LibavVideoReader(path, path);
+        libav.Open();
+        Assert.Equal(25, libav.FramesPerSecond);
+    }
+
     [SkippableFact]
     public void RotatedVideo_FramesUprightAsTheFfmpegProgramGivesThem()
     {

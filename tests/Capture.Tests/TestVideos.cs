@@ -27,6 +27,30 @@ internal static class TestVideos
         return path;
     }
 
+    /// <summary>
+    /// Three 64x48 VP9 frames of plain 4:2:0 flagged as full range in the bitstream: FFmpeg's VP9
+    /// decoder gives them as yuv420p with the range on the side (where H.264's and MJPEG's give
+    /// yuvj420p), so only the range tells them from limited-range I420.
+    /// </summary>
+    public static string FullRange(TempDirectory dir)
+    {
+        var path = dir.File("full.webm");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-frames:v", "3", "-c:v", "libvpx-vp9", "-pix_fmt", "yuv420p", "-color_range", "pc", path);
+        return path;
+    }
+
+    /// <summary>
+    /// Five 64x48 frames at 25/s as a raw MPEG-4 stream (no container): the demuxer knows no
+    /// average frame rate, only a base rate. 25/s because that is also the raw demuxer's default,
+    /// which FFmpeg 6.1 and later report as the base rate where 4.4 and 5.1 read the bitstream's.
+    /// </summary>
+    public static string RawStream(TempDirectory dir)
+    {
+        var path = dir.File("raw.m4v");
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=25", "-frames:v", "5", "-c:v", "mpeg4", "-f", "m4v", path);
+        return path;
+    }
+
     /// <summary>Three 64x48 H.264 frames whose stream says to show them turned by 90 degrees.</summary>
     public static string Rotated(TempDirectory dir)
     {

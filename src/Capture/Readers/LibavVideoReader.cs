@@ -14,13 +14,14 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Why: OpenCV's reader (the FFmpeg inside OpenCvSharp's runtime, built without assembly) takes
-/// 2.4 to 3.1 ms of CPU a frame of the demo clip, on the cores ONNX Runtime needs; see
-/// bench/README, "Decoding", for what this one takes.
+/// Why: OpenCV's reader (the FFmpeg inside OpenCvSharp's runtime, built without assembly) spends
+/// several times this one's CPU a frame, on the cores ONNX Runtime needs; bench/README,
+/// "Decoding", has the figures.
 /// </para>
 /// <para>
 /// What OpenCV and ffmpeg do is kept: the stream's rotation is applied; a frame's time is
-/// (its best-effort pts - the stream's start) times the time base, in ms; sources that are not
+/// (its best-effort pts - the stream's start) times the time base, in ms; the frame rate is the
+/// stream's average, else <c>av_guess_frame_rate</c>'s (its base rate); sources that are not
 /// plain limited-range 4:2:0 with even sides are converted to BGR by FFmpeg's own scaler (bicubic,
 /// as the ffmpeg program's default); up to 1920x1088 the decoder runs on one thread (during
 /// labeling every core is busy anyway), larger videos on FFmpeg's default threads. Only the
@@ -99,7 +100,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         }
     }
 
-    /// <summary>Opens the file again from its first frame (a seek would need the decoder flushed as well; an open takes a few ms).</summary>
+    /// <summary>Opens the file again from its first frame (a seek would need the decoder flushed as well, and an open is rare: once a pass over the file).</summary>
     public void Rewind() => Open();
 
     public bool Read(CapturedFrame frame)
@@ -214,9 +215,9 @@ public sealed unsafe class LibavVideoReader : IFrameReader
             throw new CaptureException($"{_origin}: cannot be opened as a video ({(_streamIndex == -1381258232 ? "no video stream" : av.Describe(_streamIndex))})");
         }
 
-        var stream = av.Layout.Stream(_format, _streamIndex);
+        var stream = LibavLayout.Stream(_format, _streamIndex);
         var parameters = av.Layout.CodecParameters(stream);
-        if (_streamIndex >= av.Layout.StreamCount(_format) || av.Layout.StreamIndexOf(stream) != _streamIndex || parameters == IntPtr.Zero || LibavLayout.CodecType(parameters) != LibavApi.MediaTypeVideo)
+        if (_streamIndex >= LibavLayout.StreamCount(_format) || av.Layout.StreamIndexOf(stream) != _streamIndex || parameters == IntPtr.Zero || LibavLayout.CodecType(parameters) != LibavApi.MediaTypeVideo)
         {
             // FFmpeg gave a version whose layout is known, yet its structs do not read back as that layout: read nothing more.
             throw new CaptureException($"{_origin}: the system's FFmpeg libraries are not laid out as FFmpeg {av.Layout.Name}'s; use --decoder opencv");
@@ -234,7 +235,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
             throw new CaptureException($"{_origin}: cannot be decoded ({av.Describe(copied)})");
         }
 
-        var (codedWidth, codedHeight) = av.Layout.CodedSize(parameters);
+        var (codedWidth, codedHeight) = av.CodecVideoSize(_codec);
         var codecOptions = IntPtr.Zero;
         try
         {
@@ -261,7 +262,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         _startTime = av.Layout.StartTime(stream);
         _rotation = RotationOf(av, stream);
         var rate = Rate(av.Layout.AverageFrameRate(stream));
-        FramesPerSecond = rate > 0 ? rate : Rate(av.Layout.RealFrameRate(stream));
+        FramesPerSecond = rate > 0 ? rate : Rate(av.GuessFrameRate(_format, stream, IntPtr.Zero));
         var count = av.Layout.FrameCount(stream);
         var duration = av.Layout.Duration(stream);
         FrameCount = count > 0 ? count
@@ -321,7 +322,10 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     {
         var (width, height) = LibavLayout.FrameSize(_frame);
         var format = LibavLayout.PixelFormat(_frame);
-        var fullRange = format == LibavApi.PixelFormatYuvJ420P || av.Layout.ColorRange(_frame) == LibavApi.ColorRangeJpeg;
+
+        // The range through the codec context's AVOption, which FFmpeg stamps on the frame
+        // (the frame's own field moves with each release; LibavLayout says more).
+        var fullRange = format == LibavApi.PixelFormatYuvJ420P || av.CodecOption(_codec, "color_range\0"u8, 0) == LibavApi.ColorRangeJpeg;
         var target = image;
         if (_rotation is not null)
         {
@@ -334,7 +338,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         {
             // OpenCV's I420 conversion wants the three planes in one buffer, and FFmpeg's frame
             // pool allocates each plane on its own (with rows padded when the width needs it):
-            // one copy of 1.5 bytes a pixel (460 KB at 640x480, some 0.03 ms) is the price.
+            // one copy of 1.5 bytes a pixel is the price, small beside the conversion itself.
             _i420 ??= new Mat();
             _i420.Create(height * 3 / 2, width, MatType.CV_8UC1);
             _fromI420 ??= new SourceMatCalls(_i420);
@@ -424,6 +428,8 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     }
 
     private static double Rate((int Num, int Den) rate) => rate.Num > 0 && rate.Den > 0 ? (double)rate.Num / rate.Den : 0;
+
+    private static double Rate(Rational rate) => Rate((rate.Num, rate.Den));
 
     private static void Set(LibavApi av, IntPtr* dictionary, string key, string value)
     {

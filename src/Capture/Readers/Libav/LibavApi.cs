@@ -11,14 +11,16 @@ namespace AlexNet.Realtime.Capture.Readers.Libav;
 /// <para>
 /// Why by hand: no FFmpeg binding is served here (<c>FFmpeg.AutoGen</c> is not; <c>FFMpegCore</c>
 /// runs the ffmpeg program), and the FFmpeg inside OpenCvSharp's Linux runtime is built without its
-/// assembly kernels, so OpenCV's reader takes 2.4 to 3.1 ms of CPU a frame of the demo clip where
-/// the system's libavcodec needs under 1 ms (bench/README, "Decoding").
+/// assembly kernels, so OpenCV's reader spends several times the CPU a frame that the system's
+/// libavcodec does, on the cores ONNX Runtime needs (bench/README, "Decoding").
 /// </para>
 /// <para>
 /// Only FFmpeg releases whose struct layout is known are accepted (<see cref="Versions"/>: FFmpeg 4,
-/// Ubuntu 22.04 and Debian 11; 5, Debian 12; 6, Ubuntu 24.04; 7, Debian 13; 8 and 9): the reader reads a few fields of FFmpeg's structs
-/// (<see cref="LibavLayout"/>), whose offsets were taken from each release's headers, and FFmpeg 6
-/// and 7 moved them. The newest known release installed is used (<c>ALEXNET_RT_LIBAV=6</c> picks one); another version, or none, makes
+/// Ubuntu 22.04 and Debian 11; 5, Debian 12; 6, Ubuntu 24.04; 7, Debian 13; 8 and 9): the reader
+/// reads the few fields of FFmpeg's structs that no public function gives (<see cref="LibavLayout"/>
+/// says which and why), whose offsets were taken from each release's headers, and FFmpeg 5 to 8
+/// moved some of them; everything else comes through functions and AVOptions. The newest known
+/// release installed is used (<c>ALEXNET_RT_LIBAV=6</c> picks one); another version, or none, makes
 /// <see cref="Load"/> say why, and <c>auto</c> keeps OpenCV's reader. The libraries are loaded with
 /// their own symbol scope, so OpenCvSharp's bundled copy of FFmpeg (its <c>av_*</c> symbols are
 /// exported too) and this one do not mix.
@@ -36,6 +38,9 @@ internal sealed unsafe class LibavApi
     public const int PacketSideDataDisplayMatrix = 5;
     public const int SwsBicubic = 4;
     public const long NoPts = long.MinValue;
+
+    /// <summary>AVOption search flags 0: the object's own options only, not its children's (a decoder's private options).</summary>
+    public const int OptionSearchOwn = 0;
     private const int LogQuiet = -8;
 
     private static readonly Lazy<(LibavApi? Library, string? Why)> s_loaded = new(Open);
@@ -50,6 +55,8 @@ internal sealed unsafe class LibavApi
         DictSet = (delegate* unmanaged<IntPtr*, byte*, byte*, int, int>)Export(avutil, "av_dict_set");
         DictFree = (delegate* unmanaged<IntPtr*, void>)Export(avutil, "av_dict_free");
         DisplayRotationGet = (delegate* unmanaged<int*, double>)Export(avutil, "av_display_rotation_get");
+        OptionGetInt = (delegate* unmanaged<IntPtr, byte*, int, long*, int>)Export(avutil, "av_opt_get_int");
+        OptionGetImageSize = (delegate* unmanaged<IntPtr, byte*, int, int*, int*, int>)Export(avutil, "av_opt_get_image_size");
         var logSetLevel = (delegate* unmanaged<int, void>)Export(avutil, "av_log_set_level");
 
         CodecAllocContext = (delegate* unmanaged<IntPtr, IntPtr>)Export(avcodec, "avcodec_alloc_context3");
@@ -67,6 +74,7 @@ internal sealed unsafe class LibavApi
         FindBestStream = (delegate* unmanaged<IntPtr, int, int, int, IntPtr*, int, int>)Export(avformat, "av_find_best_stream");
         ReadFrame = (delegate* unmanaged<IntPtr, IntPtr, int>)Export(avformat, "av_read_frame");
         CloseInput = (delegate* unmanaged<IntPtr*, void>)Export(avformat, "avformat_close_input");
+        GuessFrameRate = (delegate* unmanaged<IntPtr, IntPtr, IntPtr, Rational>)Export(avformat, "av_guess_frame_rate");
         if (version.Layout.SideDataInParameters)
         {
             PacketSideDataGet = (delegate* unmanaged<IntPtr, int, int, IntPtr>)Export(avcodec, "av_packet_side_data_get");
@@ -126,6 +134,12 @@ internal sealed unsafe class LibavApi
 
     public delegate* unmanaged<int*, double> DisplayRotationGet { get; }
 
+    /// <summary><c>av_opt_get_int(obj, name, search_flags, out)</c>: an integer AVOption of an object with an AVClass (the codec context).</summary>
+    public delegate* unmanaged<IntPtr, byte*, int, long*, int> OptionGetInt { get; }
+
+    /// <summary><c>av_opt_get_image_size(obj, name, search_flags, out width, out height)</c>.</summary>
+    public delegate* unmanaged<IntPtr, byte*, int, int*, int*, int> OptionGetImageSize { get; }
+
     public delegate* unmanaged<IntPtr, IntPtr> CodecAllocContext { get; }
 
     public delegate* unmanaged<IntPtr*, void> CodecFreeContext { get; }
@@ -153,6 +167,9 @@ internal sealed unsafe class LibavApi
     public delegate* unmanaged<IntPtr, IntPtr, int> ReadFrame { get; }
 
     public delegate* unmanaged<IntPtr*, void> CloseInput { get; }
+
+    /// <summary><c>av_guess_frame_rate(format, stream, frame)</c>: the stream's base frame rate (its r_frame_rate, except for a few interlaced or high-rate cases), where it has no average.</summary>
+    public delegate* unmanaged<IntPtr, IntPtr, IntPtr, Rational> GuessFrameRate { get; }
 
     /// <summary><c>av_stream_get_side_data</c>: FFmpeg 4 to 6 (deprecated in 7, gone in 8); its size is an int in 4, a size_t since.</summary>
     private delegate* unmanaged<IntPtr, int, nuint*, IntPtr> StreamGetSideData { get; }
@@ -189,15 +206,34 @@ internal sealed unsafe class LibavApi
             return IntPtr.Zero;
         }
 
-        // AVPacketSideData: uint8_t *data, size_t size, enum type (the same in 7, 8 and 9).
         var entry = PacketSideDataGet(array, count, PacketSideDataDisplayMatrix);
         if (entry == IntPtr.Zero)
         {
             return IntPtr.Zero;
         }
 
-        size = *(nuint*)(entry + sizeof(IntPtr));
-        return *(IntPtr*)entry;
+        (var data, size) = LibavLayout.SideDataEntry(entry);
+        return data;
+    }
+
+    /// <summary>An integer AVOption of the codec context (<paramref name="name"/> NUL-terminated), or <paramref name="fallback"/> where FFmpeg has no such option.</summary>
+    public long CodecOption(IntPtr codec, ReadOnlySpan<byte> name, long fallback)
+    {
+        long value;
+        fixed (byte* text = name)
+        {
+            return OptionGetInt(codec, text, OptionSearchOwn, &value) >= 0 ? value : fallback;
+        }
+    }
+
+    /// <summary>The codec context's "video_size" AVOption (its width and height), or zeros.</summary>
+    public (int Width, int Height) CodecVideoSize(IntPtr codec)
+    {
+        int width = 0, height = 0;
+        fixed (byte* text = "video_size\0"u8)
+        {
+            return OptionGetImageSize(codec, text, OptionSearchOwn, &width, &height) >= 0 ? (width, height) : (0, 0);
+        }
     }
 
     /// <summary>FFmpeg's text for an error code ("Invalid data found when processing input").</summary>
