@@ -306,4 +306,89 @@ public sealed class LibavVideoReaderTests
         Assert.IsType<LibavVideoReader>(libav);
         Assert.Equal(VideoDecoder.Libav, CaptureOptions.ParseDecoder("LibAV"));
     }
+
+    /// <summary>
+    /// FFmpeg's scaler writes whole vectors, up to 16 bytes past the picture's last row at widths 8
+    /// past a multiple of 16: written straight into a frame whose memory ends at its last pixel, it
+    /// corrupted the heap (the test host crashed, or hung in free(), labeling an 8200-wide MJPEG).
+    /// The frame here is moved into memory with a guard band after its end, as a CUDA engine's
+    /// page-locked blocks hold frames, and the next frame is decoded into it.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(1928)]
+    [InlineData(8200)]
+    public void WidthTheScalerOverruns_NothingWrittenPastTheFramesEnd(int width)
+    {
+        Skip.IfNot(LibavVideoReader.Available, NoLibav);
+        using var dir = new TempDirectory();
+        var path = dir.File("wide.mkv");
+        using (var writer = new VideoWriter(path, FourCC.MJPG, 10, new Size(width, 16)))
+        using (var picture = new Mat(16, width, MatType.CV_8UC3, new Scalar(40, 90, 200)))
+        {
+            Assert.True(writer.IsOpened());
+            for (var i = 0; i < 3; i++)
+            {
+                writer.Write(picture);
+            }
+        }
+
+        using var reader = new LibavVideoReader(path, path);
+        reader.Open();
+        using var frame = new CapturedFrame();
+        var memory = new GuardedMemory();
+        Assert.True(reader.Read(frame));
+        Assert.False(reader.ConvertsYuv, "full-range MJPEG goes through FFmpeg's scaler");
+        frame.KeepIn(memory);
+        var block = frame.Image.Data;
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.True(reader.Read(frame));
+            Assert.Equal(block, frame.Image.Data);
+            Assert.True(memory.GuardIntact, $"frame {i + 1}: bytes after the frame's last pixel were written");
+        }
+
+        Assert.Equal(new Vec3b(40, 90, 200), frame.Image.At<Vec3b>(8, width / 2), new VecNear(3));
+    }
+
+    /// <summary>Blocks of exactly the size asked for, followed by a guard band of known bytes.</summary>
+    private sealed unsafe class GuardedMemory : IFrameMemory
+    {
+        private const int Guard = 256;
+        private byte* _block;
+        private long _bytes;
+
+        public bool GuardIntact
+        {
+            get
+            {
+                for (var i = 0; i < Guard; i++)
+                {
+                    if (_block[_bytes + i] != 0xA5)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        public IntPtr Allocate(long bytes)
+        {
+            Assert.True(_block == null, "one block in this test");
+            _bytes = bytes;
+            _block = (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)(bytes + Guard), 64);
+            new Span<byte>(_block + bytes, Guard).Fill(0xA5);
+            return (IntPtr)_block;
+        }
+
+        public void Free(IntPtr block) => System.Runtime.InteropServices.NativeMemory.AlignedFree((void*)block);
+    }
+
+    private sealed class VecNear(int tolerance) : IEqualityComparer<Vec3b>
+    {
+        public bool Equals(Vec3b a, Vec3b b) => Math.Abs(a.Item0 - b.Item0) <= tolerance && Math.Abs(a.Item1 - b.Item1) <= tolerance && Math.Abs(a.Item2 - b.Item2) <= tolerance;
+
+        public int GetHashCode(Vec3b v) => 0;
+    }
 }

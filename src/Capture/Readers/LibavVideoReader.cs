@@ -10,7 +10,7 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// turned into BGR by OpenCV's vectorized <c>cvtColor</c>, straight into the pooled frame (the
 /// same conversion as <see cref="FfmpegVideoReader"/>, so the same pixels as that reader, without
 /// its pipe, its second process and its log parsing). Owns the demuxer, the decoder, the packet,
-/// the frame, the scaler and the I420 buffer; used from one thread (the capture thread).
+/// the frame and its conversion to BGR (<see cref="LibavBgrConversion"/>); used from one thread (the capture thread).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -29,6 +29,11 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// network (tested against a local server). A packet the decoder refuses is skipped, as the ffmpeg
 /// program skips it; a file that gives no frame at all is reported with FFmpeg's reason.
 /// </para>
+/// <para>
+/// Why one class of about 400 lines: the demuxer, decoder, packet and frame are one FFmpeg
+/// session whose handles opening, feeding, rewinding and closing all share, in an order FFmpeg
+/// fixes; the conversion to BGR, which owns nothing of theirs, is <see cref="LibavBgrConversion"/>.
+/// </para>
 /// </remarks>
 public sealed unsafe class LibavVideoReader : IFrameReader
 {
@@ -41,10 +46,8 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     private IntPtr _codec;
     private IntPtr _packet;
     private IntPtr _frame;
-    private IntPtr _scaler;
-    private Mat? _i420;
+    private readonly LibavBgrConversion _toBgr = new();
     private Mat? _unrotated;
-    private SourceMatCalls? _fromI420;
     private SourceMatCalls? _fromUnrotated;
     private int _streamIndex;
     private (int Num, int Den) _timeBase;
@@ -81,7 +84,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     public long FrameCount { get; private set; } = -1;
 
     /// <summary>True when frames come as plain I420 and are converted by <c>cvtColor</c> (false: by FFmpeg's scaler); known after the first frame.</summary>
-    public bool ConvertsYuv { get; private set; }
+    public bool ConvertsYuv => _toBgr.ConvertsYuv;
 
     public void Open()
     {
@@ -164,12 +167,9 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     {
         _disposed = true;
         Close();
-        _fromI420?.Dispose();
-        _fromI420 = null;
+        _toBgr.Dispose();
         _fromUnrotated?.Dispose();
         _fromUnrotated = null;
-        _i420?.Dispose();
-        _i420 = null;
         _unrotated?.Dispose();
         _unrotated = null;
     }
@@ -320,12 +320,6 @@ public sealed unsafe class LibavVideoReader : IFrameReader
 
     private void Convert(LibavApi av, Mat image)
     {
-        var (width, height) = LibavLayout.FrameSize(_frame);
-        var format = LibavLayout.PixelFormat(_frame);
-
-        // The range through the codec context's AVOption, which FFmpeg stamps on the frame
-        // (the frame's own field moves with each release; LibavLayout says more).
-        var fullRange = format == LibavApi.PixelFormatYuvJ420P || av.CodecOption(_codec, "color_range\0"u8, 0) == LibavApi.ColorRangeJpeg;
         var target = image;
         if (_rotation is not null)
         {
@@ -333,60 +327,11 @@ public sealed unsafe class LibavVideoReader : IFrameReader
             target = _unrotated;
         }
 
-        ConvertsYuv = format == LibavApi.PixelFormatYuv420P && !fullRange && width % 2 == 0 && height % 2 == 0;
-        if (ConvertsYuv)
-        {
-            // OpenCV's I420 conversion wants the three planes in one buffer, and FFmpeg's frame
-            // pool allocates each plane on its own (with rows padded when the width needs it):
-            // one copy of 1.5 bytes a pixel is the price, small beside the conversion itself.
-            _i420 ??= new Mat();
-            _i420.Create(height * 3 / 2, width, MatType.CV_8UC1);
-            _fromI420 ??= new SourceMatCalls(_i420);
-            var planes = LibavLayout.Planes(_frame);
-            var strides = LibavLayout.Linesizes(_frame);
-            var into = (byte*)_i420.Data;
-            CopyPlane(planes[0], strides[0], into, width, height);
-            into += width * height;
-            CopyPlane(planes[1], strides[1], into, width / 2, height / 2);
-            into += width / 2 * (height / 2);
-            CopyPlane(planes[2], strides[2], into, width / 2, height / 2);
-            _fromI420.I420ToBgr(target);
-        }
-        else
-        {
-            target.Create(height, width, MatType.CV_8UC3);
-
-            // Plain 4:2:0 flagged as full range: FFmpeg's scaler takes the range from the J format.
-            var source = format == LibavApi.PixelFormatYuv420P && fullRange ? LibavApi.PixelFormatYuvJ420P : format;
-            _scaler = av.ScaleGetCachedContext(_scaler, width, height, source, width, height, LibavApi.PixelFormatBgr24, LibavApi.SwsBicubic, IntPtr.Zero, IntPtr.Zero, null);
-            if (_scaler == IntPtr.Zero)
-            {
-                throw new CaptureException($"{_origin}: FFmpeg cannot convert its pixel format {format} to BGR");
-            }
-
-            var into = (byte*)target.Data;
-            var stride = (int)target.Step();
-            av.Scale(_scaler, LibavLayout.Planes(_frame), LibavLayout.Linesizes(_frame), 0, height, &into, &stride);
-        }
-
+        _toBgr.Convert(av, _frame, _codec, target, _origin);
         if (_rotation is { } rotation)
         {
             _fromUnrotated ??= new SourceMatCalls(_unrotated!);
             _fromUnrotated.Rotate(image, rotation);
-        }
-    }
-
-    private static void CopyPlane(byte* from, int stride, byte* to, int width, int height)
-    {
-        if (stride == width)
-        {
-            Buffer.MemoryCopy(from, to, (long)width * height, (long)width * height);
-            return;
-        }
-
-        for (var row = 0; row < height; row++)
-        {
-            Buffer.MemoryCopy(from + ((long)row * stride), to + ((long)row * width), width, width);
         }
     }
 
@@ -460,7 +405,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         av.CodecFreeContext(&codec);
         var format = _format;
         av.CloseInput(&format);
-        av.ScaleFreeContext(_scaler);
-        _frame = _packet = _codec = _format = _scaler = IntPtr.Zero;
+        _toBgr.FreeScaler(av);
+        _frame = _packet = _codec = _format = IntPtr.Zero;
     }
 }
