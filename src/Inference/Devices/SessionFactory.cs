@@ -1,3 +1,4 @@
+using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.Inference.Engine;
 using Microsoft.ML.OnnxRuntime;
 
@@ -60,27 +61,28 @@ internal static class SessionFactory
 
     private static OpenedSession Cpu(string modelPath, EngineOptions options, Action<string>? notice)
     {
+        var integer = HasIntegerWeights(modelPath);
         var description = $"CPU ({options.IntraOpThreads} thread{(options.IntraOpThreads == 1 ? "" : "s")})";
         if (options.HostPreprocessing && options.Transfer is null && Preprocessing.CropGeometry.Fast && NetworkModel.For(modelPath) is { } network)
         {
-            if (options.OptimizedModelCache is { } networkFolder && FromCache(modelPath, options, new OptimizedModelCache(networkFolder), notice, network) is { } cachedNetwork)
+            if (options.OptimizedModelCache is { } networkFolder && FromCache(modelPath, options, integer, new OptimizedModelCache(networkFolder), notice, network) is { } cachedNetwork)
             {
                 return new OpenedSession(cachedNetwork, DeviceKind.Cpu, description, NetworkOnly: true);
             }
 
             // A network graph ONNX Runtime refuses is the cut's fault, not the model's: the whole graph is loaded instead.
-            if (network.Bytes is { } bytes && TryLoad(bytes, BaseOptions(options)) is { } networkSession)
+            if (network.Bytes is { } bytes && TryLoad(bytes, BaseOptions(options, integer)) is { } networkSession)
             {
                 return new OpenedSession(networkSession, DeviceKind.Cpu, description, NetworkOnly: true);
             }
         }
 
-        if (options.OptimizedModelCache is { } folder && FromCache(modelPath, options, new OptimizedModelCache(folder), notice, network: null) is { } cached)
+        if (options.OptimizedModelCache is { } folder && FromCache(modelPath, options, integer, new OptimizedModelCache(folder), notice, network: null) is { } cached)
         {
             return new OpenedSession(cached, DeviceKind.Cpu, description);
         }
 
-        return new OpenedSession(Load(modelPath, BaseOptions(options), "cpu"), DeviceKind.Cpu, description);
+        return new OpenedSession(Load(modelPath, BaseOptions(options, integer), "cpu"), DeviceKind.Cpu, description);
     }
 
     /// <summary>
@@ -89,7 +91,7 @@ internal static class SessionFactory
     /// itself (which also reports a model that can't be read).
     /// </summary>
     /// <param name="network">The model's network alone, kept as its own entry; null: the whole model.</param>
-    private static InferenceSession? FromCache(string modelPath, EngineOptions options, OptimizedModelCache cache, Action<string>? notice, NetworkModel? network)
+    private static InferenceSession? FromCache(string modelPath, EngineOptions options, bool integer, OptimizedModelCache cache, Action<string>? notice, NetworkModel? network)
     {
         string entry;
         try
@@ -109,7 +111,7 @@ internal static class SessionFactory
 
         if (File.Exists(entry))
         {
-            using var so = BaseOptions(options);
+            using var so = BaseOptions(options, integer);
             so.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL;
             try
             {
@@ -138,7 +140,7 @@ internal static class SessionFactory
         // Said after the session is made, not before: a model that can't be loaded gets its one error line only.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         InferenceSession session;
-        using (var so = BaseOptions(options))
+        using (var so = BaseOptions(options, integer))
         {
             so.OptimizedModelFilePath = temporary;
             try
@@ -244,7 +246,27 @@ internal static class SessionFactory
         return new OpenedSession(Load(modelPath, so, $"cuda:{index}"), DeviceKind.Cuda, $"CUDA:{index}");
     }
 
-    private static SessionOptions BaseOptions(EngineOptions options)
+    /// <summary>
+    /// An int8 model (its contract's precision): ONNX Runtime's integer kernels (QLinearConv,
+    /// QGemm) pack their weights when the session starts, and with prepacking off they pack them
+    /// again at every run, which made int8 slower than fp32. Prepacking is on for them whatever
+    /// <see cref="EngineOptions.PrepackWeights"/> says. A file whose contract can't be read is
+    /// reported when the model is opened, not here.
+    /// </summary>
+    internal static bool HasIntegerWeights(string modelPath)
+    {
+        try
+        {
+            return ModelContract.FromMetadata(Preprocessing.NetworkGraph.ReadMetadata(modelPath)).Precision.StartsWith("int8", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Google.Protobuf.InvalidProtocolBufferException or ModelContractException)
+        {
+            return false;
+        }
+    }
+
+    /// <param name="integerWeights">The model is int8: its weights are prepacked whatever the options say (see <see cref="HasIntegerWeights"/>).</param>
+    private static SessionOptions BaseOptions(EngineOptions options, bool integerWeights = false)
     {
         var so = new SessionOptions
         {
@@ -255,7 +277,7 @@ internal static class SessionFactory
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         options.Spinning.ApplyTo(so);
-        so.AddSessionConfigEntry("session.disable_prepacking", options.PrepackWeights ? "0" : "1");
+        so.AddSessionConfigEntry("session.disable_prepacking", options.PrepackWeights || integerWeights ? "0" : "1");
         so.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
         return so;
     }
