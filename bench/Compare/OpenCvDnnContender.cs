@@ -20,6 +20,23 @@ internal sealed class OpenCvDnnContender : IContender
 
     public string Name => "OpenCV DNN (CvDnn.ReadNetFromOnnx)";
 
+    /// <summary>The contender, or why OpenCV's DNN module can't read the model (its int8 support covers some graphs only).</summary>
+    public static bool TryCreate(string nchwModel, string clip, int threads, out OpenCvDnnContender? contender, out string? why)
+    {
+        try
+        {
+            contender = new OpenCvDnnContender(nchwModel, clip, threads);
+            why = null;
+            return true;
+        }
+        catch (Exception e) when (e is OpenCVException or InvalidOperationException)
+        {
+            contender = null;
+            why = AlexNet.Realtime.Inference.ErrorText.FirstLine(e.Message);
+            return false;
+        }
+    }
+
     public (double[] Milliseconds, int[] Top1) Run(int frames, int warmup)
     {
         using var reader = new ClipReader(_clip);

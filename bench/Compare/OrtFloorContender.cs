@@ -6,9 +6,10 @@ namespace AlexNet.Realtime.Bench.Compare;
 /// which every ONNX Runtime pipeline here adds its decoding and preprocessing to.
 /// </summary>
 /// <param name="graph">Which network graph, in words, for the row's name.</param>
-internal sealed class OrtFloorContender(string nchwModel, int threads, string graph) : IContender
+/// <param name="prepackWeights">An int8 graph's integer kernels need their weights prepacked (as the engine does for them).</param>
+internal sealed class OrtFloorContender(string nchwModel, int threads, string graph, bool prepackWeights = false) : IContender
 {
-    private readonly PreboundOnnxRuntime _runtime = new(nchwModel, threads);
+    private readonly PreboundOnnxRuntime _runtime = new(nchwModel, threads, prepackWeights);
 
     public string Name => $"floor: ONNX Runtime alone, {graph} (normalized tensor, pre-bound, no decoding)";
 
