@@ -39,7 +39,7 @@ public sealed class PrecisionShownTests(AppModels models)
     public void ForcedModel_OverlayWarnsAndEveryStatusLineSaysSo()
     {
         var warning = StateFor(models.MiniInt8Forced).PrecisionWarning;
-        Assert.Equal("FORCED INT8: 90.0% top-1 agreement with fp32, below the converter's threshold", warning);
+        Assert.Equal("FORCED INT8: only 90.0% top-1 agreement with fp32", warning);
 
         var (code, output, error) = CliRunner.Run("live", "--source", "synthetic", "--fps", "30", "--frames", "45", "--model", models.MiniInt8Forced, "--device", "cpu", "--headless");
         Assert.True(code == 0, error);

@@ -50,13 +50,16 @@ internal static class ModelPrecision
                 $"{contract.Precision}, top-1 agreement with fp32 {a.Top1:0.0000} on {a.Frames} held-out frames{(a.Forced ? ", FORCED below the converter's threshold" : "")}");
     }
 
-    /// <summary>The warning a forced model gets on the picture and in status lines; null for any other model.</summary>
+    /// <summary>
+    /// The warning a forced model gets on the picture and in status lines; null for any other
+    /// model. Short: it must fit across a 640-pixel frame.
+    /// </summary>
     public static string? ForcedWarning(ModelContract contract)
     {
         ArgumentNullException.ThrowIfNull(contract);
         return Forced(contract)
             ? string.Create(CultureInfo.InvariantCulture,
-                $"FORCED {contract.Precision.ToUpperInvariant()}: {contract.Agreement!.Top1 * 100:0.0}% top-1 agreement with fp32, below the converter's threshold")
+                $"FORCED {contract.Precision.ToUpperInvariant()}: only {contract.Agreement!.Top1 * 100:0.0}% top-1 agreement with fp32")
             : null;
     }
 
