@@ -120,6 +120,14 @@ public sealed class PrecisionShownTests(AppModels models)
     }
 
     [Fact]
+    public void SideFileFromBeforePrecision_ResumesAnFp32JobOnly()
+    {
+        var old = new Labeling.LabelRunInfo("m.onnx", "w.pth", "sha", "pretrained", "cpu", "libav", 5, 1, "jsonl", null, 1);
+        Assert.True(old.SameJobAs(old with { Precision = "fp32" }));
+        Assert.False(old.SameJobAs(old with { Precision = "int8" }));
+    }
+
+    [Fact]
     public void Devices_SaysTheModelsPrecisionAndAgreement()
     {
         var (code, output, error) = CliRunner.Run("devices", "--model", models.MiniInt8);
