@@ -7,8 +7,9 @@ using OpenCvSharp;
 namespace AlexNet.Realtime.Overlay;
 
 /// <summary>
-/// Draws the top-K labels with probability bars, FPS, per-stage p50/p99, drops, device and model,
-/// and a banner for synthetic weights, scaled to the frame (legible from 640x480 to 1920x1080).
+/// Draws the top-K labels with probability bars, FPS, per-stage p50/p99, drops, device, model and
+/// its precision, and banners for synthetic weights and for a model forced below its agreement
+/// threshold, scaled to the frame (legible from 640x480 to 1920x1080).
 /// Text is formatted into a buffer owned here and blitted from a glyph atlas made once per scale,
 /// so a frame allocates nothing.
 /// </summary>
@@ -86,20 +87,21 @@ public sealed class OverlayRenderer
 
         DrawStatusPanel(frame, state, small, large, pad, scale, cols);
 
+        // Banners along the bottom, stacked upwards: what makes the labels untrustworthy first.
+        var bottom = rows;
         if (state.SyntheticWeights)
         {
-            var banner = "SYNTHETIC WEIGHTS: the labels are meaningless".AsSpan();
-            var height = small.Height + pad;
-            Canvas.FillRect(frame, new Rect(0, rows - height - pad, cols, height + pad), Bgr.Red, 0.75f);
-            Canvas.DrawText(frame, small, banner, pad, rows - height - (pad / 2), Bgr.White, cols - (2 * pad));
+            bottom = DrawBanner(frame, small, "SYNTHETIC WEIGHTS: the labels are meaningless", bottom, pad, Bgr.Red, Bgr.White);
+        }
+
+        if (state.PrecisionWarning is { } forced)
+        {
+            bottom = DrawBanner(frame, small, forced, bottom, pad, Bgr.Red, Bgr.White);
         }
 
         if (state.Problem is { } problem)
         {
-            var height = small.Height + pad;
-            var top = state.SyntheticWeights ? rows - (3 * height) - pad : rows - height - pad;
-            Canvas.FillRect(frame, new Rect(0, top, cols, height), Bgr.Amber, 0.75f);
-            Canvas.DrawText(frame, small, problem, pad, top + (pad / 2), Bgr.Black, cols - (2 * pad));
+            DrawBanner(frame, small, problem, bottom, pad, Bgr.Amber, Bgr.Black);
         }
     }
 
@@ -155,9 +157,26 @@ public sealed class OverlayRenderer
         y += line;
         Canvas.DrawText(frame, small, state.Device, x, y, Bgr.Grey, width - (2 * pad));
         y += line;
-        Canvas.DrawText(frame, small, state.Model, x, y, Bgr.Grey, width - (2 * pad));
+        // The precision before the name, so a long name can't push it out of the panel.
+        var modelX = x;
+        if (state.Precision.Length > 0)
+        {
+            modelX = Canvas.DrawText(frame, small, state.Precision, x, y, Bgr.Amber, width - (2 * pad)) + small.Measure(" ");
+        }
+
+        Canvas.DrawText(frame, small, state.Model, modelX, y, Bgr.Grey, Math.Max(0, width - (2 * pad) - (modelX - x)));
         y += line;
         Canvas.DrawText(frame, small, state.Source, x, y, Bgr.Grey, width - (2 * pad));
+    }
+
+    /// <summary>A full-width band whose bottom is at <paramref name="bottom"/>; returns its top, where the next goes.</summary>
+    private static int DrawBanner(Mat frame, GlyphAtlas small, ReadOnlySpan<char> text, int bottom, int pad, Bgr fill, Bgr ink)
+    {
+        var height = small.Height + (2 * pad);
+        var top = bottom - height;
+        Canvas.FillRect(frame, new Rect(0, top, frame.Cols, height), fill, 0.75f);
+        Canvas.DrawText(frame, small, text, pad, top + pad, ink, frame.Cols - (2 * pad));
+        return top - (pad / 2);
     }
 
     private static string StageLabel(Stage stage) => stage == Stage.EndToEnd ? "end2end" : stage.Name();

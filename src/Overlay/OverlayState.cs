@@ -15,6 +15,15 @@ public sealed class OverlayState
 
     public bool SyntheticWeights { get; set; }
 
+    /// <summary>The model's arithmetic (<c>fp32</c>, <c>int8</c>, ...), drawn before the model's name; empty: not drawn.</summary>
+    public string Precision { get; set; } = "";
+
+    /// <summary>
+    /// A banner for a model written below the converter's agreement threshold (<c>--force</c>), as
+    /// synthetic weights get one; null for any other model.
+    /// </summary>
+    public string? PrecisionWarning { get; set; }
+
     public bool ShowTiming { get; set; } = true;
 
     public bool Paused { get; set; }

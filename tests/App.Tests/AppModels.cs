@@ -1,7 +1,9 @@
 using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.TestSupport;
 using AlexNet.Realtime.WeightConverter.Architecture;
+using AlexNet.Realtime.WeightConverter.Cli;
 using AlexNet.Realtime.WeightConverter.Graph;
+using AlexNet.Realtime.WeightConverter.Quantization;
 using AlexNet.Realtime.WeightConverter.Weights;
 using Xunit;
 
@@ -11,9 +13,13 @@ namespace AlexNet.Realtime.App.Tests;
 public sealed class AppModels : IDisposable
 {
     private readonly TempDirectory _dir = new();
+    private readonly Lazy<string> _miniInt8;
+    private readonly Lazy<string> _miniInt8Forced;
 
     public AppModels()
     {
+        _miniInt8 = new(MakeMiniInt8);
+        _miniInt8Forced = new(MakeMiniInt8Forced);
         var state = CheckpointReader.Read(Fixtures.Path("tv_mini.pth"));
         var spec = ArchitectureDetector.Detect(state, null);
         MiniFrames = _dir.File("tv_mini.onnx");
@@ -48,9 +54,48 @@ public sealed class AppModels : IDisposable
     /// <summary>The mini model marked as having synthetic weights, as the first run's fallback is.</summary>
     public string MiniSynthetic { get; }
 
+    /// <summary>
+    /// The mini model in int8 (<c>--precision int8</c>), calibrated on the demo clip and photo as
+    /// the converter does without <c>--calibrate</c>; made on first use (calibration takes seconds).
+    /// </summary>
+    public string MiniInt8 => _miniInt8.Value;
+
+    /// <summary><see cref="MiniInt8"/> as <c>--force</c> writes a model below the threshold: marked forced, top-1 agreement 0.9 in its contract.</summary>
+    public string MiniInt8Forced => _miniInt8Forced.Value;
+
     public static string DemoClip => Path.Combine(Fixtures.RepositoryRoot, "samples", "demo-640x480.mp4");
 
     public void Dispose() => _dir.Dispose();
+
+    private string MakeMiniInt8()
+    {
+        var state = CheckpointReader.Read(Fixtures.Path("tv_mini.pth"));
+        var spec = ArchitectureDetector.Detect(state, null);
+
+        // Dense layers as Gemm, as the converter writes them for int8.
+        var fp32 = AlexNetModelBuilder.Build(spec, state, new ModelOptions { SourceFile = "tv_mini.pth", Dense = DenseOps.Gemm });
+        var request = new PrecisionRequest { Precision = "int8", Calibrate = [DemoClip, Path.Combine(Fixtures.RepositoryRoot, "samples", "frame-640x480.jpg")] };
+        var path = _dir.File("tv_mini_int8.onnx");
+        ModelFile.Write(PrecisionConversion.Apply(fp32, request, new Steps(quiet: true)), path);
+        return path;
+    }
+
+    private string MakeMiniInt8Forced()
+    {
+        var model = ModelFile.Read(MiniInt8);
+        var metadata = model.MetadataProps.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var contract = ModelContract.FromMetadata(metadata);
+        var forced = contract with { Agreement = contract.Agreement! with { Top1 = 0.9, Forced = true } };
+        model.MetadataProps.Clear();
+        foreach (var (key, value) in forced.ToMetadata())
+        {
+            model.MetadataProps.Add(new Inference.Onnx.StringStringEntryProto { Key = key, Value = value });
+        }
+
+        var path = _dir.File("tv_mini_int8_forced.onnx");
+        ModelFile.Write(model, path);
+        return path;
+    }
 }
 
 [CollectionDefinition("App", DisableParallelization = true)]

@@ -32,7 +32,7 @@ public sealed class WindowDisplay : IDisposable
 public sealed class WindowTests(AppModels models, WindowDisplay x) : IClassFixture<WindowDisplay>
 {
     private static readonly TimeSpan Start = TimeSpan.FromSeconds(60);
-    private const string Title = "^alexnet-rt: tv_mini\\.onnx on ";
+    private const string Title = "^alexnet-rt: tv_mini\\.onnx \\(fp32\\) on ";
 
     private static string Still => Path.Combine(Fixtures.RepositoryRoot, "samples", "frame-640x480.jpg");
 

@@ -18,7 +18,7 @@ public sealed class OverlayRendererTests
         using var frame = new Mat(height, width, MatType.CV_8UC3, new Scalar(90, 140, 40));
         using var original = frame.Clone();
         var prediction = Prediction.Create(5);
-        var state = new OverlayState { Device = "CPU (2 threads)", Model = "alexnet.onnx", SyntheticWeights = true, FramesPerSecond = 29.97, Dropped = 3 };
+        var state = new OverlayState { Device = "CPU (2 threads)", Model = "alexnet.onnx", Precision = "int8", PrecisionWarning = "FORCED INT8: 90.0% top-1 agreement with fp32", SyntheticWeights = true, FramesPerSecond = 29.97, Dropped = 3 };
         state[Stage.Inference] = new StageStats(100, 9, 11.2, 12, 14.5, 15, 16, 11.4);
         var renderer = new OverlayRenderer();
         renderer.Draw(frame, prediction, state);
@@ -43,6 +43,45 @@ public sealed class OverlayRendererTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Precision_DrawnOnTheModelLineOnly()
+    {
+        var prediction = Prediction.Create(5);
+        using var noModel = Draw(prediction, new OverlayState { Device = "cpu" });
+        using var without = Draw(prediction, new OverlayState { Device = "cpu", Model = "alexnet.onnx" });
+        using var with = Draw(prediction, new OverlayState { Device = "cpu", Model = "alexnet.onnx", Precision = "int8" });
+
+        // Between the device line and the source line (where the model's name is), and nothing outside the status panel.
+        using var noDevice = Draw(prediction, new OverlayState { Model = "alexnet.onnx" });
+        using var source = Draw(prediction, new OverlayState { Device = "cpu", Model = "alexnet.onnx", Source = "demo.mp4" });
+        var deviceLine = Rows(without, noDevice);
+        var sourceLine = Rows(source, without);
+        var changed = Rows(with, without);
+        Assert.NotEmpty(changed);
+        Assert.NotEmpty(Rows(without, noModel));
+        Assert.All(changed, row => Assert.InRange(row, deviceLine.Max() + 1, sourceLine.Min() - 1));
+        Assert.True(Changed(with, without, new Rect(0, 0, 380, 480)) == 0, "something left of the status panel changed");
+    }
+
+    [Fact]
+    public void PrecisionWarning_ABannerAboveTheSyntheticOne()
+    {
+        var prediction = Prediction.Create(5);
+        using var synthetic = Draw(prediction, new OverlayState { SyntheticWeights = true });
+        using var both = Draw(prediction, new OverlayState { SyntheticWeights = true, PrecisionWarning = "FORCED INT8: 90.0% top-1 agreement with fp32" });
+        using var plain = Draw(prediction, new OverlayState());
+
+        // The synthetic banner where it was; the warning's band, as tall, above it and red across the width.
+        var syntheticRows = Rows(synthetic, plain);
+        var warningRows = Rows(both, synthetic);
+        Assert.NotEmpty(warningRows);
+        Assert.True(warningRows.Max() < syntheticRows.Min(), $"the warning (rows {warningRows.Min()}-{warningRows.Max()}) is not above the synthetic banner (from row {syntheticRows.Min()})");
+        Assert.Equal(syntheticRows.Count, warningRows.Count);
+        var middle = (warningRows.Min() + warningRows.Max()) / 2;
+        Assert.True(Changed(both, plain, new Rect(0, middle, 640, 1)) > 0.9, "the warning band does not cross the picture");
+        Assert.True(both.At<Vec3b>(middle, 635).Item2 > 150, "the warning banner is not red");
     }
 
     [Fact]
@@ -214,6 +253,22 @@ public sealed class OverlayRendererTests
                 mat.Dispose();
             }
         }
+    }
+
+    /// <summary>The rows in which two frames differ.</summary>
+    private static List<int> Rows(Mat a, Mat b)
+    {
+        var rows = new List<int>();
+        var (height, width) = (a.Rows, a.Cols);
+        for (var y = 0; y < height; y++)
+        {
+            if (Changed(a, b, new Rect(0, y, width, 1)) > 0)
+            {
+                rows.Add(y);
+            }
+        }
+
+        return rows;
     }
 
     private static double Changed(Mat a, Mat b, Rect area)

@@ -12,8 +12,12 @@ internal static class DevicesCommand
 {
     public static Command Create()
     {
-        var command = new Command("devices", "List the execution providers this build has and the devices behind them.");
-        command.SetAction(_ => AppErrors.Guard(() =>
+        var model = new Option<FileInfo?>("--model", "-m")
+        {
+            Description = $"Also say this model's precision and its measured agreement with fp32 (default {ModelLocator.DefaultPath}, where it is).",
+        };
+        var command = new Command("devices", "List the execution providers this build has and the devices behind them.") { model };
+        command.SetAction(parse => AppErrors.Guard(() =>
         {
             if (NativeRuntimes.OnnxRuntimeProblem is { } noRuntime)
             {
@@ -22,6 +26,9 @@ internal static class DevicesCommand
 
             var env = OrtEnv.Instance();
             var providers = env.GetAvailableProviders();
+
+            // First, so a --model that can't be read fails before anything is printed.
+            var modelLine = DevicesModelLine.For(parse.GetValue(model), providers.Contains(ExecutionProviders.Cuda) && CudaDevices.List().Problem is null);
             Console.Out.WriteLine($"build:     {BuildFlavor.Package}, ONNX Runtime {env.GetVersionString()}, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}");
             Console.Out.WriteLine($"providers: {string.Join(", ", providers)}");
             Console.Out.WriteLine("devices:");
@@ -52,6 +59,7 @@ internal static class DevicesCommand
                 : "  ffmpeg    no: needs the ffmpeg program, 5.1 or later, on the PATH");
             Console.Out.WriteLine($"  auto      {CaptureOptions.Resolve(VideoDecoder.Auto).ToString().ToLowerInvariant()}");
             Console.Out.WriteLine($"model cache (cpu): {CacheLine()}");
+            Console.Out.WriteLine(modelLine);
             return AppErrors.Ok;
         }, needsNativeRuntimes: false));
         return command;

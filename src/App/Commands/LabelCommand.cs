@@ -137,7 +137,8 @@ internal static class LabelCommand
         var decoder = CaptureOptions.Resolve(options.Decoder);
         var info = new LabelRunInfo(engine.ModelName, engine.Contract.SourceFile, engine.Contract.SourceSha256, engine.Contract.Weights.ToString().ToLowerInvariant(),
             laneCount > 1 ? $"{engine.Device} x {laneCount} lanes" : engine.Device, decoder.ToString().ToLowerInvariant(), k, options.Every, options.Format.ToString().ToLowerInvariant(), options.Shard, inputs.Count,
-            Capture.DecoderVersion.Of(decoder), engine.PreprocessingPlace, options.Smoothing);
+            Capture.DecoderVersion.Of(decoder), engine.PreprocessingPlace, options.Smoothing,
+            Output.ModelPrecision.Of(engine.Contract), Output.ModelPrecision.Top1Agreement(engine.Contract));
         // The output is opened (created, not truncated) and locked before it is read or emptied:
         // a second run on it is refused here, and one that is refused changes nothing.
         var stream = LabelOptions.IsStream(options.Output);
@@ -153,7 +154,7 @@ internal static class LabelCommand
             var previous = LabelRunInfo.Read(options.Output);
             if (previous is not null && !previous.SameJobAs(info))
             {
-                throw new AppException($"--resume: {options.Output} was written by another job (model {previous.Model}, top {previous.TopK}, every {previous.Every}, {previous.Format}, decoder {previous.Decoder ?? "opencv"}, smoothing {previous.Smoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}); remove it, drop --resume, or ask for the same job");
+                throw new AppException($"--resume: {options.Output} was written by another job (model {previous.Model}, {previous.PrecisionOrFp32}, top {previous.TopK}, every {previous.Every}, {previous.Format}, decoder {previous.Decoder ?? "opencv"}, smoothing {previous.Smoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}); remove it, drop --resume, or ask for the same job");
             }
 
             resume = ResumeState.Load(rows.Stream, options.Output, options.Format);

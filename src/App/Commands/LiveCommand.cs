@@ -42,6 +42,7 @@ internal static class LiveCommand
             OutputPath.CheckNotTheSource(spec, "--record", parse.GetValue(record)?.FullName);
             OutputPath.CheckNotTheSource(spec, "--snapshot", parse.GetValue(snapshot)?.FullName);
             using var engine = engineOptions.Open(parse, Say, cancel: cancel.Token);
+            Say($"{engine.ModelName} ({Output.ModelPrecision.Describe(engine.Contract)}) on {engine.Device}");
             using var source = new FrameSource(spec, captureOptions, onUnreadable: (file, why) => Say($"{file}: {why}, skipped"), frameMemory: EngineFrameMemory.For(engine));
             var window = !parse.GetValue(headless) && WindowPresenter.DisplayAvailable;
             if (!window && !parse.GetValue(headless))
@@ -50,7 +51,7 @@ internal static class LiveCommand
             }
 
             WindowPresenter? opened = null;
-            if (window && (opened = WindowPresenter.TryOpen($"alexnet-rt: {engine.ModelName} on {spec.DisplayName}", out var problem)) is null)
+            if (window && (opened = WindowPresenter.TryOpen($"alexnet-rt: {engine.ModelName} ({engine.Contract.Precision}) on {spec.DisplayName}", out var problem)) is null)
             {
                 Say($"the display can't be used ({problem}): running headless");
                 window = false;
@@ -116,7 +117,7 @@ internal static class LiveCommand
         var state = loop.State;
         var label = TopText(loop.LastPrediction[0], state);
         return string.Create(CultureInfo.InvariantCulture,
-            $"frame {state.Frame,6}  {state.FramesPerSecond,5:0.0} fps  top: {label}  inference p50 {state[Stage.Inference].P50:0.0} ms p99 {state[Stage.Inference].P99:0.0} ms  dropped {state.Dropped}{(state.Problem is null ? "" : "  [" + state.Problem + "]")}{(state.SyntheticWeights ? "  [synthetic weights: labels mean nothing]" : "")}");
+            $"frame {state.Frame,6}  {state.FramesPerSecond,5:0.0} fps  top: {label}  inference p50 {state[Stage.Inference].P50:0.0} ms p99 {state[Stage.Inference].P99:0.0} ms  dropped {state.Dropped}{(state.Problem is null ? "" : "  [" + state.Problem + "]")}{(state.PrecisionWarning is null ? "" : "  [" + state.PrecisionWarning + "]")}{(state.SyntheticWeights ? "  [synthetic weights: labels mean nothing]" : "")}");
     }
 
     /// <summary>The status line's top label, as the overlay shows it: marked when smoothed, and said when under the threshold.</summary>

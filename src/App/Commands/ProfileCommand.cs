@@ -96,7 +96,7 @@ internal static class ProfileCommand
 
             Func<IPresenter> presenter = useWindow ? () => new WindowPresenter("alexnet-rt profile") : () => new NullPresenter();
 
-            Say($"profiling {frameCount} frames after {warmupCount} warm-up frames on {engine.Device}, workers spinning {EngineOptionsBinder.SpinningName(engine.Options.Spinning)}{(spec.Kind == SourceKind.VideoFile ? $", decoder {captureOptions.ResolvedDecoder.ToString().ToLowerInvariant()}" : "")}");
+            Say($"profiling {frameCount} frames of {engine.ModelName} ({Output.ModelPrecision.Describe(engine.Contract)}) after {warmupCount} warm-up frames on {engine.Device}, workers spinning {EngineOptionsBinder.SpinningName(engine.Options.Spinning)}{(spec.Kind == SourceKind.VideoFile ? $", decoder {captureOptions.ResolvedDecoder.ToString().ToLowerInvariant()}" : "")}");
             var frameMemory = EngineFrameMemory.For(engine);
             var run = ProfileRun.Measure(spec, captureOptions, engine, presenter, frameCount, warmupCount, 0, frameMemory, smoothingValue, thresholdValue, cancel.Token);
             if (run.Result.SourceState == SourceState.Failed)
@@ -148,6 +148,9 @@ internal static class ProfileCommand
             Device = engine.Device,
             Model = engine.ModelName,
             Weights = engine.Contract.Weights.ToString().ToLowerInvariant(),
+            Precision = Output.ModelPrecision.Of(engine.Contract),
+            PrecisionTop1Agreement = Output.ModelPrecision.Top1Agreement(engine.Contract),
+            PrecisionForced = Output.ModelPrecision.Forced(engine.Contract),
             Threads = engine.Options.IntraOpThreads,
             Spinning = EngineOptionsBinder.SpinningName(engine.Options.Spinning),
             FrameSize = run.FrameSize,
@@ -163,7 +166,7 @@ internal static class ProfileCommand
     private static void Print(ProfileReport report, bool withPaced)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"{report.Frames} frames, {report.Fps:0.0} frames/s, {report.Device}, {report.FrameSize}")
+            .Title(Markup.Escape($"{report.Frames} frames, {report.Fps:0.0} frames/s, {report.Model} ({report.Precision}), {report.Device}, {report.FrameSize}"))
             .AddColumn("stage").AddColumn(new TableColumn("min").RightAligned()).AddColumn(new TableColumn("p50").RightAligned())
             .AddColumn(new TableColumn("p90").RightAligned()).AddColumn(new TableColumn("p99").RightAligned())
             .AddColumn(new TableColumn("p99.9").RightAligned()).AddColumn(new TableColumn("max").RightAligned());
@@ -188,6 +191,14 @@ internal static class ProfileCommand
         console.Write(table);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"dropped {report.Dropped}; allocated {report.AllocatedBytesPerFrame:0.#} B/frame on the loop thread ({report.ProcessAllocatedBytesPerFrame:0.#} B/frame in the process); GC gen0/1/2 {report.Gc.Gen0}/{report.Gc.Gen1}/{report.Gc.Gen2}, pause {report.Gc.PauseMs:0.###} ms; CPU {report.CpuPercent:0.#}% of {report.LogicalCores} cores; peak RSS {report.PeakRssMb:0} MB"));
+        if (report.Precision != Inference.Contract.ModelContract.Fp32)
+        {
+            // Speed bought with precision is only half the story: what it cost, as measured when the model was made.
+            console.WriteLine(report.PrecisionTop1Agreement is { } top1
+                ? string.Create(CultureInfo.InvariantCulture, $"{report.Precision}: top-1 agreement with fp32 {top1:0.0000} (measured by the converter, from the model's contract){(report.PrecisionForced ? "; FORCED below the converter's threshold" : "")}")
+                : $"{report.Precision}: no agreement with fp32 recorded in the model's contract");
+        }
+
         if (withPaced)
         {
             var p = report.Paced!;

@@ -82,6 +82,17 @@ internal static class EvalJson
         json.WriteString("model", model.Name);
         json.WriteString("path", model.Path);
         json.WriteString("device", model.Device);
+        json.WriteString("precision", model.Precision);
+        if (model.ConverterTop1Agreement is { } converterTop1)
+        {
+            json.WriteNumber("converter_top1_agreement", converterTop1);
+        }
+
+        if (model.Forced)
+        {
+            json.WriteBoolean("forced", true);
+        }
+
         json.WriteNumber("k", tally.K);
         WriteProportion(json, "top1", tally.Top1);
         WriteProportion(json, "topk", tally.TopK);

@@ -1,7 +1,10 @@
 namespace AlexNet.Realtime.App.Evaluation;
 
 /// <summary>One model of an evaluation and what it scored.</summary>
-internal sealed record EvaluatedModel(string Name, string Path, string Device, AccuracyTally Tally);
+/// <param name="Precision">The model's arithmetic from its contract (fp32, fp16, int8, int8-fc): eval is how a reduced model is compared with fp32 on labeled images.</param>
+/// <param name="ConverterTop1Agreement">A reduced model's top-1 agreement with fp32 as the converter measured it (its contract); null for fp32 or where none was recorded.</param>
+/// <param name="Forced">The reduced model was written below the converter's agreement threshold (<c>--force</c>).</param>
+internal sealed record EvaluatedModel(string Name, string Path, string Device, AccuracyTally Tally, string Precision = "fp32", double? ConverterTop1Agreement = null, bool Forced = false);
 
 /// <summary>An evaluation's outcome: what was read, what each model scored, how the models agree.</summary>
 internal sealed class EvalReport

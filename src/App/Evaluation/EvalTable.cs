@@ -29,14 +29,20 @@ internal static class EvalTable
 
         output.WriteLine();
         var nameWidth = Math.Max(5, models.Max(m => Clean(m.Name).Length));
-        output.WriteLine($"{"model".PadRight(nameWidth)}  {"images",7}  {"top-1 [95% CI]",-31}  top-{k} [95% CI]");
+        var precisionWidth = Math.Max(9, models.Max(m => m.Precision.Length));
+        output.WriteLine($"{"model".PadRight(nameWidth)}  {"precision".PadRight(precisionWidth)}  {"images",7}  {"top-1 [95% CI]",-31}  top-{k} [95% CI]");
         foreach (var model in models)
         {
             var tally = model.Tally;
-            output.WriteLine(Invariant($"{Clean(model.Name).PadRight(nameWidth)}  {tally.Top1.Of,7}  {WithInterval(tally.Top1),-31}  {WithInterval(tally.TopK)}"));
+            output.WriteLine(Invariant($"{Clean(model.Name).PadRight(nameWidth)}  {model.Precision.PadRight(precisionWidth)}  {tally.Top1.Of,7}  {WithInterval(tally.Top1),-31}  {WithInterval(tally.TopK)}"));
         }
 
         output.WriteLine("(share right; in brackets its 95% confidence interval in percent, Wilson score)");
+        foreach (var model in models.Where(m => m.Forced))
+        {
+            output.WriteLine(Invariant($"note: {Clean(model.Name)} was written below the converter's agreement threshold (--force): top-1 agreement with fp32 {model.ConverterTop1Agreement:0.0000} on its held-out frames"));
+        }
+
         foreach (var model in models.Where(m => m.Tally.NonFinite > 0))
         {
             output.WriteLine(Invariant($"note: {Clean(model.Name)}: {model.Tally.NonFinite} answers had probabilities that are not numbers (NaN or Inf weights?); counted as answered"));

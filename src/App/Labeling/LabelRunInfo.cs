@@ -11,6 +11,12 @@ namespace AlexNet.Realtime.App.Labeling;
 /// recorded, null, were the graph's).
 /// </param>
 /// <param name="Smoothing">The moving average of the rows (0: each frame's own answer; side files from before it was recorded were).</param>
+/// <param name="Precision">
+/// The model's arithmetic (fp32, fp16, int8, int8-fc), compared on resume: an int8 model converted
+/// from the same weights has the same source file and SHA-256, and may be written under the same
+/// name, yet its rows differ. Side files from before it was recorded (null) were fp32's.
+/// </param>
+/// <param name="PrecisionTop1Agreement">A reduced model's top-1 agreement with fp32 from its contract: recorded, not compared.</param>
 internal sealed record LabelRunInfo(
     string Model,
     string ModelSourceFile,
@@ -25,9 +31,15 @@ internal sealed record LabelRunInfo(
     int Inputs,
     string? DecoderVersion = null,
     string? Preprocessing = null,
-    double Smoothing = 0)
+    double Smoothing = 0,
+    string? Precision = null,
+    double? PrecisionTop1Agreement = null)
 {
     public static string PathFor(string output) => output + ".meta.json";
+
+    /// <summary>The precision, fp32 for a side file from before it was recorded.</summary>
+    [JsonIgnore]
+    public string PrecisionOrFp32 => Precision ?? Inference.Contract.ModelContract.Fp32;
 
     public void Write(string output)
     {
@@ -56,12 +68,13 @@ internal sealed record LabelRunInfo(
     }
 
     /// <summary>
-    /// Resuming continues the same job: same model, K, sampling, smoothing, format and video decoder (two
+    /// Resuming continues the same job: same model and precision, K, sampling, smoothing, format and video decoder (two
     /// decoders' colours differ by a level or so, and so may the probabilities). Side files from
     /// before the decoder was recorded (null) were all OpenCV's.
     /// </summary>
     public bool SameJobAs(LabelRunInfo other) =>
         ModelSourceFile == other.ModelSourceFile && ModelSourceSha256 == other.ModelSourceSha256 && Model == other.Model
+        && PrecisionOrFp32 == other.PrecisionOrFp32
         && TopK == other.TopK && Every == other.Every && Smoothing == other.Smoothing && Format == other.Format && Shard == other.Shard
         && (Decoder ?? "opencv") == (other.Decoder ?? "opencv");
 }

@@ -54,9 +54,7 @@ internal sealed class LabelRunner
         var engine = _engine = engines[0];
         _options = options;
         _say = say;
-        _overlay.Device = engine.Device;
-        _overlay.Model = engine.ModelName;
-        _overlay.SyntheticWeights = engine.Contract.Weights == Inference.Contract.WeightsKind.Synthetic;
+        Live.OverlayModelInfo.Fill(_overlay, engine);
         _overlay.Smoothing = options.Smoothing;
         _smoother = options.Smoothing > 0 ? new PredictionSmoother(engine.Contract.NumClasses, engine.Contract.TopK, options.Smoothing) : null;
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AlexNet.Realtime.Capture;
-using AlexNet.Realtime.Inference.Contract;
 using AlexNet.Realtime.Inference.Engine;
 using AlexNet.Realtime.Overlay;
 using AlexNet.Realtime.Overlay.Presenters;
@@ -45,10 +44,8 @@ internal sealed class FrameLoop
         _profiler = profiler;
         _options = options;
         _lastPrediction = Prediction.Create(engine.Contract.TopK);
-        _state.Device = engine.Device;
-        _state.Model = engine.ModelName;
+        OverlayModelInfo.Fill(_state, engine);
         _state.Source = source.Spec.DisplayName;
-        _state.SyntheticWeights = engine.Contract.Weights == WeightsKind.Synthetic;
         _steady = options.Smoothing > 0 ? new SteadyLabels(engine.Contract.NumClasses, engine.Contract.TopK, options.Smoothing) : null;
         _state.Smoothing = options.Smoothing;
         _state.Threshold = (float)options.Threshold;

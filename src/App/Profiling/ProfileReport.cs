@@ -63,6 +63,18 @@ internal sealed record ProfileReport : RunReport
     [JsonPropertyName("weights")]
     public required string Weights { get; init; }
 
+    /// <summary>The model's arithmetic from its contract: fp32, fp16, int8 or int8-fc.</summary>
+    [JsonPropertyName("precision")]
+    public required string Precision { get; init; }
+
+    /// <summary>A reduced model's measured top-1 agreement with fp32 (from its contract); null for fp32 or where none was recorded.</summary>
+    [JsonPropertyName("precision_top1_agreement")]
+    public double? PrecisionTop1Agreement { get; init; }
+
+    /// <summary>The reduced model was written below the converter's agreement threshold (<c>--force</c>).</summary>
+    [JsonPropertyName("precision_forced")]
+    public bool PrecisionForced { get; init; }
+
     [JsonPropertyName("threads")]
     public required int Threads { get; init; }
 
