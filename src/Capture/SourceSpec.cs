@@ -45,7 +45,7 @@ public sealed record SourceSpec(SourceKind Kind, string Text, int CameraIndex = 
         {
             return int.TryParse(value[7..], NumberStyles.None, CultureInfo.InvariantCulture, out index)
                 ? new SourceSpec(SourceKind.Camera, value, index)
-                : throw new CaptureException($"--source {text}: expected camera:N with a camera number");
+                : throw new CaptureException($"{text}: expected camera:N with a camera number");
         }
 
         if (value.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase)
@@ -53,7 +53,7 @@ public sealed record SourceSpec(SourceKind Kind, string Text, int CameraIndex = 
         {
             return Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Host.Length > 0
                 ? new SourceSpec(SourceKind.Stream, value)
-                : throw new CaptureException($"--source {text}: not a valid URL (scheme://host[:port]/path)");
+                : throw new CaptureException($"{text}: not a valid URL (scheme://host[:port]/path)");
         }
 
         if (Directory.Exists(value))
@@ -61,7 +61,7 @@ public sealed record SourceSpec(SourceKind Kind, string Text, int CameraIndex = 
             var files = ImagesIn(value, recursive: true);
             return files.Count > 0
                 ? new SourceSpec(SourceKind.ImageFolder, value, Files: files)
-                : throw new CaptureException($"--source {text}: the folder holds no images ({string.Join(" ", ImageExtensions.Order(StringComparer.Ordinal))})");
+                : throw new CaptureException($"{text}: the folder holds no images ({string.Join(" ", ImageExtensions.Order(StringComparer.Ordinal))})");
         }
 
         if (value.Contains('*', StringComparison.Ordinal) || value.Contains('?', StringComparison.Ordinal))
@@ -69,7 +69,7 @@ public sealed record SourceSpec(SourceKind Kind, string Text, int CameraIndex = 
             var files = Glob.Expand(value).Where(f => ImageExtensions.Contains(Path.GetExtension(f))).ToList();
             return files.Count > 0
                 ? new SourceSpec(SourceKind.ImageGlob, value, Files: files)
-                : throw new CaptureException($"--source {text}: the pattern matches no images");
+                : throw new CaptureException($"{text}: the pattern matches no images");
         }
 
         if (File.Exists(value))
@@ -77,7 +77,7 @@ public sealed record SourceSpec(SourceKind Kind, string Text, int CameraIndex = 
             // A FIFO would block the open (deaf to Ctrl-C), a device never end; cameras are let through.
             if (LocalFile.NotARegularFile(value) is { } notAFile)
             {
-                throw new CaptureException($"--source {text}: {notAFile}");
+                throw new CaptureException($"{text}: {notAFile}");
             }
 
             return ImageExtensions.Contains(Path.GetExtension(value))
@@ -85,7 +85,7 @@ public sealed record SourceSpec(SourceKind Kind, string Text, int CameraIndex = 
                 : new SourceSpec(SourceKind.VideoFile, value);
         }
 
-        throw new CaptureException($"--source {text}: no such file, folder or camera (use a camera number, a file, a folder, a glob, a URL or 'synthetic')");
+        throw new CaptureException($"{text}: no such file, folder or camera (use a camera number, a file, a folder, a glob, a URL or 'synthetic')");
     }
 
     /// <summary>Image files under a folder, in a stable ordinal order.</summary>

@@ -93,4 +93,21 @@ public sealed class ErrorGuardTests
         Assert.Equal(ExitCodes.Failed, code);
         Assert.Equal("alexnet-rt: error: --width must be 0 or more, got -5", error.Trim());
     }
+
+    /// <summary>Capture and Inference say what is wrong with a name in their own words; the command line adds the flag.</summary>
+    [Theory]
+    [InlineData("--device", "tpu", "alexnet-rt: error: --device tpu: unknown device")]
+    [InlineData("--source", "/nonexistent/clip.mp4", "alexnet-rt: error: --source /nonexistent/clip.mp4: no such file, folder or camera")]
+    public void NameTheLibraryRefuses_SaidWithTheFlagTyped(string flag, string value, string start)
+    {
+        using var dir = new TempDirectory();
+        string[] args = flag == "--device"
+            ? ["live", "--source", "synthetic", "--headless", "--device", value, "--model", dir.File("none.onnx")]
+            : ["live", "--source", value, "--headless", "--model", dir.File("none.onnx")];
+
+        var (code, _, error) = CliRunner.Run(args);
+
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.StartsWith(start, Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+    }
 }

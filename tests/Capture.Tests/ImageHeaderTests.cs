@@ -93,7 +93,7 @@ public sealed class ImageHeaderTests
 
         var e = Assert.Throws<CaptureException>(() => SourceSpec.Parse(fifo));
 
-        Assert.Equal($"--source {fifo}: the file is empty, or not a regular file (a device, FIFO or socket)", e.Message);
+        Assert.Equal($"{fifo}: the file is empty, or not a regular file (a device, FIFO or socket)", e.Message);
     }
 
     /// <summary>label builds its video specs itself: a FIFO fails the source (its error row) instead of blocking the reader's open.</summary>

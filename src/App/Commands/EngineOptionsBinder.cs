@@ -101,7 +101,7 @@ internal sealed class EngineOptionsBinder
     {
         WarmUpBatch = fullBatches ? maxBatch : 1,
         PrepackWeights = fullBatches && maxBatch > 1,
-        Device = DeviceRequest.Parse(parse.GetValue(Device)),
+        Device = DeviceOf(parse),
         IntraOpThreads = threads ?? parse.GetValue(Threads),
         Spinning = SpinningOf(parse),
         CudaGraph = parse.GetValue(CudaGraph),
@@ -134,5 +134,19 @@ internal sealed class EngineOptionsBinder
         var options = Bind(parse, maxBatch, fullBatches, threads);
         var path = ModelLocator.Resolve(parse.GetValue(Model), parse.GetValue(Offline), say, cancel);
         return ClassifierEngine.Open(path, options, say);
+    }
+
+    /// <summary>The <c>--device</c> asked for; a name the library does not know is said with the flag.</summary>
+    public DeviceRequest DeviceOf(ParseResult parse)
+    {
+        var text = parse.GetValue(Device);
+        try
+        {
+            return DeviceRequest.Parse(text);
+        }
+        catch (Inference.InferenceException e)
+        {
+            throw new Inference.InferenceException($"--device {e.Message}", e);
+        }
     }
 }

@@ -56,7 +56,7 @@ internal static class EvalCommand
 
             var modelFiles = parse.GetValue(models) is { Length: > 0 } given ? given.Cast<FileInfo?>().ToArray() : new FileInfo?[] { null };
             var threads = parse.GetValue(engineOptions.Threads);
-            var device = Inference.Devices.DeviceRequest.Parse(parse.GetValue(engineOptions.Device));
+            var device = engineOptions.DeviceOf(parse);
             var options = new EvalOptions
             {
                 Batch = parse.GetValue(batch),

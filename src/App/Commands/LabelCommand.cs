@@ -54,7 +54,7 @@ internal static class LabelCommand
                 Top = parse.GetValue(top),
                 Smoothing = parse.GetValue(smoothing),
                 Decoder = CaptureOptionsBinder.ResolveDecoder(parse, decoder),
-                Lanes = LanesFor(parse.GetValue(lanes), parse.GetValue(engineOptions.Threads), parse.GetValue(batch), Inference.Devices.DeviceRequest.Parse(parse.GetValue(engineOptions.Device))),
+                Lanes = LanesFor(parse.GetValue(lanes), parse.GetValue(engineOptions.Threads), parse.GetValue(batch), engineOptions.DeviceOf(parse)),
             };
             if (parse.GetValue(lanes) is > 1 && options.Lanes == 1)
             {

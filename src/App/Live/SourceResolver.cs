@@ -15,7 +15,15 @@ internal static class SourceResolver
     {
         if (!string.IsNullOrWhiteSpace(text))
         {
-            var spec = SourceSpec.Parse(text);
+            SourceSpec spec;
+            try
+            {
+                spec = SourceSpec.Parse(text);
+            }
+            catch (CaptureException e)
+            {
+                throw new CaptureException($"--source {e.Message}", e);
+            }
 
             // A camera that is not there at all is said at once; one that exists but will not open
             // (busy, still starting) is retried with backoff like any live source.

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace AlexNet.Realtime.Inference.Devices;
 
-/// <summary>A parsed <c>--device auto|cpu|dml[:N]|cuda[:N]</c>.</summary>
+/// <summary>A parsed device name: <c>auto</c>, <c>cpu</c>, <c>dml[:N]</c> or <c>cuda[:N]</c>. A name it does not know is an <see cref="InferenceException"/> that starts with the text; the command line adds its flag.</summary>
 public readonly record struct DeviceRequest(DeviceKind Kind, int Index)
 {
     public static DeviceRequest Auto => new(DeviceKind.Auto, 0);
@@ -17,7 +17,7 @@ public readonly record struct DeviceRequest(DeviceKind Kind, int Index)
         var index = 0;
         if (colon >= 0 && (!int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out index) || index < 0))
         {
-            throw new InferenceException($"--device {text}: the device index after ':' must be a number, e.g. cuda:0");
+            throw new InferenceException($"{text}: the device index after ':' must be a number, e.g. cuda:0");
         }
 
         return name switch
@@ -26,7 +26,7 @@ public readonly record struct DeviceRequest(DeviceKind Kind, int Index)
             "cpu" when colon < 0 => Cpu,
             "dml" or "directml" => new DeviceRequest(DeviceKind.DirectML, index),
             "cuda" or "gpu" => new DeviceRequest(DeviceKind.Cuda, index),
-            _ => throw new InferenceException($"--device {text}: unknown device; use auto, cpu, dml[:N] or cuda[:N]"),
+            _ => throw new InferenceException($"{text}: unknown device; use auto, cpu, dml[:N] or cuda[:N]"),
         };
     }
 

@@ -117,7 +117,7 @@ internal sealed class CalibrationFrames
         }
         catch (CaptureException e)
         {
-            throw new ConversionException(e.Message.Replace("--source", "--calibrate", StringComparison.Ordinal), e);
+            throw new ConversionException($"--calibrate {e.Message}", e);
         }
 
         if (spec.Kind is SourceKind.Camera or SourceKind.Stream or SourceKind.Synthetic)
