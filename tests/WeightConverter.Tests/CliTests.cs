@@ -330,7 +330,5 @@ public sealed class CliTests
         Assert.Equal(0, new FileInfo("/dev/null").Length);
     }
 
-    // As Program.cs runs it.
-    private static (int Code, string Out, string Error) Run(params string[] args) =>
-        ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-convert", ConverterCommands.Create().Parse(args)));
+    private static (int Code, string Out, string Error) Run(params string[] args) => ConverterCli.Run(args);
 }

@@ -156,6 +156,5 @@ public sealed class FetchCommandTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(TorchHome, "hub", "checkpoints")));
     }
 
-    private static (int Code, string Out, string Error) Run(params string[] args) =>
-        ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-convert", ConverterCommands.Create().Parse(args)));
+    private static (int Code, string Out, string Error) Run(params string[] args) => ConverterCli.Run(args);
 }

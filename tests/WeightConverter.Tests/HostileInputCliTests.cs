@@ -102,6 +102,5 @@ public sealed class HostileInputCliTests
         return path;
     }
 
-    private static (int Code, string Out, string Error) Run(params string[] args) =>
-        ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-convert", ConverterCommands.Create().Parse(args)));
+    private static (int Code, string Out, string Error) Run(params string[] args) => ConverterCli.Run(args);
 }

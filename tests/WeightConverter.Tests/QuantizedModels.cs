@@ -47,8 +47,7 @@ public sealed class QuantizedModels : IDisposable
     /// <summary>The contract's agreement as stored (JSON).</summary>
     public static JsonElement Agreement(ModelProto model) => JsonDocument.Parse(Metadata(model)["agreement"]).RootElement;
 
-    public static (int Code, string Out, string Error) Run(params string[] args) =>
-        ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-convert", ConverterCommands.Create().Parse(args)));
+    public static (int Code, string Out, string Error) Run(params string[] args) => ConverterCli.Run(args);
 
     public void Dispose() => _dir.Dispose();
 }
