@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AlexNet.Realtime.App.Output;
 using AlexNet.Realtime.App.Commands;
 using AlexNet.Realtime.App.Labeling;
 using AlexNet.Realtime.Inference.Engine;

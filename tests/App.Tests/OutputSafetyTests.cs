@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AlexNet.Realtime.App.Output;
 using AlexNet.Realtime.App.Labeling;
 using AlexNet.Realtime.TestSupport;
 using OpenCvSharp;

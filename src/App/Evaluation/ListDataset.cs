@@ -156,7 +156,7 @@ internal sealed class ListDataset : IDataset
 
             case Separator.Comma:
             {
-                var fields = CsvFields(line);
+                var fields = Output.Csv.Split(line);
                 return (fields[0], fields.Count > 1 ? fields[1] : null);
             }
 
@@ -168,49 +168,5 @@ internal sealed class ListDataset : IDataset
                 return cut < 0 ? (trimmed, null) : (trimmed[..cut].TrimEnd(), trimmed[(cut + 1)..]);
             }
         }
-    }
-
-    /// <summary>A CSV line's fields: quoted fields may hold commas and doubled quotes.</summary>
-    internal static List<string> CsvFields(string line)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
-        return fields;
     }
 }
