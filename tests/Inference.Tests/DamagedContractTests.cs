@@ -53,7 +53,8 @@ public sealed class DamagedContractTests
         }
     }
 
-    private static ModelContract Valid() => new()
+    /// <summary>A contract every field of which is valid: the tests change one at a time.</summary>
+    internal static ModelContract Valid() => new()
     {
         Labels = [.. Enumerable.Range(0, 10).Select(i => $"class_{i}")],
         Architecture = "torchvision",

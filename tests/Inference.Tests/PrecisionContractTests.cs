@@ -15,7 +15,7 @@ public sealed class PrecisionContractTests
     [Fact]
     public void ReducedModel_RoundTripsPrecisionSourceAndAgreement()
     {
-        var written = Valid() with { Precision = "int8", CalibrationSource = "273 frames of demo.mp4", Agreement = Measured };
+        var written = DamagedContractTests.Valid() with { Precision = "int8", CalibrationSource = "273 frames of demo.mp4", Agreement = Measured };
 
         var read = ModelContract.FromMetadata(written.ToMetadata().ToDictionary(p => p.Key, p => p.Value));
 
@@ -27,7 +27,7 @@ public sealed class PrecisionContractTests
     [Fact]
     public void ModelWrittenBeforeThePrecisionKeys_ReadsAsFp32WithoutAgreement()
     {
-        var metadata = Valid().ToMetadata()
+        var metadata = DamagedContractTests.Valid().ToMetadata()
             .Where(p => p.Key is not (ModelContract.Keys.Precision or ModelContract.Keys.CalibrationSource or ModelContract.Keys.Agreement))
             .ToDictionary(p => p.Key, p => p.Value);
 
@@ -41,7 +41,7 @@ public sealed class PrecisionContractTests
     [Fact]
     public void PrecisionThisBuildDoesNotKnow_ReadsAsUnknown()
     {
-        var metadata = Valid().ToMetadata().ToDictionary(p => p.Key, p => p.Value);
+        var metadata = DamagedContractTests.Valid().ToMetadata().ToDictionary(p => p.Key, p => p.Value);
         metadata[ModelContract.Keys.Precision] = "int4";
 
         Assert.Equal("unknown", ModelContract.FromMetadata(metadata).Precision);
@@ -58,7 +58,7 @@ public sealed class PrecisionContractTests
             "", " ", "null", "{}", "[]", "{\"frames\":", "{\"frames\":-1,\"frameset\":\"x\"}", "{\"frames\":\"many\"}", "{\"top1\":NaN}",
             "\0", "\u202e", new string('9', 5000), "FP32", "int8 ",
         ];
-        var valid = (Valid() with { Precision = "int8", Agreement = Measured }).ToMetadata().ToDictionary(p => p.Key, p => p.Value);
+        var valid = (DamagedContractTests.Valid() with { Precision = "int8", Agreement = Measured }).ToMetadata().ToDictionary(p => p.Key, p => p.Value);
         foreach (var value in damaged)
         {
             var metadata = new Dictionary<string, string>(valid) { [key] = value };
@@ -69,21 +69,4 @@ public sealed class PrecisionContractTests
             Assert.True(read.Agreement is null || (read.Agreement.Frames >= 0 && read.Agreement.Frameset is not null), $"{key} = '{value}'");
         }
     }
-
-    private static ModelContract Valid() => new()
-    {
-        Labels = [.. Enumerable.Range(0, 10).Select(i => $"class_{i}")],
-        Architecture = "torchvision",
-        CropSize = 224,
-        ResizeShorter = 256,
-        ResizePolicy = ModelContract.ResizePolicyText(pilExact: false),
-        Mean = ModelContract.ImageNetMean,
-        Std = ModelContract.ImageNetStd,
-        InputLayout = InputLayout.Frames,
-        TopK = 5,
-        SourceFile = "tv_mini.pth",
-        SourceSha256 = new string('0', 64),
-        ConverterVersion = "test",
-        Weights = WeightsKind.Pretrained,
-    };
 }
