@@ -26,9 +26,9 @@ public sealed class IntegerModelTests(TestModels models)
         var request = new PrecisionRequest { Precision = "int8", Calibrate = [Fixtures.Image("rocket.png"), Fixtures.Image("coffee.png"), Fixtures.Image("astronaut.png"), Fixtures.Image("chelsea.png")], MinAgreement = 0 };
         ModelFile.Write(PrecisionConversion.Apply(fp32, request, new WeightConverter.Cli.Steps(quiet: true)), int8);
 
-        Assert.True(SessionFactory.HasIntegerWeights(int8));
-        Assert.False(SessionFactory.HasIntegerWeights(models.MiniFrames));
-        Assert.False(SessionFactory.HasIntegerWeights(dir.File("missing.onnx")));
+        Assert.True(SessionFactory.HasIntegerWeights(NetworkModel.ContractOf(int8)));
+        Assert.False(SessionFactory.HasIntegerWeights(NetworkModel.ContractOf(models.MiniFrames)));
+        Assert.False(SessionFactory.HasIntegerWeights(NetworkModel.ContractOf(dir.File("missing.onnx"))));
 
         // And it answers as the fp32 model does on a photo (the agreement report's own claim, on the engine's path).
         using var photo = Cv2.ImRead(Fixtures.Image("rocket.png"));

@@ -37,22 +37,22 @@ internal sealed class NetworkModel
         }
     }
 
-    /// <summary>The model's network for the engine to feed crop_levels to; null where its contract names no such tensor, or it can't be read.</summary>
-    public static NetworkModel? For(string modelPath)
+    /// <summary>The model's contract read from its metadata alone (not its graph); null where it can't be read (reported when the whole model is opened).</summary>
+    public static ModelContract? ContractOf(string modelPath)
     {
-        ModelContract contract;
         try
         {
-            // A contract that can't be read is reported when the whole model is opened, not here.
-            contract = ModelContract.FromMetadata(NetworkGraph.ReadMetadata(modelPath));
+            return ModelContract.FromMetadata(NetworkGraph.ReadMetadata(modelPath));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidProtocolBufferException or ModelContractException)
         {
             return null;
         }
-
-        return contract.CropLevels is { } tensor ? new NetworkModel(modelPath, tensor, contract.CropSize) : null;
     }
+
+    /// <summary>The model's network for the engine to feed crop_levels to; null where its contract (from <see cref="ContractOf"/>) names no such tensor.</summary>
+    public static NetworkModel? For(string modelPath, ModelContract? contract) =>
+        contract?.CropLevels is { } tensor ? new NetworkModel(modelPath, tensor, contract.CropSize) : null;
 
     private byte[]? Make()
     {

@@ -61,9 +61,10 @@ internal static class SessionFactory
 
     private static OpenedSession Cpu(string modelPath, EngineOptions options, Action<string>? notice)
     {
-        var integer = HasIntegerWeights(modelPath);
+        var contract = NetworkModel.ContractOf(modelPath);
+        var integer = HasIntegerWeights(contract);
         var description = $"CPU ({options.IntraOpThreads} thread{(options.IntraOpThreads == 1 ? "" : "s")})";
-        if (options.HostPreprocessing && options.Transfer is null && Preprocessing.CropGeometry.Fast && NetworkModel.For(modelPath) is { } network)
+        if (options.HostPreprocessing && options.Transfer is null && Preprocessing.CropGeometry.Fast && NetworkModel.For(modelPath, contract) is { } network)
         {
             if (options.OptimizedModelCache is { } networkFolder && FromCache(modelPath, options, integer, new OptimizedModelCache(networkFolder), notice, network) is { } cachedNetwork)
             {
@@ -250,20 +251,10 @@ internal static class SessionFactory
     /// An int8 model (its contract's precision): ONNX Runtime's integer kernels (QLinearConv,
     /// QGemm) pack their weights when the session starts, and with prepacking off they pack them
     /// again at every run, which made int8 slower than fp32. Prepacking is on for them whatever
-    /// <see cref="EngineOptions.PrepackWeights"/> says. A file whose contract can't be read is
-    /// reported when the model is opened, not here.
+    /// <see cref="EngineOptions.PrepackWeights"/> says.
     /// </summary>
-    internal static bool HasIntegerWeights(string modelPath)
-    {
-        try
-        {
-            return ModelContract.FromMetadata(Preprocessing.NetworkGraph.ReadMetadata(modelPath)).Precision.StartsWith("int8", StringComparison.Ordinal);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Google.Protobuf.InvalidProtocolBufferException or ModelContractException)
-        {
-            return false;
-        }
-    }
+    internal static bool HasIntegerWeights(ModelContract? contract) =>
+        contract?.Precision.StartsWith("int8", StringComparison.Ordinal) == true;
 
     /// <param name="integerWeights">The model is int8: its weights are prepacked whatever the options say (see <see cref="HasIntegerWeights"/>).</param>
     private static SessionOptions BaseOptions(EngineOptions options, bool integerWeights = false)
