@@ -16,6 +16,11 @@ namespace AlexNet.Realtime.Bench;
 /// </summary>
 internal static class PairedEngineRun
 {
+    private const string Engine = "engine, its own resize (the default)";
+    private const string EngineInt8 = "engine, int8 model, its own resize";
+    private const string SpinningAlone = "ONNX Runtime alone, the engine's graph, spinning within a run (live's setting)";
+    private const string SpinningEngine = "engine, spinning within a run (live's setting)";
+
     public static int Run(int frames, int warmup, int threads)
     {
         using var frame = Cv2.ImRead(BenchModels.SampleFrame, ImreadModes.Color);
@@ -36,14 +41,14 @@ internal static class PairedEngineRun
             ("ONNX Runtime alone, the engine's graph and settings (baseline)", alone.Run),
             ("ONNX Runtime alone, Gemm graph (torch.onnx.export's), the engine's settings", aloneGemm.Run),
             ("ONNX Runtime alone, Gemm graph, ONNX Runtime's default settings (prepacked)", aloneGemmPrepacked.Run),
-            ("engine, its own resize (the default)", () => engine.Classify(frame).Indices[0]),
+            (Engine, () => engine.Classify(frame).Indices[0]),
             ("engine, the graph's float resize", () => graphEngine.Classify(frame).Indices[0]),
             ("engine, --exact-resize", () => exact.Classify(frame).Indices[0]),
-            ("ONNX Runtime alone, the engine's graph, spinning within a run (live's setting)", spinningAlone.Run),
-            ("engine, spinning within a run (live's setting)", () => spinningEngine.Classify(frame).Indices[0]),
+            (SpinningAlone, spinningAlone.Run),
+            (SpinningEngine, () => spinningEngine.Classify(frame).Indices[0]),
             ("ONNX Runtime alone, int8 network, the engine's settings", aloneInt8.Run),
             ("ONNX Runtime alone, int8 network, prepacked", aloneInt8Prepacked.Run),
-            ("engine, int8 model, its own resize", () => engineInt8.Classify(frame).Indices[0]),
+            (EngineInt8, () => engineInt8.Classify(frame).Indices[0]),
         };
         var times = steps.Select(_ => new double[frames]).ToArray();
         for (var i = -warmup; i < frames; i++)
@@ -72,11 +77,12 @@ internal static class PairedEngineRun
                 $"{steps[k].Name}: p50 {p50:0.00} ms, mean {mean:0.00} ms, ratio to the baseline p50 {p50 / baseP50:0.000}, mean {mean / baseMean:0.000}"));
         }
 
-        var (spinAlone, spinEngine) = (stats[7 - 1], stats[8 - 1]);
+        StageStats Of(string name) => stats[Array.FindIndex(steps, s => s.Name == name)];
+        var (spinAlone, spinEngine) = (Of(SpinningAlone), Of(SpinningEngine));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"spinning within a run, engine / ONNX Runtime alone: p50 {spinEngine.P50 / spinAlone.P50:0.000}, mean {spinEngine.Mean / spinAlone.Mean:0.000}"));
 
-        var (fp32Engine, int8Engine) = (stats[3], stats[^1]);
+        var (fp32Engine, int8Engine) = (Of(Engine), Of(EngineInt8));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"int8 against fp32, engine, its own resize: p50 {fp32Engine.P50 / int8Engine.P50:0.00}x faster (p99 {fp32Engine.P99:0.00} against {int8Engine.P99:0.00} ms)"));
         return 0;
