@@ -94,8 +94,20 @@ public sealed class FrameSource : IDisposable
             SourceKind.Stream => new FallbackReader(new VideoCaptureReader(spec, options), new FfmpegPipeReader(spec.Text, options.ReadTimeout)),
             SourceKind.VideoFile when options.ResolvedDecoder == VideoDecoder.Ffmpeg => new FfmpegVideoReader(spec.Text, spec.Text, options.ReadTimeout),
             SourceKind.VideoFile when options.ResolvedDecoder == VideoDecoder.Libav => new LibavVideoReader(spec.Text, spec.Text),
+            SourceKind.VideoFile => new VideoCaptureReader(spec, options, SizeChangeReader(spec, options)),
             _ => new VideoCaptureReader(spec, options),
         };
+    }
+
+    /// <summary>What reads on when OpenCV's reader meets a change of frame size: FFmpeg's libraries, else the ffmpeg program, else nothing.</summary>
+    private static Func<IFrameReader>? SizeChangeReader(SourceSpec spec, CaptureOptions options)
+    {
+        if (LibavVideoReader.Available)
+        {
+            return () => new LibavVideoReader(spec.Text, spec.Text);
+        }
+
+        return FfmpegVideoReader.Installed ? () => new FfmpegVideoReader(spec.Text, spec.Text, options.ReadTimeout) : null;
     }
 
     public void Start()

@@ -109,12 +109,50 @@ public sealed unsafe class LibavVideoReader : IFrameReader
     public bool Read(CapturedFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        if (!Decode(out var av))
+        {
+            return false;
+        }
+
+        try
+        {
+            Convert(av, frame.Image);
+            frame.SourceTimeMs = TimeMs(av.Layout.BestEffortTimestamp(_frame));
+        }
+        finally
+        {
+            av.FrameUnref(_frame);
+        }
+
+        frame.Origin = _origin;
+        frame.FrameInOrigin = _index++;
+        return true;
+    }
+
+    /// <summary>Decodes and drops up to <paramref name="count"/> frames without turning them into BGR (for a reader that takes over mid-file); returns how many there were.</summary>
+    public long Skip(long count)
+    {
+        var skipped = 0L;
+        while (skipped < count && Decode(out var av))
+        {
+            av.FrameUnref(_frame);
+            _index++;
+            skipped++;
+        }
+
+        return skipped;
+    }
+
+    /// <summary>Decodes the next frame into <c>_frame</c>; false at the end (or throws when the file gave no frame at all).</summary>
+    private bool Decode(out LibavApi av)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_format == IntPtr.Zero || _av is not { } av)
+        if (_format == IntPtr.Zero || _av is null)
         {
             throw new InvalidOperationException("the reader is not open");
         }
 
+        av = _av;
         if (_ended)
         {
             return false;
@@ -125,7 +163,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
             var got = av.ReceiveFrame(_codec, _frame);
             if (got == 0)
             {
-                break;
+                return true;
             }
 
             if (got == LibavApi.ErrorAgain && !_draining)
@@ -147,20 +185,6 @@ public sealed unsafe class LibavVideoReader : IFrameReader
 
             return false;
         }
-
-        try
-        {
-            Convert(av, frame.Image);
-            frame.SourceTimeMs = TimeMs(av.Layout.BestEffortTimestamp(_frame));
-        }
-        finally
-        {
-            av.FrameUnref(_frame);
-        }
-
-        frame.Origin = _origin;
-        frame.FrameInOrigin = _index++;
-        return true;
     }
 
     public void Dispose()

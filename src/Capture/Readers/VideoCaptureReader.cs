@@ -8,21 +8,41 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// are asked of OpenCV (CAP_PROP_OPEN/READ_TIMEOUT_MSEC) so a dead stream should return instead
 /// of hanging the capture thread; the FrameSource watchdog reports a read that does not.
 /// </summary>
+/// <remarks>
+/// A video file whose frame size changes mid-stream is more than this reader can follow (see
+/// <see cref="StaleFrameDetector"/>): from the frame where that shows, the reader given as
+/// <c>takeOver</c> (FFmpeg's, which follows such changes) opens the file, passes over the frames
+/// already read and reads on. Without one, the read fails with that reason rather than repeat a
+/// frame for the rest of the file.
+/// </remarks>
 public sealed class VideoCaptureReader : IFrameReader
 {
     private const int OpenTimeoutMsec = 53;
     private const int ReadTimeoutMsec = 54;
 
+    // CAP_PROP_FRAME_TYPE: the decoded picture's type as a character ('I', 'P', 'B').
+    private const int FrameTypeProperty = 69;
+
     private readonly SourceSpec _spec;
     private readonly CaptureOptions _options;
+    private readonly Func<IFrameReader>? _takeOver;
+    private readonly StaleFrameDetector _stale = new();
     private VideoCapture? _capture;
+    private IFrameReader? _successor;
     private long _frameInFile;
 
-    public VideoCaptureReader(SourceSpec spec, CaptureOptions options)
+    /// <param name="spec">The camera, file or stream.</param>
+    /// <param name="options">Timeouts, and a camera's size and rate.</param>
+    /// <param name="takeOver">Makes the reader that reads on when a video file's frame size changes (null: none here); the reader made is owned by this one.</param>
+    public VideoCaptureReader(SourceSpec spec, CaptureOptions options, Func<IFrameReader>? takeOver = null)
     {
         _spec = spec;
         _options = options;
+        _takeOver = takeOver;
     }
+
+    /// <summary>The reader that took over after a change of frame size, or null.</summary>
+    public IFrameReader? Successor => _successor;
 
     public double FramesPerSecond { get; private set; }
 
@@ -32,6 +52,9 @@ public sealed class VideoCaptureReader : IFrameReader
     {
         _capture?.Dispose();
         _capture = null;
+        _successor?.Dispose();
+        _successor = null;
+        _stale.Reset();
         var timeoutMs = (int)_options.ReadTimeout.TotalMilliseconds;
         VideoCapture capture;
         if (_spec.Kind == SourceKind.Camera)
@@ -82,6 +105,12 @@ public sealed class VideoCaptureReader : IFrameReader
 
     public bool Read(CapturedFrame frame)
     {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (_successor is { } successor)
+        {
+            return successor.Read(frame);
+        }
+
         var capture = _capture ?? throw new InvalidOperationException("the reader is not open");
         if (!capture.Read(frame.Image) || frame.Image.Empty())
         {
@@ -93,6 +122,11 @@ public sealed class VideoCaptureReader : IFrameReader
             throw new CaptureException($"{_spec.DisplayName}: no frame (disconnected or timed out)");
         }
 
+        if (_spec.Kind == SourceKind.VideoFile && _stale.IsStale(frame.Image, capture.Get((VideoCaptureProperties)FrameTypeProperty) == 'I'))
+        {
+            return HandOver(frame);
+        }
+
         frame.SourceTimeMs = _spec.Kind == SourceKind.Camera ? 0 : capture.Get(VideoCaptureProperties.PosMsec);
         frame.Origin = _spec.Text;
         frame.FrameInOrigin = _frameInFile++;
@@ -101,6 +135,12 @@ public sealed class VideoCaptureReader : IFrameReader
 
     public void Rewind()
     {
+        if (_successor is { } successor)
+        {
+            successor.Rewind();
+            return;
+        }
+
         if (_capture is { } capture && capture.Set(VideoCaptureProperties.PosFrames, 0) && capture.Get(VideoCaptureProperties.PosFrames) == 0)
         {
             _frameInFile = 0;
@@ -114,5 +154,50 @@ public sealed class VideoCaptureReader : IFrameReader
     {
         _capture?.Dispose();
         _capture = null;
+        _successor?.Dispose();
+        _successor = null;
+    }
+
+    /// <summary>Opens the reader that follows the size change, passes over the frames read so far and reads the frame OpenCV could not.</summary>
+    private bool HandOver(CapturedFrame frame)
+    {
+        var at = _frameInFile;
+        if (_takeOver is null)
+        {
+            throw new CaptureException($"{_spec.DisplayName}: the frame size changes at frame {at}, which OpenCV's reader cannot follow (it repeats the frame before); "
+                + "install FFmpeg (its libraries or the ffmpeg program) to read this video");
+        }
+
+        var next = _takeOver();
+        try
+        {
+            next.Open();
+            var passed = next is LibavVideoReader libav ? libav.Skip(at) : PassOver(next, at, frame);
+            if (passed < at)
+            {
+                throw new CaptureException($"{_spec.DisplayName}: the frame size changes at frame {at}, but the reader that follows it found only {passed} frames before it");
+            }
+        }
+        catch
+        {
+            next.Dispose();
+            throw;
+        }
+
+        _capture?.Dispose();
+        _capture = null;
+        _successor = next;
+        return next.Read(frame);
+    }
+
+    private static long PassOver(IFrameReader reader, long count, CapturedFrame scratch)
+    {
+        var passed = 0L;
+        while (passed < count && reader.Read(scratch))
+        {
+            passed++;
+        }
+
+        return passed;
     }
 }
