@@ -8,9 +8,11 @@ namespace AlexNet.Realtime.Capture.Tests;
 
 /// <summary>
 /// A video whose frame size changes mid-stream (ten 64x48 H.264 frames of one pattern, then ten
-/// 128x96 of another, as one MPEG-TS), read with <c>--decoder opencv</c>. OpenCV's own reader
-/// repeats frame 9 for the ten larger frames (its converter keeps the first size); the reader
-/// must see that and have FFmpeg read on, or fail saying why.
+/// 128x96 of another, joined by the ffmpeg program's concat demuxer into one MPEG-TS with
+/// continuous times, as a broadcast recording has them), read with <c>--decoder opencv</c>.
+/// OpenCV's own reader repeats frame 9 for the ten larger frames (its converter keeps the first
+/// size); the reader must see that and have FFmpeg read on, or fail saying why, and must not
+/// take a still video for it.
 /// </summary>
 public sealed class SizeChangeTests
 {
@@ -90,6 +92,30 @@ public sealed class SizeChangeTests
         Assert.Contains("frame size changes at frame 10", error.Message, StringComparison.Ordinal);
         Assert.Contains("install FFmpeg", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void StillVideoOfKeyframesWithNothingToReadOn_EveryFrameRead()
+    {
+        // MJPEG: every frame a keyframe, and a still picture's frames decode exactly alike.
+        using var dir = new TempDirectory();
+        var path = dir.File("still.avi");
+        using (var writer = new VideoWriter(path, FourCC.MJPG, 10, new Size(64, 48)))
+        using (var picture = new Mat(48, 64, MatType.CV_8UC3, new Scalar(40, 90, 200)))
+        {
+            Assert.True(writer.IsOpened());
+            for (var i = 0; i < FramesInAll; i++)
+            {
+                writer.Write(picture);
+            }
+        }
+
+        using var reader = new VideoCaptureReader(SourceSpec.Parse(path), new CaptureOptions(), takeOver: null);
+        reader.Open();
+        var frames = ReadAll(reader);
+        Assert.Equal(FramesInAll, frames.Count);
+        Assert.All(frames, f => Assert.True(SameBytes(frames[0], f)));
+        frames.ForEach(f => f.Dispose());
     }
 
     [SkippableFact]

@@ -20,6 +20,9 @@ internal sealed class StaleFrameDetector
     private ulong _last;
     private (int Rows, int Cols) _lastSize;
 
+    /// <summary>Whether the last frame given repeated the frame before it exactly, keyframe or not.</summary>
+    public bool Repeated { get; private set; }
+
     /// <summary>True when <paramref name="image"/> is a keyframe that repeats the frame before it exactly.</summary>
     /// <param name="image">The frame just read (8-bit, 3 channels).</param>
     /// <param name="keyFrame">Whether the decoder said this frame is an intra frame.</param>
@@ -27,7 +30,8 @@ internal sealed class StaleFrameDetector
     {
         var hash = Fingerprint(image);
         var size = (image.Rows, image.Cols);
-        var stale = keyFrame && hash == _last && size == _lastSize;
+        Repeated = hash == _last && size == _lastSize;
+        var stale = keyFrame && Repeated;
         _last = hash;
         _lastSize = size;
         return stale;
@@ -37,6 +41,7 @@ internal sealed class StaleFrameDetector
     {
         _last = 0;
         _lastSize = default;
+        Repeated = false;
     }
 
     private static unsafe ulong Fingerprint(Mat image)

@@ -12,8 +12,10 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// A video file whose frame size changes mid-stream is more than this reader can follow (see
 /// <see cref="StaleFrameDetector"/>): from the frame where that shows, the reader given as
 /// <c>takeOver</c> (FFmpeg's, which follows such changes) opens the file, passes over the frames
-/// already read and reads on. Without one, the read fails with that reason rather than repeat a
-/// frame for the rest of the file.
+/// already read and reads on. Without one, a second VideoCapture opened at that frame tells a
+/// still video (the same pixels) from a size change (other pixels: its converter is made for the
+/// new size), and a size change fails the read with that reason rather than repeat a frame for
+/// the rest of the file.
 /// </remarks>
 public sealed class VideoCaptureReader : IFrameReader
 {
@@ -30,6 +32,7 @@ public sealed class VideoCaptureReader : IFrameReader
     private VideoCapture? _capture;
     private IFrameReader? _successor;
     private long _frameInFile;
+    private bool _stillChecked;
 
     /// <param name="spec">The camera, file or stream.</param>
     /// <param name="options">Timeouts, and a camera's size and rate.</param>
@@ -55,17 +58,8 @@ public sealed class VideoCaptureReader : IFrameReader
         _successor?.Dispose();
         _successor = null;
         _stale.Reset();
-        var timeoutMs = (int)_options.ReadTimeout.TotalMilliseconds;
-        VideoCapture capture;
-        if (_spec.Kind == SourceKind.Camera)
-        {
-            capture = new VideoCapture(_spec.CameraIndex, _options.CameraApi);
-        }
-        else
-        {
-            // CAP_PROP_OPEN_TIMEOUT_MSEC (53) and CAP_PROP_READ_TIMEOUT_MSEC (54): OpenCvSharp's enum lacks them.
-            capture = new VideoCapture(_spec.Text, VideoCaptureAPIs.ANY, [OpenTimeoutMsec, timeoutMs, ReadTimeoutMsec, timeoutMs]);
-        }
+        _stillChecked = false;
+        var capture = _spec.Kind == SourceKind.Camera ? new VideoCapture(_spec.CameraIndex, _options.CameraApi) : OpenFileOrStream();
 
         if (!capture.IsOpened())
         {
@@ -122,9 +116,21 @@ public sealed class VideoCaptureReader : IFrameReader
             throw new CaptureException($"{_spec.DisplayName}: no frame (disconnected or timed out)");
         }
 
-        if (_spec.Kind == SourceKind.VideoFile && _stale.IsStale(frame.Image, capture.Get((VideoCaptureProperties)FrameTypeProperty) == 'I'))
+        if (_spec.Kind == SourceKind.VideoFile)
         {
-            return HandOver(frame);
+            var stale = _stale.IsStale(frame.Image, capture.Get((VideoCaptureProperties)FrameTypeProperty) == 'I');
+            _stillChecked &= _stale.Repeated;
+            if (stale && !_stillChecked)
+            {
+                if (_takeOver is not null)
+                {
+                    return HandOver(frame);
+                }
+
+                // Checked once a run of repeats: a still video repeats on, and a size change
+                // gives nothing but repeats from the change to the end.
+                _stillChecked = AFreshReadGivesTheSame(frame.Image) ? true : throw SizeChangeNotFollowed();
+            }
         }
 
         frame.SourceTimeMs = _spec.Kind == SourceKind.Camera ? 0 : capture.Get(VideoCaptureProperties.PosMsec);
@@ -162,13 +168,7 @@ public sealed class VideoCaptureReader : IFrameReader
     private bool HandOver(CapturedFrame frame)
     {
         var at = _frameInFile;
-        if (_takeOver is null)
-        {
-            throw new CaptureException($"{_spec.DisplayName}: the frame size changes at frame {at}, which OpenCV's reader cannot follow (it repeats the frame before); "
-                + "install FFmpeg (its libraries or the ffmpeg program) to read this video");
-        }
-
-        var next = _takeOver();
+        var next = _takeOver!();
         try
         {
             next.Open();
@@ -188,6 +188,34 @@ public sealed class VideoCaptureReader : IFrameReader
         _capture = null;
         _successor = next;
         return next.Read(frame);
+    }
+
+    /// <summary>
+    /// Whether a second VideoCapture, sought to the frame just read, gives the same pixels. Its
+    /// converter is made at that frame, for the size the decoder has then: after a change of size
+    /// it gives the new picture (cut to the first size), where this reader repeats the old one.
+    /// </summary>
+    private bool AFreshReadGivesTheSame(Mat image)
+    {
+        using var fresh = OpenFileOrStream();
+        using var again = new Mat();
+        return fresh.IsOpened()
+            && fresh.Set(VideoCaptureProperties.PosFrames, _frameInFile)
+            && fresh.Read(again)
+            && again.Size() == image.Size()
+            && again.Type() == image.Type()
+            && Cv2.Norm(again, image, NormTypes.L1) == 0;
+    }
+
+    private CaptureException SizeChangeNotFollowed() => new(
+        $"{_spec.DisplayName}: the frame size changes at frame {_frameInFile}, which OpenCV's reader cannot follow (it repeats the frame before); "
+        + "install FFmpeg (its libraries or the ffmpeg program) to read this video");
+
+    private VideoCapture OpenFileOrStream()
+    {
+        // CAP_PROP_OPEN_TIMEOUT_MSEC (53) and CAP_PROP_READ_TIMEOUT_MSEC (54): OpenCvSharp's enum lacks them.
+        var timeoutMs = (int)_options.ReadTimeout.TotalMilliseconds;
+        return new VideoCapture(_spec.Text, VideoCaptureAPIs.ANY, [OpenTimeoutMsec, timeoutMs, ReadTimeoutMsec, timeoutMs]);
     }
 
     private static long PassOver(IFrameReader reader, long count, CapturedFrame scratch)
