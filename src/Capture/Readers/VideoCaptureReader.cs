@@ -10,12 +10,12 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// </summary>
 /// <remarks>
 /// A video file whose frame size changes mid-stream is more than this reader can follow (see
-/// <see cref="StaleFrameDetector"/>): from the frame where that shows, the reader given as
-/// <c>takeOver</c> (FFmpeg's, which follows such changes) opens the file, passes over the frames
-/// already read and reads on. Without one, a second VideoCapture opened at that frame tells a
-/// still video (the same pixels) from a size change (other pixels: its converter is made for the
-/// new size), and a size change fails the read with that reason rather than repeat a frame for
-/// the rest of the file.
+/// <see cref="StaleFrameDetector"/>). Where a keyframe repeats the frame before it, a second
+/// VideoCapture sought to that frame tells a still video (the same pixels) from a size change
+/// (other pixels: its converter is made there, for the new size). After a size change the reader
+/// given as <c>takeOver</c> (FFmpeg's, which follows such changes) opens the file, passes over
+/// the frames already read and reads on; without one, the read fails with that reason rather than
+/// repeat a frame for the rest of the file.
 /// </remarks>
 public sealed class VideoCaptureReader : IFrameReader
 {
@@ -122,14 +122,14 @@ public sealed class VideoCaptureReader : IFrameReader
             _stillChecked &= _stale.Repeated;
             if (stale && !_stillChecked)
             {
-                if (_takeOver is not null)
-                {
-                    return HandOver(frame);
-                }
-
                 // Checked once a run of repeats: a still video repeats on, and a size change
                 // gives nothing but repeats from the change to the end.
-                _stillChecked = AFreshReadGivesTheSame(frame.Image) ? true : throw SizeChangeNotFollowed();
+                if (!AFreshReadGivesTheSame(frame.Image))
+                {
+                    return _takeOver is not null ? HandOver(frame) : throw SizeChangeNotFollowed();
+                }
+
+                _stillChecked = true;
             }
         }
 
