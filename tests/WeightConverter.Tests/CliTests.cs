@@ -262,6 +262,40 @@ public sealed class CliTests
         Assert.Equal(beforeLabels, File.ReadAllBytes(labels));
     }
 
+    [SkippableTheory]
+    [InlineData("the video given")]
+    [InlineData("a picture in the folder given")]
+    [InlineData("a hard link to the video given")]
+    public void OutputNamedAsACalibrationPicture_RefusedBeforeCalibratingAndThePictureKept(string how)
+    {
+        Skip.If(OperatingSystem.IsWindows() && how.Contains("link", StringComparison.Ordinal), "links are made here with Unix calls");
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("cal"));
+        var video = dir.File("clip.mp4");
+        var picture = dir.File("cal/rocket.png");
+        File.Copy(Path.Combine(Fixtures.RepositoryRoot, "samples", "demo-640x480.mp4"), video);
+        File.Copy(Fixtures.Image("rocket.png"), picture);
+        var (calibrate, output, kept) = how switch
+        {
+            "the video given" => (video, video, video),
+            "a picture in the folder given" => (dir.File("cal"), picture, picture),
+            _ => (video, Linked(video, dir.File("model.onnx")), video),
+        };
+        var before = File.ReadAllBytes(kept);
+
+        var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "--precision", "int8", "--calibrate", calibrate, "-o", output, "--force", "-q");
+
+        Assert.Equal(1, code);
+        Assert.Contains($"--output {output}: that is a --calibrate file", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(kept));
+
+        static string Linked(string target, string link)
+        {
+            FileLinks.Hard(target, link);
+            return link;
+        }
+    }
+
     [SkippableFact]
     public void FileIdentity_SeesThroughEveryLink_AndTellsFilesApart()
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using AlexNet.Realtime.App.Evaluation;
 using AlexNet.Realtime.App.Labeling;
 using AlexNet.Realtime.App.Output;
+using AlexNet.Realtime.CommandLine;
 using AlexNet.Realtime.Inference;
 using Spectre.Console;
 
@@ -49,12 +50,15 @@ internal static class EvalCommand
             var wall = System.Diagnostics.Stopwatch.StartNew();
             var data = OpenDataset(parse.GetValue(dataset)!, parse.GetValue(images)?.FullName);
             var jsonTarget = JsonTarget(parse.GetResult(json) is not null, parse.GetValue(json));
-            if (jsonTarget is not null && jsonTarget != "-" && AlexNet.Realtime.CommandLine.OutputCheck.SameFile(jsonTarget, data.Source))
+            var modelFiles = parse.GetValue(models) is { Length: > 0 } given ? given.Cast<FileInfo?>().ToArray() : new FileInfo?[] { null };
+            var inputs = new RunInputs().Add("the dataset's list", data.Source);
+            foreach (var model in modelFiles)
             {
-                throw new AppException($"--json {jsonTarget}: that is the dataset's list; choose another name");
+                inputs.Add("a model being run", model?.FullName ?? Path.GetFullPath(ModelLocator.DefaultPath));
             }
 
-            var modelFiles = parse.GetValue(models) is { Length: > 0 } given ? given.Cast<FileInfo?>().ToArray() : new FileInfo?[] { null };
+            inputs.AddMany(image => $"the dataset's image {image}", () => data.Entries().Select(entry => entry.Path));
+            OutputPath.CheckNotAnInput(inputs, "--json", jsonTarget);
             var threads = parse.GetValue(engineOptions.Threads);
             var device = engineOptions.DeviceOf(parse);
             var options = new EvalOptions

@@ -72,6 +72,9 @@ internal static class LabelCommand
             // before the model loads), their frames counted for the progress bars and the first
             // one's decoding started while the engine opens: each takes a while, none needs the others.
             using var prepared = Prepare(options);
+            var model = new RunInputs().Add("the model being run", OutputPath.ModelPathOf(parse, engineOptions));
+            OutputPath.CheckNotAnInput(model, "--output", options.Output);
+            OutputPath.CheckNotAnInput(model, "--output", LabelRunInfo.PathFor(options.Output));
             OutputPath.CheckFile("--output", options.Output, writesThrough: true);
             OutputPath.CheckFolder("--annotated", options.AnnotatedDirectory);
             if (prepared.Inputs.Count == 0)

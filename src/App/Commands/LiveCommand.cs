@@ -39,8 +39,9 @@ internal static class LiveCommand
             using var cancel = new Cancellation();
             var captureOptions = capture.Bind(parse);
             var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), captureOptions, Say);
-            OutputPath.CheckNotTheSource(spec, "--record", parse.GetValue(record)?.FullName);
-            OutputPath.CheckNotTheSource(spec, "--snapshot", parse.GetValue(snapshot)?.FullName);
+            var inputs = OutputPath.InputsOf(parse, engineOptions, spec);
+            OutputPath.CheckNotAnInput(inputs, "--record", parse.GetValue(record)?.FullName);
+            OutputPath.CheckNotAnInput(inputs, "--snapshot", parse.GetValue(snapshot)?.FullName);
             using var engine = engineOptions.Open(parse, Say, cancel: cancel.Token);
             Say($"{engine.ModelName} ({Output.ModelPrecision.Describe(engine.Contract)}) on {engine.Device}");
             using var source = new FrameSource(spec, captureOptions, onUnreadable: (file, why) => Say($"{file}: {why}, skipped"), frameMemory: EngineFrameMemory.For(engine));

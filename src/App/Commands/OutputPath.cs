@@ -1,9 +1,10 @@
 using AlexNet.Realtime.Capture;
+using System.CommandLine;
 using AlexNet.Realtime.CommandLine;
 
 namespace AlexNet.Realtime.App.Commands;
 
-/// <summary>alexnet-rt's outputs checked writable before any work (<see cref="OutputCheck"/>).</summary>
+/// <summary>alexnet-rt's outputs checked writable, and not one of the run's inputs, before any work (<see cref="OutputCheck"/>, <see cref="RunInputs"/>).</summary>
 internal static class OutputPath
 {
     /// <exception cref="AppException">The file can't be written there, said in one line naming <paramref name="option"/>.</exception>
@@ -25,19 +26,40 @@ internal static class OutputPath
         }
     }
 
-    /// <summary>An output named as the video or an image being played would replace it when written.</summary>
-    /// <exception cref="AppException">It is the source, said in one line naming <paramref name="option"/>.</exception>
-    public static void CheckNotTheSource(SourceSpec spec, string option, string? path)
+    /// <summary>
+    /// The files a run of live or profile reads: the model (given, else the default one) and the
+    /// video or images being played.
+    /// </summary>
+    public static RunInputs InputsOf(ParseResult parse, EngineOptionsBinder engine, SourceSpec spec) =>
+        new RunInputs().Add("the model being run", ModelPathOf(parse, engine)).AddSource(spec);
+
+    /// <summary>The model file a run will open: <c>--model</c>, else the default path (made there on first use).</summary>
+    public static string ModelPathOf(ParseResult parse, EngineOptionsBinder engine) =>
+        parse.GetValue(engine.Model)?.FullName ?? Path.GetFullPath(ModelLocator.DefaultPath);
+
+    /// <summary>Adds the files of a video or image source (none for a camera, stream or the synthetic pattern).</summary>
+    public static RunInputs AddSource(this RunInputs inputs, SourceSpec spec)
     {
-        if (path is null || spec.Kind is SourceKind.Camera or SourceKind.Stream or SourceKind.Synthetic)
+        if (spec.Kind is SourceKind.Camera or SourceKind.Stream or SourceKind.Synthetic)
         {
-            return;
+            return inputs;
         }
 
-        var sources = spec.Files ?? [spec.Text];
-        if (sources.Any(source => OutputCheck.SameFile(source, path)))
+        foreach (var file in spec.Files ?? [spec.Text])
         {
-            throw new AppException($"{option} {path}: that is the source being played; choose another name");
+            inputs.Add("the source being played", file);
+        }
+
+        return inputs;
+    }
+
+    /// <summary>An output named as one of the run's inputs would replace it when written.</summary>
+    /// <exception cref="AppException">It is an input, said in one line naming <paramref name="option"/> and the input.</exception>
+    public static void CheckNotAnInput(RunInputs inputs, string option, string? path)
+    {
+        if (inputs.Problem(option, path) is { } problem)
+        {
+            throw new AppException(problem);
         }
     }
 }

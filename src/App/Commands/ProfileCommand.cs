@@ -63,9 +63,10 @@ internal static class ProfileCommand
             using var cancel = new Cancellation();
             var bound = capture.Bind(parse);
             var spec = SourceResolver.Resolve(parse.GetValue(capture.Source), bound, Say);
-            OutputPath.CheckNotTheSource(spec, "--report", parse.GetValue(report)?.FullName);
-            OutputPath.CheckNotTheSource(spec, "--trace", parse.GetValue(trace)?.FullName);
-            OutputPath.CheckNotTheSource(spec, "--plot", parse.GetValue(plot)?.FullName);
+            var inputs = OutputPath.InputsOf(parse, engineOptions, spec);
+            OutputPath.CheckNotAnInput(inputs, "--report", parse.GetValue(report)?.FullName);
+            OutputPath.CheckNotAnInput(inputs, "--trace", parse.GetValue(trace)?.FullName);
+            OutputPath.CheckNotAnInput(inputs, "--plot", parse.GetValue(plot)?.FullName);
             CaptureOptions Options(double pace) => AppErrors.Flags.Build(() => new CaptureOptions
             {
                 Width = bound.Width,

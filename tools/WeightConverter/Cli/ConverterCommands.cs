@@ -48,7 +48,7 @@ public static class ConverterCommands
         precision.All.ToList().ForEach(command.Options.Add);
         command.SetAction(parse => CliErrors.Guard(() =>
         {
-            CheckOutput(parse.GetValue(output)!, parse.GetValue(weights)!, parse.GetValue(labels));
+            CheckOutput(parse.GetValue(output)!, parse.GetValue(weights)!, parse.GetValue(labels), precision.CalibrationSources(parse));
             var steps = new Steps(parse.GetValue(quiet));
             var source = parse.GetValue(weights)!;
             var labelList = parse.GetValue(labels) is { } labelFile ? Graph.Labels.ReadFile(labelFile.FullName) : null;
@@ -107,7 +107,7 @@ public static class ConverterCommands
         command.SetAction(parse => CliErrors.Guard(() =>
         {
             var target = parse.GetValue(output)!;
-            CheckOutput(target, input: null, labels: null);
+            CheckOutput(target, input: null, labels: null, precision.CalibrationSources(parse));
             var request = precision.Read(parse);
             var steps = new Steps(parse.GetValue(quiet));
             var entry = PretrainedWeights.Named(parse.GetValue(weights)!).WithTestOverrides(Environment.GetEnvironmentVariable);
@@ -170,7 +170,7 @@ public static class ConverterCommands
         precision.All.ToList().ForEach(command.Options.Add);
         command.SetAction(parse => CliErrors.Guard(() =>
         {
-            CheckOutput(parse.GetValue(output)!, null, parse.GetValue(labels));
+            CheckOutput(parse.GetValue(output)!, null, parse.GetValue(labels), precision.CalibrationSources(parse));
             var steps = new Steps(parse.GetValue(quiet));
             var classCount = parse.GetValue(classes);
             if (classCount < 1)
@@ -264,19 +264,28 @@ public static class ConverterCommands
 
     /// <summary>
     /// The model's file can be written, and is not an input (the model would replace the trained
-    /// weights, or the labels): said before the weights are read, not after. Files compare by
-    /// identity, so a link to the input is refused too.
+    /// weights, the labels or a calibration picture): said before the weights are read, not after.
+    /// Files compare by identity, so a link to an input is refused too (<see cref="RunInputs"/>).
     /// </summary>
-    private static void CheckOutput(FileInfo target, FileInfo? input, FileInfo? labels)
+    private static void CheckOutput(FileInfo target, FileInfo? input, FileInfo? labels, IReadOnlyList<string>? calibration = null)
     {
-        if (input is not null && OutputCheck.SameFile(input.FullName, target.FullName))
+        var inputs = new RunInputs().Add("the input", input?.FullName).Add("the --labels file", labels?.FullName);
+        foreach (var source in calibration ?? [])
         {
-            throw new ConversionException($"--output {target.FullName}: that is the input; the model would replace it, so choose another name");
+            if (Directory.Exists(source))
+            {
+                var everyFile = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true };
+                inputs.AddMany(file => $"a --calibrate file {file}", () => Directory.EnumerateFiles(source, "*", everyFile));
+            }
+            else
+            {
+                inputs.Add("a --calibrate file", source);
+            }
         }
 
-        if (labels is not null && OutputCheck.SameFile(labels.FullName, target.FullName))
+        if (inputs.Problem("--output", target.FullName) is { } clash)
         {
-            throw new ConversionException($"--output {target.FullName}: that is the --labels file; the model would replace it, so choose another name");
+            throw new ConversionException(clash);
         }
 
         if (OutputCheck.FileProblem("--output", target.FullName) is { } problem)

@@ -47,6 +47,9 @@ internal sealed class PrecisionOptions
         return !given && precision.StartsWith("int8", StringComparison.Ordinal) ? Graph.DenseOps.Gemm : CommonOptions.ParseFcOps(parse.GetValue(fcOps));
     }
 
+    /// <summary>The files and folders given to <c>--calibrate</c> (none when it is not given), for the output to be checked against.</summary>
+    public IReadOnlyList<string> CalibrationSources(ParseResult parse) => parse.GetValue(_calibrate) ?? [];
+
     public PrecisionRequest Read(ParseResult parse) => new()
     {
         Precision = parse.GetValue(_precision) ?? ModelContract.Fp32,
