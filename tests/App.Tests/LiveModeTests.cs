@@ -84,6 +84,25 @@ public sealed class LiveModeTests(AppModels models)
         Assert.True(last.Contains("no frames could be decoded", StringComparison.Ordinal) || last.Contains("cannot be decoded", StringComparison.Ordinal), last);
     }
 
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("opencv")]
+    public void VideoWhoseMiddleIsCorrupt_PlayedThenAnErrorAsInLabel(string decoder)
+    {
+        // The demo clip with its middle third overwritten: some frames, then none, then the end.
+        using var dir = new TempDirectory();
+        var video = dir.File("midcorrupt.mp4");
+        var bytes = File.ReadAllBytes(AppModels.DemoClip);
+        new Random(5).NextBytes(bytes.AsSpan(bytes.Length / 3, bytes.Length / 3));
+        File.WriteAllBytes(video, bytes);
+
+        var (code, _, error) = CliRunner.Run("live", "--source", video, "--headless", "--decoder", decoder, "--model", models.MiniFrames, "--device", "cpu");
+
+        Assert.True(code == 1, error);
+        var last = error.Trim().Split('\n')[^1].TrimEnd();
+        Assert.Matches($"^alexnet-rt: error: {System.Text.RegularExpressions.Regex.Escape(video)}: truncated or corrupt: decoded [0-9]+ of 360 frames$", last);
+    }
+
     [Fact]
     public void MissingSource_IsOneClearLine()
     {

@@ -108,6 +108,13 @@ internal static class LiveCommand
                 throw new CaptureException($"{spec.Text}: no frames could be decoded (corrupt or empty video)");
             }
 
+            if (!result.Cancelled && result.SourceState == SourceState.Ended && spec.Kind == SourceKind.VideoFile
+                && FrameShortfall.Problem(source.FramesRead, source.FrameCount) is { } shortfall)
+            {
+                // Played to its end but short of its frames: a damaged file, as label says.
+                throw new CaptureException($"{spec.Text}: {shortfall}");
+            }
+
             return result.Cancelled ? AppErrors.Cancelled : AppErrors.Ok;
         }));
         return command;

@@ -278,14 +278,13 @@ internal sealed class LabelRunner
             return (0, decoder.Unreadable ?? (input.IsImage ? "cannot be decoded as an image" : "no frames could be decoded (corrupt or empty video)"));
         }
 
-        // The container's own count: exact in an MP4's index, estimated from duration x rate in
-        // some others (off by a frame or so). More missing than that is a cut or damaged file.
-        var declared = source.FrameCount;
-        var missing = input.IsImage || declared <= 0 ? 0 : declared - read;
-        if (missing > Math.Max(2, declared / 100))
+        var declared = input.IsImage ? -1 : source.FrameCount;
+        if (FrameShortfall.Problem(read, declared) is { } shortfall)
         {
-            return (read, $"truncated or corrupt: decoded {read} of {declared} frames");
+            return (read, shortfall);
         }
+
+        var missing = declared <= 0 ? 0 : declared - read;
 
         if (missing > 0)
         {
