@@ -76,6 +76,19 @@ public sealed class OutputsOverInputsTests(AppModels models)
         Assert.Equal(before, File.ReadAllBytes(image));
     }
 
+    [Fact]
+    public void RowsNamedAsTheAnnotatedFolder_RefusedAndNoFolderLeft()
+    {
+        using var dir = new TempDirectory();
+        var both = dir.File("ann");
+
+        var (code, _, error) = CliRunner.Run("label", Fixtures.Image("rocket.png"), "-o", both, "--format", "jsonl", "--annotated", both, "--model", models.MiniFrames, "--device", "cpu");
+
+        Assert.Equal(1, code);
+        Assert.Equal($"alexnet-rt: error: --output {both}: that is the --annotated folder; give the rows another name", Assert.Single(error.Trim().Split('\n')));
+        Assert.False(Directory.Exists(both) || File.Exists(both));
+    }
+
     private static string Symlink(string target, string link)
     {
         File.CreateSymbolicLink(link, target);

@@ -75,6 +75,12 @@ internal static class LabelCommand
             var model = new RunInputs().Add("the model being run", OutputPath.ModelPathOf(parse, engineOptions));
             OutputPath.CheckNotAnInput(model, "--output", options.Output);
             OutputPath.CheckNotAnInput(model, "--output", LabelRunInfo.PathFor(options.Output));
+            if (options.AnnotatedDirectory is { } annotatedFolder && OutputCheck.SameFile(annotatedFolder, options.Output))
+            {
+                // Checked before the folder is made, which would leave the rows no file to go to.
+                throw new AppException($"--output {options.Output}: that is the --annotated folder; give the rows another name");
+            }
+
             OutputPath.CheckFile("--output", options.Output, writesThrough: true);
             OutputPath.CheckFolder("--annotated", options.AnnotatedDirectory);
             if (prepared.Inputs.Count == 0)
