@@ -91,6 +91,18 @@ public sealed class HostileInputTests(AppModels models)
         Assert.Equal("30000x30000 pixels, over the limit of 100000000 pixels (ALEXNET_RT_MAX_IMAGE_PIXELS raises it)", rows[2].GetProperty("error").GetString());
     }
 
+    /// <summary>A pixel limit that was not a number, or not positive, was ignored without a word.</summary>
+    [Fact]
+    public void MaxPixelsVariableNotAPositiveInteger_OneLineNamingIt_BeforeAnyWork()
+    {
+        using var app = AppProcess.Start(new Dictionary<string, string> { ["ALEXNET_RT_MAX_IMAGE_PIXELS"] = "abc" }, "classify", Fixtures.Image("coffee.png"), "--model", NoModel);
+        var (code, error, output) = app.WaitForExit(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal("alexnet-rt: error: ALEXNET_RT_MAX_IMAGE_PIXELS=abc: give the most pixels an image may have, a positive integer (default 100000000)", Assert.Single(error));
+    }
+
     /// <summary>A PNG's signature and IHDR chunk alone, declaring a size: no pixels follow.</summary>
     private static byte[] PngHeader(uint width, uint height)
     {

@@ -84,6 +84,28 @@ public sealed class ImageHeaderTests
         }
     }
 
+    [Theory]
+    [InlineData(null, ImageFiles.DefaultMaxPixels)]
+    [InlineData(" ", ImageFiles.DefaultMaxPixels)]
+    [InlineData("1000", 1000L)]
+    [InlineData(" 1000 ", 1000L)]
+    public void MaxPixelsVariable_UnsetOrAPositiveInteger_Honoured(string? text, long max)
+    {
+        Assert.Equal(max, ImageFiles.MaxPixelsFrom(text));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("1e9")]
+    [InlineData("99999999999999999999")]
+    public void MaxPixelsVariable_NotAPositiveInteger_RefusedNamingIt(string text)
+    {
+        var e = Assert.Throws<CaptureException>(() => ImageFiles.MaxPixelsFrom(text));
+        Assert.Equal($"ALEXNET_RT_MAX_IMAGE_PIXELS={text}: give the most pixels an image may have, a positive integer (default 100000000)", e.Message);
+    }
+
     [SkippableFact]
     public void SourceThatIsAFifo_RefusedWhenParsed()
     {
