@@ -2,4 +2,4 @@ using AlexNet.Realtime.App.Commands;
 using AlexNet.Realtime.CommandLine;
 
 NativeLogs.Quiet();
-return CommandLineErrors.Invoke("alexnet-rt", AppCommands.Create().Parse(args));
+return CommandLineErrors.Invoke("alexnet-rt", ToolCommandLine.Parse(AppCommands.Create(), args));

@@ -25,8 +25,28 @@ public static class ImageFiles
     public const long MaxSide = 32_767;
 
     /// <summary>The most pixels an image may have: <see cref="MaxPixelsVariable"/>, else <see cref="DefaultMaxPixels"/>.</summary>
-    public static long MaxPixels =>
-        long.TryParse(Environment.GetEnvironmentVariable(MaxPixelsVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max > 0 ? max : DefaultMaxPixels;
+    /// <exception cref="CaptureException">The variable is set to something that is not a positive integer.</exception>
+    public static long MaxPixels => MaxPixelsFrom(Environment.GetEnvironmentVariable(MaxPixelsVariable));
+
+    /// <summary>
+    /// The pixel limit that <see cref="MaxPixelsVariable"/> set to <paramref name="text"/> gives:
+    /// unset or blank, the default. Anything else that is not a positive integer is refused rather
+    /// than ignored: a limit the user meant to raise (or lower) and that silently stays put makes
+    /// every large image fail, or decode, for no reason they can see.
+    /// </summary>
+    /// <exception cref="CaptureException">Not a positive integer.</exception>
+    public static long MaxPixelsFrom(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DefaultMaxPixels;
+        }
+
+        return long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max >= 1
+            ? max
+            : throw new CaptureException(string.Create(CultureInfo.InvariantCulture,
+                $"{MaxPixelsVariable}={text}: give the most pixels an image may have, a positive integer (default {DefaultMaxPixels})"));
+    }
 
     /// <summary>Why the image file at <paramref name="path"/> is not to be decoded, or null; the reason does not repeat the path.</summary>
     public static string? Problem(string path)

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace AlexNet.Realtime.Inference;
@@ -13,32 +15,81 @@ public static class ErrorText
     }
 
     /// <summary>
-    /// Escapes control characters (<c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\x1b</c>, ...). Messages
-    /// carry names read from files (tensor names in a damaged pickle, file names): a newline in
-    /// one would split the line, an escape sequence would drive the user's terminal.
+    /// Escapes what a terminal would act on rather than show: control characters (<c>\n</c>,
+    /// <c>\r</c>, <c>\t</c>, <c>\x1b</c>, C1 such as <c>\x9b</c>), format characters (bidi
+    /// overrides and isolates such as <c>\u202e</c>, zero-width characters, tag characters as
+    /// <c>\U000e0041</c>), line and paragraph separators (<c>\u2028</c>, <c>\u2029</c>) and
+    /// unpaired surrogates. Messages carry names read from files (labels in a model, tensor
+    /// names in a damaged pickle, file names): a newline in one would split the line, an escape
+    /// sequence would drive the user's terminal, and a bidi override would show the rest of the
+    /// line in another order than it is (the "Trojan Source" trick).
     /// </summary>
+    /// <remarks>
+    /// Every format character is escaped, the harmless ones (a zero-width joiner in an emoji or a
+    /// Persian word) with the rest: the text shown is then the text there is, character for
+    /// character. Machine-readable outputs (JSON, CSV) keep the text as it is.
+    /// </remarks>
     public static string OneLine(string message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        // C0, DEL and C1 (U+0080..U+009F: U+009B is a one-character escape sequence to some terminals).
-        if (!message.AsSpan().ContainsAnyInRange('\0', '\x1f') && !message.AsSpan().ContainsAnyInRange('\x7f', '\x9f'))
+        var first = FirstToEscape(message);
+        if (first < 0)
         {
             return message;
         }
 
-        var text = new StringBuilder(message.Length + 8);
-        foreach (var c in message)
+        var text = new StringBuilder(message.Length + 16);
+        text.Append(message, 0, first);
+        for (var at = first; at < message.Length;)
         {
-            _ = c switch
+            var status = Rune.DecodeFromUtf16(message.AsSpan(at), out var rune, out var used);
+            if (status != OperationStatus.Done)
+            {
+                // An unpaired surrogate: shown as its code unit, not as a replacement character.
+                text.Append("\\u").Append(((int)message[at]).ToString("x4", CultureInfo.InvariantCulture));
+                at++;
+                continue;
+            }
+
+            _ = rune.Value switch
             {
                 '\n' => text.Append("\\n"),
                 '\r' => text.Append("\\r"),
                 '\t' => text.Append("\\t"),
-                _ when char.IsControl(c) => text.Append("\\x").Append(((int)c).ToString("x2", System.Globalization.CultureInfo.InvariantCulture)),
-                _ => text.Append(c),
+                _ when !IsShown(rune) => text.Append(Escaped(rune)),
+                _ => text.Append(message, at, used),
             };
+            at += used;
         }
 
         return text.ToString();
     }
+
+    /// <summary>Where the first character to escape is, or -1.</summary>
+    private static int FirstToEscape(string message)
+    {
+        for (var at = 0; at < message.Length;)
+        {
+            var status = Rune.DecodeFromUtf16(message.AsSpan(at), out var rune, out var used);
+            if (status != OperationStatus.Done || !IsShown(rune))
+            {
+                return at;
+            }
+
+            at += used;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether a terminal shows the character as itself (not a control, format or separator character).</summary>
+    private static bool IsShown(Rune rune) => Rune.GetUnicodeCategory(rune) is not (
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
+
+    private static string Escaped(Rune rune) => rune.Value switch
+    {
+        <= 0xff => "\\x" + rune.Value.ToString("x2", CultureInfo.InvariantCulture),
+        <= 0xffff => "\\u" + rune.Value.ToString("x4", CultureInfo.InvariantCulture),
+        _ => "\\U" + rune.Value.ToString("x8", CultureInfo.InvariantCulture),
+    };
 }

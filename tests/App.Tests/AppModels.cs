@@ -41,7 +41,19 @@ public sealed class AppModels : IDisposable
         MiniHostileLabels = _dir.File("tv_mini_hostile_labels.onnx");
         string[] hostile = ["\u001b]0;owned\u0007\u001b[31mred", "=HYPERLINK(\"http://x\")", "line\nbreak", "+1", "-2", "@sum", "'quoted", "\u009b31mcsi", "plain", "tab\tin"];
         ModelFile.Write(AlexNetModelBuilder.Build(spec, state, new ModelOptions { SourceFile = "tv_mini.pth", Labels = hostile, TopK = 10 }), MiniHostileLabels);
+
+        // Labels that carry Unicode format and separator characters: bidi overrides and
+        // isolates, zero-width characters, a tag character, line and paragraph separators.
+        MiniFormatLabels = _dir.File("tv_mini_format_labels.onnx");
+        ModelFile.Write(AlexNetModelBuilder.Build(spec, state, new ModelOptions { SourceFile = "tv_mini.pth", Labels = FormatLabels, TopK = 10 }), MiniFormatLabels);
     }
+
+    /// <summary>The class names of <see cref="MiniFormatLabels"/>.</summary>
+    public static IReadOnlyList<string> FormatLabels { get; } =
+        ["rlo\u202eevil", "ls\u2028sep", "ps\u2029para", "zw\u200bsp", "lri\u2066x\u2069", "bom\ufeffx", "tag\U000E0041x", "lre\u202ax\u202c", "plain", "nbsp\u00a0ok"];
+
+    /// <summary>The mini model whose class names hold Unicode format (Cf) and separator (Zl, Zp) characters.</summary>
+    public string MiniFormatLabels { get; }
 
     /// <summary>The mini model with a NaN in its last layer: every probability it gives is NaN.</summary>
     public string MiniNaN { get; }

@@ -28,7 +28,11 @@ internal sealed class AppProcess : IDisposable
         _stdout = process.StandardOutput.ReadToEndAsync();
     }
 
-    public static AppProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static AppProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartIn(Environment.CurrentDirectory, environment, args);
+
+    /// <summary>Starts it with <paramref name="workingDirectory"/> as its current folder (for relative names on its command line).</summary>
+    public static AppProcess StartIn(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var app = Path.Combine(AppContext.BaseDirectory, "alexnet-rt.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [app, .. args])
@@ -36,6 +40,7 @@ internal sealed class AppProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var asked in new[] { "OPENCV_LOG_LEVEL", "OPENCV_FFMPEG_LOGLEVEL", "ALEXNET_RT_DEBUG" })
         {

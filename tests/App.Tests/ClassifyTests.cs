@@ -95,6 +95,21 @@ public sealed class ClassifyTests(AppModels models)
     }
 
     [Fact]
+    public void ImageNamedWithAnAt_IsAFileNameNotAResponseFile()
+    {
+        // Run as a process, as Program.cs parses the command line; a relative name, as typed.
+        using var dir = new TempDirectory();
+        File.Copy(Fixtures.Image("coffee.png"), dir.File("@coffee.png"));
+        File.WriteAllText(dir.File("coffee.png"), "--json");
+
+        using var app = AppProcess.StartIn(dir.Path, new Dictionary<string, string>(), "classify", "@coffee.png", "--model", models.MiniFrames, "--device", "cpu");
+        var (code, error, output) = app.WaitForExit(TimeSpan.FromMinutes(2));
+
+        Assert.True(code == 0, string.Join("\n", error));
+        Assert.Equal("@coffee.png", output.Split('\n')[0].TrimEnd('\r'));
+    }
+
+    [Fact]
     public void TopBeyondTheModel_IsRefused()
     {
         var (code, _, error) = CliRunner.Run("classify", Fixtures.Image("coffee.png"), "--model", models.MiniFrames, "--top", "7");

@@ -8,5 +8,5 @@ namespace AlexNet.Realtime.App.Tests;
 internal static class CliRunner
 {
     public static (int Code, string Out, string Error) Run(params string[] args) =>
-        ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-rt", AppCommands.Create().Parse(args)));
+        ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-rt", ToolCommandLine.Parse(AppCommands.Create(), args)));
 }

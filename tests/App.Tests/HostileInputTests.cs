@@ -91,6 +91,48 @@ public sealed class HostileInputTests(AppModels models)
         Assert.Equal("30000x30000 pixels, over the limit of 100000000 pixels (ALEXNET_RT_MAX_IMAGE_PIXELS raises it)", rows[2].GetProperty("error").GetString());
     }
 
+    /// <summary>A pixel limit that was not a number, or not positive, was ignored without a word.</summary>
+    [Fact]
+    public void MaxPixelsVariableNotAPositiveInteger_OneLineNamingIt_BeforeAnyWork()
+    {
+        using var app = AppProcess.Start(new Dictionary<string, string> { ["ALEXNET_RT_MAX_IMAGE_PIXELS"] = "abc" }, "classify", Fixtures.Image("coffee.png"), "--model", NoModel);
+        var (code, error, output) = app.WaitForExit(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal("alexnet-rt: error: ALEXNET_RT_MAX_IMAGE_PIXELS=abc: give the most pixels an image may have, a positive integer (default 100000000)", Assert.Single(error));
+    }
+
+    /// <summary>live on an image it refused ended with "no frames could be decoded (corrupt or empty video)".</summary>
+    [Fact]
+    public void Live_OnAnImageItRefuses_FailsWithTheImagesReasonNotAVideos()
+    {
+        using var dir = new TempDirectory();
+        var huge = dir.File("huge.png");
+        File.WriteAllBytes(huge, PngHeader(60000, 60000));
+
+        var (code, _, error) = CliRunner.Run("live", "--source", huge, "--headless", "--model", models.MiniFrames, "--device", "cpu");
+
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("video", error, StringComparison.Ordinal);
+        Assert.Equal($"alexnet-rt: error: {huge}: 60000x60000 pixels, over the limit of 32767 pixels a side", error.Trim().Split('\n')[^1].TrimEnd());
+    }
+
+    [Fact]
+    public void Live_OnAFolderOfImagesNoneReadable_SaysNoImageCouldBeRead()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir.File("in"));
+        File.WriteAllBytes(dir.File("in/a.png"), PngHeader(60000, 60000));
+        File.WriteAllBytes(dir.File("in/b.png"), PngHeader(50000, 50000));
+
+        var (code, _, error) = CliRunner.Run("live", "--source", dir.File("in"), "--headless", "--model", models.MiniFrames, "--device", "cpu");
+
+        Assert.Equal(1, code);
+        Assert.DoesNotContain("video", error, StringComparison.Ordinal);
+        Assert.StartsWith("alexnet-rt: error: none of the 2 images could be read (the last: ", error.Trim().Split('\n')[^1], StringComparison.Ordinal);
+    }
+
     /// <summary>A PNG's signature and IHDR chunk alone, declaring a size: no pixels follow.</summary>
     private static byte[] PngHeader(uint width, uint height)
     {

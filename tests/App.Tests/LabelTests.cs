@@ -270,6 +270,25 @@ public sealed class LabelTests(AppModels models)
         Assert.False(File.Exists(dir.File("out.jsonl")));
     }
 
+    [Theory]
+    [InlineData("outdir/", false)]
+    [InlineData("outdir", true)]
+    public void OutputNamingAFolder_SaidToBeAFolderNotAnUnknownFormat(string name, bool exists)
+    {
+        using var dir = new TempDirectory();
+        var output = dir.File(name);
+        if (exists)
+        {
+            Directory.CreateDirectory(output);
+        }
+
+        var (code, _, error) = CliRunner.Run("label", Fixtures.Image("coffee.png"), "-o", output, "--model", "/nonexistent/model.onnx");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith($"alexnet-rt: error: --output {output}: that is a folder name, not a file name", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+        Assert.Equal(exists, Directory.Exists(output));
+    }
+
     [Fact]
     public void AnnotatedFolderInsideTheInputFolder_RunTwice_SameRows()
     {

@@ -278,6 +278,34 @@ public sealed class OutputSafetyTests(AppModels models)
     }
 
     [Fact]
+    public void ClassifyWithFormatCharactersInLabelsAndFileName_EscapedOnTheTerminalKeptInJson()
+    {
+        using var dir = new TempDirectory();
+        var image = dir.File("cat\u202egnp.\u2028png");
+        File.Copy(Fixtures.Image("rocket.png"), image);
+
+        var (code, output, error) = CliRunner.Run("classify", image, "--model", models.MiniFormatLabels, "--device", "cpu", "--top", "10");
+
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain(output.TrimEnd('\n').Split('\n'), line => line.EnumerateRunes().Any(r => System.Text.Rune.GetUnicodeCategory(r)
+            is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format
+            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator));
+        Assert.Contains("cat\\u202egnp.\\u2028png", output, StringComparison.Ordinal);
+        Assert.Contains("rlo\\u202eevil", output, StringComparison.Ordinal);
+        Assert.Contains("tag\\U000e0041x", output, StringComparison.Ordinal);
+        Assert.Contains("nbsp\u00a0ok", output, StringComparison.Ordinal);
+
+        // JSON is for programs: the names as they are (JSON's own escaping aside).
+        (code, output, error) = CliRunner.Run("classify", image, "--model", models.MiniFormatLabels, "--device", "cpu", "--top", "10", "--json");
+        Assert.True(code == 0, error);
+        using var row = JsonDocument.Parse(output.Trim());
+        Assert.Equal(image, row.RootElement.GetProperty("source").GetString());
+        Assert.Equal(
+            AppModels.FormatLabels.Order(StringComparer.Ordinal),
+            row.RootElement.GetProperty("top").EnumerateArray().Select(e => e.GetProperty("label").GetString()!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void CsvWithFormulaLikeLabels_TextNeutralizedNumbersKept()
     {
         using var dir = new TempDirectory();

@@ -84,6 +84,59 @@ public sealed class ImageHeaderTests
         }
     }
 
+    [Fact]
+    public void ImageListNoneReadable_FailsWithWhyNotAsAnEmptyList()
+    {
+        using var dir = new TempDirectory();
+        var huge = dir.File("huge.png");
+        File.WriteAllBytes(huge, HeaderOnlyImage.Write("png", 60000, 60000));
+        using var frame = new CapturedFrame();
+
+        using var one = new ImageSequenceReader([huge]);
+        one.Open();
+        Assert.Equal($"{huge}: 60000x60000 pixels, over the limit of 32767 pixels a side", Assert.Throws<CaptureException>(() => one.Read(frame)).Message);
+
+        using var two = new ImageSequenceReader([huge, dir.File("gone.png")]);
+        two.Open();
+        Assert.Equal($"none of the 2 images could be read (the last: {dir.File("gone.png")}: no such file)", Assert.Throws<CaptureException>(() => two.Read(frame)).Message);
+    }
+
+    [Fact]
+    public void ImageListWithOneReadable_EndsAfterItWithoutFailing()
+    {
+        using var dir = new TempDirectory();
+        var huge = dir.File("huge.png");
+        File.WriteAllBytes(huge, HeaderOnlyImage.Write("png", 60000, 60000));
+        using var reader = new ImageSequenceReader([huge, Fixtures.Image("coffee.png")]);
+        using var frame = new CapturedFrame();
+        reader.Open();
+
+        Assert.True(reader.Read(frame));
+        Assert.False(reader.Read(frame));
+    }
+
+    [Theory]
+    [InlineData(null, ImageFiles.DefaultMaxPixels)]
+    [InlineData(" ", ImageFiles.DefaultMaxPixels)]
+    [InlineData("1000", 1000L)]
+    [InlineData(" 1000 ", 1000L)]
+    public void MaxPixelsVariable_UnsetOrAPositiveInteger_Honoured(string? text, long max)
+    {
+        Assert.Equal(max, ImageFiles.MaxPixelsFrom(text));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("1e9")]
+    [InlineData("99999999999999999999")]
+    public void MaxPixelsVariable_NotAPositiveInteger_RefusedNamingIt(string text)
+    {
+        var e = Assert.Throws<CaptureException>(() => ImageFiles.MaxPixelsFrom(text));
+        Assert.Equal($"ALEXNET_RT_MAX_IMAGE_PIXELS={text}: give the most pixels an image may have, a positive integer (default 100000000)", e.Message);
+    }
+
     [SkippableFact]
     public void SourceThatIsAFifo_RefusedWhenParsed()
     {

@@ -38,6 +38,6 @@ public sealed class StreamReaderTests
     {
         using var reader = new MjpegHttpReader(new Uri("http://127.0.0.1:9/none"), TimeSpan.FromSeconds(2));
         var e = Assert.Throws<CaptureException>(reader.Open);
-        Assert.Contains("no HTTP answer", e.Message, StringComparison.Ordinal);
+        Assert.Equal("http://127.0.0.1:9/none: connection refused by 127.0.0.1:9 (no server listens there)", e.Message);
     }
 }

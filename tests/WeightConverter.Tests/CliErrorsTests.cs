@@ -44,4 +44,16 @@ public sealed class CliErrorsTests
         Assert.Equal("alexnet-convert: error: --top must be 1 or more, got 0", error.Trim());
         Assert.False(File.Exists(dir.File("m.onnx")));
     }
+
+    [Fact]
+    public void InputNamedWithAnAt_IsAFileNameNotAResponseFile()
+    {
+        const string missing = "@no-such-model.onnx";
+
+        var (code, _, error) = ConverterCli.Run("inspect", missing);
+
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.DoesNotContain("Response file", error, StringComparison.Ordinal);
+        Assert.Contains(missing, error, StringComparison.Ordinal);
+    }
 }

@@ -8,5 +8,5 @@ namespace AlexNet.Realtime.WeightConverter.Tests;
 internal static class ConverterCli
 {
     public static (int Code, string Out, string Error) Run(params string[] args) =>
-        ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-convert", ConverterCommands.Create().Parse(args)));
+        ConsoleCapture.Run(() => CommandLineErrors.Invoke("alexnet-convert", ToolCommandLine.Parse(ConverterCommands.Create(), args)));
 }

@@ -44,6 +44,8 @@ internal static class AppErrors
     /// </param>
     public static int Guard(Func<int> action, bool needsNativeRuntimes = true) => s_guard.Run(() =>
     {
+        // A bad limit is said before any work, in one line, rather than once per image read.
+        _ = ImageFiles.MaxPixels;
         if (needsNativeRuntimes)
         {
             NativeRuntimes.EnsureLoadable();

@@ -56,10 +56,24 @@ internal sealed class LabelOptions
     public static bool IsStream(string output) => CommandLine.OutputCheck.IsDevicePath(output);
 
     /// <summary>The output's path: <c>-</c> is standard output.</summary>
-    public static string OutputPath(string given) =>
-        given != "-" ? Path.GetFullPath(given)
-        : OperatingSystem.IsWindows() ? throw new Commands.AppException("--output -: standard output as the output is for Linux and macOS here; give a file name")
-        : "/dev/stdout";
+    /// <exception cref="Commands.AppException">The name is a folder's (ends in a slash, or names a folder there is).</exception>
+    public static string OutputPath(string given)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        if (given == "-")
+        {
+            return OperatingSystem.IsWindows() ? throw new Commands.AppException("--output -: standard output as the output is for Linux and macOS here; give a file name") : "/dev/stdout";
+        }
+
+        // Said here, before the format is taken from the name's extension: "outdir/" has none,
+        // and "unknown format ''" would send the user looking at --format.
+        if (Path.EndsInDirectorySeparator(given) || Directory.Exists(given))
+        {
+            throw new Commands.AppException($"--output {given}: that is a folder name, not a file name; give the file to write the rows to, such as {Path.Join(given, "labels.jsonl")}");
+        }
+
+        return Path.GetFullPath(given);
+    }
 
     public static LabelFormat FormatFor(string output, string? format) => (format ?? (IsStream(output) ? "jsonl" : Path.GetExtension(output).TrimStart('.'))).ToLowerInvariant() switch
     {

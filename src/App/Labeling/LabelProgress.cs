@@ -26,7 +26,7 @@ internal sealed class PlainLabelProgress(int files, long totalFrames, TextWriter
     public void StartFile(int index, string name, long frames)
     {
         _file = index;
-        _name = name;
+        _name = Inference.ErrorText.OneLine(name);
     }
 
     public void Advance(long frames)
@@ -54,7 +54,7 @@ internal sealed class SpectreLabelProgress(ProgressContext context, int files, l
 
     public void StartFile(int index, string name, long frames)
     {
-        _file = context.AddTask(Markup.Escape($"{index + 1}/{files} {name}"), maxValue: Math.Max(1, frames));
+        _file = context.AddTask(Markup.Escape($"{index + 1}/{files} {Inference.ErrorText.OneLine(name)}"), maxValue: Math.Max(1, frames));
     }
 
     public void Advance(long frames)

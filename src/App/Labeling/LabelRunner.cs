@@ -268,6 +268,12 @@ internal sealed class LabelRunner
         }
 
         annotated?.Complete();
+        if (read == 0 && input.IsImage && decoder.Unreadable is { } unreadable)
+        {
+            // The image reader's own reason, without the path the row already names.
+            return (0, unreadable);
+        }
+
         if (source.State == SourceState.Failed)
         {
             return (read, source.Problem ?? "cannot be read");

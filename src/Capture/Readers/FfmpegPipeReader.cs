@@ -42,7 +42,16 @@ public sealed class FfmpegPipeReader : IFrameReader
         }
 
         var timeoutUs = ((long)_timeout.TotalMilliseconds * 1000).ToString(CultureInfo.InvariantCulture);
-        var probe = FfmpegTool.RunToEnd("ffprobe", ["-v", "error", "-rw_timeout", timeoutUs, "-select_streams", "v:0", "-show_entries", "stream=width,height,avg_frame_rate", "-of", "csv=p=0", _url], _timeout, _url);
+        var (exitCode, probe, firstError) = FfmpegTool.Run("ffprobe", ["-v", "error", "-rw_timeout", timeoutUs, "-select_streams", "v:0", "-show_entries", "stream=width,height,avg_frame_rate", "-of", "csv=p=0", _url], _timeout, _url);
+        if (exitCode != 0)
+        {
+            // A refusal or an unknown host in the words the other stream readers use (the
+            // readers' reasons are joined, and the same reason folds into one).
+            throw new CaptureException(firstError is not null && StreamConnection.FromFfmpeg(_url, firstError) is { } unreachable
+                ? unreachable
+                : $"{_url}: ffprobe: {firstError ?? "exit code " + exitCode.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         var fields = probe.Trim().Split('\n')[0].Split(',');
         if (fields.Length < 2 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out _width) || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _height) || _width < 1 || _height < 1)
         {

@@ -5,12 +5,16 @@ namespace AlexNet.Realtime.Capture.Readers;
 /// tests, and a folder or glob to label). An image that can't be decoded, or is refused before
 /// decoding (<see cref="ImageFiles"/>: not a regular file, too many pixels), is reported and skipped.
 /// Each is decoded straight into the pooled frame (<see cref="NativeImage"/>): no allocation.
+/// A list none of whose images could be read fails with why, rather than end as an empty one:
+/// the reader knows it is images, where a caller that sees no frame would guess a video.
 /// </summary>
 public sealed class ImageSequenceReader : IFrameReader
 {
     private readonly IReadOnlyList<string> _files;
     private readonly Action<string, string>? _onUnreadable;
     private int _next;
+    private bool _readThisPass;
+    private string? _lastProblem;
 
     /// <param name="onUnreadable">Told (file, reason) for each file that can't be decoded.</param>
     public ImageSequenceReader(IReadOnlyList<string> files, Action<string, string>? onUnreadable = null)
@@ -23,7 +27,7 @@ public sealed class ImageSequenceReader : IFrameReader
 
     public long FrameCount => _files.Count;
 
-    public void Open() => _next = 0;
+    public void Open() => Rewind();
 
     public bool Read(CapturedFrame frame)
     {
@@ -38,28 +42,44 @@ public sealed class ImageSequenceReader : IFrameReader
             catch (CaptureException e)
             {
                 // Not decoded (a FIFO, an image over the size limit): that image's problem, not the list's.
-                _onUnreadable?.Invoke(file, e.Message.StartsWith(file + ": ", StringComparison.Ordinal) ? e.Message[(file.Length + 2)..] : e.Message);
+                Unreadable(file, e.Message.StartsWith(file + ": ", StringComparison.Ordinal) ? e.Message[(file.Length + 2)..] : e.Message);
                 continue;
             }
 
             if (!decoded)
             {
-                _onUnreadable?.Invoke(file, File.Exists(file) ? "cannot be decoded as an image" : "no such file");
+                Unreadable(file, File.Exists(file) ? "cannot be decoded as an image" : "no such file");
                 continue;
             }
 
+            _readThisPass = true;
             frame.Origin = file;
             frame.FrameInOrigin = 0;
             frame.SourceTimeMs = 0;
             return true;
         }
 
+        if (!_readThisPass && _files.Count > 0)
+        {
+            throw new CaptureException(_files.Count == 1 ? _lastProblem! : $"none of the {_files.Count} images could be read (the last: {_lastProblem})");
+        }
+
         return false;
     }
 
-    public void Rewind() => _next = 0;
+    public void Rewind()
+    {
+        _next = 0;
+        _readThisPass = false;
+    }
 
     public void Dispose()
     {
+    }
+
+    private void Unreadable(string file, string why)
+    {
+        _lastProblem = $"{file}: {why}";
+        _onUnreadable?.Invoke(file, why);
     }
 }

@@ -61,6 +61,11 @@ public sealed class MjpegHttpReader : IFrameReader
             {
                 _response = _client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancel.Token).GetAwaiter().GetResult();
             }
+            catch (HttpRequestException e) when (url == _url && StreamConnection.FromHttp(_origin, url, e) is { } unreachable)
+            {
+                // Said as the other stream readers say it, so their reasons fold into one.
+                throw new CaptureException(unreachable, e);
+            }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or UriFormatException)
             {
                 throw new CaptureException($"{_url}: no HTTP answer{(url == _url ? "" : $" from {url}")} ({e.Message})", e);

@@ -20,11 +20,13 @@ public sealed class Steps
 
     public T Run<T>(string title, Func<T> step)
     {
+        // Titles name files, whose names may hold escape sequences or bidi overrides.
+        title = Inference.ErrorText.OneLine(title);
         var clock = Stopwatch.StartNew();
         T result;
         if (_interactive && !_quiet)
         {
-            result = _console.Status().Spinner(Spinner.Known.Dots).Start(title + "...", _ => step());
+            result = _console.Status().Spinner(Spinner.Known.Dots).Start(Markup.Escape(title) + "...", _ => step());
         }
         else
         {
@@ -49,7 +51,7 @@ public sealed class Steps
     {
         if (!_quiet)
         {
-            _console.MarkupLine(Markup.Escape(line));
+            _console.MarkupLine(Markup.Escape(Inference.ErrorText.OneLine(line)));
         }
     }
 
