@@ -82,8 +82,12 @@ public static class ErrorText
         return -1;
     }
 
-    /// <summary>Whether a terminal shows the character as itself (not a control, format or separator character).</summary>
-    private static bool IsShown(Rune rune) => Rune.GetUnicodeCategory(rune) is not (
+    /// <summary>
+    /// Whether a terminal shows the character as itself: not a control, format or separator
+    /// character. The zero-width non-joiner and joiner (U+200C, U+200D) are format characters that
+    /// Persian and Indic words and emoji sequences are written with; they move no text, so they stay.
+    /// </summary>
+    private static bool IsShown(Rune rune) => rune.Value is 0x200c or 0x200d || Rune.GetUnicodeCategory(rune) is not (
         UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
 
     private static string Escaped(Rune rune) => rune.Value switch

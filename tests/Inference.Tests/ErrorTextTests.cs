@@ -15,7 +15,8 @@ public sealed class ErrorTextTests
     [Fact]
     public void PlainMessage_IsKeptAsItIs()
     {
-        const string message = "model.onnx: no such file (ü, 日本, 😀, a\u00a0b)";
+        // With the joiners that Persian words (U+200C) and emoji sequences (U+200D) are written with.
+        const string message = "model.onnx: no such file (ü, 日本, 😀, a\u00a0b, می\u200cخواهم, 👩\u200d💻)";
         Assert.Same(message, ErrorText.OneLine(message));
     }
 
