@@ -167,7 +167,7 @@ internal static class ProfileCommand
     private static void Print(ProfileReport report, bool withPaced)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"{report.Frames} frames, {report.Fps:0.0} frames/s, {report.Model} ({report.Precision}), {report.Device}, {report.FrameSize}"))
+            .Title(Markup.Escape(ErrorText.OneLine($"{report.Frames} frames, {report.Fps:0.0} frames/s, {report.Model} ({report.Precision}), {report.Device}, {report.FrameSize}")))
             .AddColumn("stage").AddColumn(new TableColumn("min").RightAligned()).AddColumn(new TableColumn("p50").RightAligned())
             .AddColumn(new TableColumn("p90").RightAligned()).AddColumn(new TableColumn("p99").RightAligned())
             .AddColumn(new TableColumn("p99.9").RightAligned()).AddColumn(new TableColumn("max").RightAligned());
