@@ -7,8 +7,10 @@ namespace AlexNet.Realtime.Shared;
 /// <remarks>
 /// .NET reports no file type on Unix, but every file that is not a regular file (a device, FIFO
 /// or socket) has a size of 0 there, and an empty file holds no model, weights or frame either: a
-/// size of 0 is refused without opening the file. One source file compiled into Capture and
-/// Inference (linked by their projects), which reference no common library.
+/// size of 0 is refused without opening the file. A symbolic link is judged by the file it leads
+/// to: .NET gives a link's own size (the length of the name it holds), so <c>ln -s /dev/zero</c>
+/// would pass for a 9-byte file. One source file compiled into Capture and Inference (linked by
+/// their projects), which reference no common library.
 /// </remarks>
 internal static class RegularFile
 {
@@ -16,7 +18,7 @@ internal static class RegularFile
     public const string NotRegular = "the file is empty, or not a regular file (a device, FIFO or socket)";
 
     /// <summary>Why <paramref name="path"/> can't be read as a file (no such file, a folder, empty or not a regular file), or null.</summary>
-    /// <param name="allowed">A path that is let through whatever its size (a camera's device file).</param>
+    /// <param name="allowed">A path that is let through whatever its size (a camera's device file); asked of a link's name and of its target's.</param>
     public static string? Problem(string path, Func<string, bool>? allowed = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -31,6 +33,28 @@ internal static class RegularFile
             return "no such file";
         }
 
-        return file.Length == 0 && allowed?.Invoke(path) != true ? NotRegular : null;
+        if (file.LinkTarget is null)
+        {
+            return file.Length == 0 && allowed?.Invoke(path) != true ? NotRegular : null;
+        }
+
+        FileSystemInfo? target;
+        try
+        {
+            target = file.ResolveLinkTarget(returnFinalTarget: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A loop of links (ELOOP), or one through a folder that can't be read: it leads to no file that can be read.
+            target = null;
+        }
+
+        if (target is not FileInfo { Exists: true } final)
+        {
+            return "a symbolic link to no file";
+        }
+
+        // A camera is often reached through a link (/dev/v4l/by-id/...): either name lets it through.
+        return final.Length == 0 && allowed?.Invoke(path) != true && allowed?.Invoke(final.FullName) != true ? NotRegular : null;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using AlexNet.Realtime.Inference.Devices;
 using AlexNet.Realtime.Inference.Engine;
 using AlexNet.Realtime.TestSupport;
@@ -108,6 +109,89 @@ public sealed class OptimizedModelCacheTests(TestModels models)
         Assert.True(OptimizedModelCache.IsIntact(entry));
     }
 
+    /// <summary>
+    /// An entry or its checksum replaced by a device or a FIFO (<c>ln -sf /dev/zero</c>, <c>mkfifo</c>):
+    /// the next start hashed /dev/zero at 100% CPU forever, or blocked opening the FIFO, saying nothing.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("entry", "/dev/zero")]
+    [InlineData("entry", "fifo")]
+    [InlineData("checksum", "/dev/zero")]
+    [InlineData("checksum", "fifo")]
+    public void EntryOrChecksumThatIsNoRegularFile_IsRebuiltWithoutOpeningIt(string which, string special)
+    {
+        Skip.If(SpecialFiles.Unavailable is not null, SpecialFiles.Unavailable);
+        using var cache = new TempDirectory();
+        using var frame = Frame();
+        var expected = Classify(models.MiniFrames, cache.Path, frame).Result;
+        var entry = Entries(cache.Path).Single();
+        var replaced = which == "entry" ? entry : entry + OptimizedModelCache.ChecksumSuffix;
+        File.Delete(replaced);
+        if (special == "fifo")
+        {
+            SpecialFiles.Fifo(replaced);
+        }
+        else
+        {
+            File.CreateSymbolicLink(replaced, special);
+        }
+
+        var (result, notices) = SpecialFiles.Within(60, () => Classify(models.MiniFrames, cache.Path, frame));
+
+        Assert.Equal(expected, result);
+        Assert.Contains(notices, n => n.StartsWith("optimized ", StringComparison.Ordinal));
+        Assert.Null(new FileInfo(replaced).LinkTarget);
+        Assert.True(OptimizedModelCache.IsIntact(entry));
+    }
+
+    /// <summary>
+    /// A FIFO entry in a folder that can't be written: it can't be replaced, so it is passed over
+    /// (the model loads as without a cache), never handed to ONNX Runtime, whose open would block.
+    /// </summary>
+    [SkippableFact]
+    [UnsupportedOSPlatform("windows")]
+    public void EntryThatIsNoRegularFile_InAFolderThatCantBeWritten_IsPassedOver()
+    {
+        Skip.If(SpecialFiles.Unavailable is not null, SpecialFiles.Unavailable);
+        using var cache = new TempDirectory();
+        using var frame = Frame();
+        var expected = Classify(models.MiniFrames, cache.Path, frame).Result;
+        var entry = Entries(cache.Path).Single();
+        File.Delete(entry);
+        SpecialFiles.Fifo(entry);
+        File.SetUnixFileMode(cache.Path, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            Skip.If(CanWrite(cache.Path), "the folder stays writable for this user (root ignores its mode), so the entry would be replaced, not passed over");
+
+            var (result, notices) = SpecialFiles.Within(60, () => Classify(models.MiniFrames, cache.Path, frame));
+
+            Assert.Equal(expected, result);
+            Assert.StartsWith("can't keep the optimized model in", Assert.Single(notices), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetUnixFileMode(cache.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>A checksum file is 32 hex digits: one holding more (here the right digits, then 10 MB of blanks) is damage, and not read further.</summary>
+    [Fact]
+    public void ChecksumFileHoldingMoreThanAChecksum_EntryRebuilt()
+    {
+        using var cache = new TempDirectory();
+        using var frame = Frame();
+        var expected = Classify(models.MiniFrames, cache.Path, frame).Result;
+        var checksum = Entries(cache.Path).Single() + OptimizedModelCache.ChecksumSuffix;
+        File.AppendAllText(checksum, new string(' ', 10_000_000));
+
+        var (result, notices) = Classify(models.MiniFrames, cache.Path, frame);
+
+        Assert.Equal(expected, result);
+        Assert.Contains(notices, n => n.StartsWith("optimized ", StringComparison.Ordinal));
+        Assert.True(new FileInfo(checksum).Length <= OptimizedModelCache.MaxChecksumBytes);
+    }
+
     [Fact]
     public void FolderThatCantBeMade_StillOpens_AndSaysWhy()
     {
@@ -193,6 +277,22 @@ public sealed class OptimizedModelCacheTests(TestModels models)
     }
 
     private static string[] Entries(string cache) => Directory.GetFiles(cache, "*.onnx");
+
+    private static bool CanWrite(string folder)
+    {
+        try
+        {
+            using (File.Create(Path.Combine(folder, "probe"), 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     private static Mat Frame()
     {

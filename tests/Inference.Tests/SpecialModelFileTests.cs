@@ -6,7 +6,8 @@ namespace AlexNet.Realtime.Inference.Tests;
 
 /// <summary>
 /// A model path that names no regular file: /dev/zero was hashed for the model cache forever (100%
-/// CPU, deaf to Ctrl-C), a FIFO blocked the open. Each is refused before it is opened.
+/// CPU, deaf to Ctrl-C), a FIFO blocked the open; a symlink to either passed for a file. Each is
+/// refused before it is opened.
 /// </summary>
 public sealed class SpecialModelFileTests
 {
@@ -15,11 +16,20 @@ public sealed class SpecialModelFileTests
     [InlineData("/dev/urandom")]
     [InlineData("/dev/null")]
     [InlineData("fifo")]
+    [InlineData("link to /dev/zero")]
+    [InlineData("link to fifo")]
     public void ModelThatIsNoRegularFile_RefusedWithOneLine(string model)
     {
         Skip.If(SpecialFiles.Unavailable is not null, SpecialFiles.Unavailable);
         using var dir = new TempDirectory();
-        var path = model == "fifo" ? SpecialFiles.Fifo(dir.File("model.onnx")) : model;
+        var path = model switch
+        {
+            "fifo" => SpecialFiles.Fifo(dir.File("model.onnx")),
+            // .NET gives a link's own size (here 9 bytes, "/dev/zero"), not its target's.
+            "link to /dev/zero" => File.CreateSymbolicLink(dir.File("model.onnx"), "/dev/zero").FullName,
+            "link to fifo" => File.CreateSymbolicLink(dir.File("model.onnx"), SpecialFiles.Fifo(dir.File("fifo"))).FullName,
+            _ => model,
+        };
 
         var e = SpecialFiles.Within(60, () => Assert.Throws<InferenceException>(
             () => ClassifierEngine.Open(path, new EngineOptions { Device = Devices.DeviceRequest.Cpu, OptimizedModelCache = dir.File("cache") })));

@@ -65,13 +65,13 @@ public sealed class CliTests
     }
 
     [Fact]
-    public void Convert_LabelsWithWrongCount_NamesBothCounts()
+    public void Convert_LabelsWithWrongCount_NamesTheFileAndBothCounts()
     {
         using var dir = new TempDirectory();
         File.WriteAllLines(dir.File("labels.txt"), Enumerable.Range(0, 9).Select(i => $"thing {i}"));
         var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "-o", dir.File("m.onnx"), "--labels", dir.File("labels.txt"), "-q");
         Assert.Equal(1, code);
-        Assert.Contains("the labels file has 9 labels, but the model has 10 classes", error, StringComparison.Ordinal);
+        Assert.Equal($"alexnet-convert: error: --labels {dir.File("labels.txt")}: the labels file has 9 labels, but the model has 10 classes", error.Trim());
         Assert.False(File.Exists(dir.File("m.onnx")));
     }
 

@@ -36,6 +36,67 @@ public sealed class HostileInputCliTests
         Assert.False(File.Exists(dir.File("model.onnx")));
     }
 
+    /// <summary>
+    /// The --labels file, read whole before the weights: /dev/zero grew at 240 MB/s saying nothing,
+    /// a FIFO blocked the open; a link to either passed for a small file.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("/dev/zero")]
+    [InlineData("fifo")]
+    [InlineData("link to /dev/zero")]
+    public void LabelsThatAreNoRegularFile_OneLineAndExit1(string labels)
+    {
+        Skip.If(SpecialFiles.Unavailable is not null, SpecialFiles.Unavailable);
+        using var dir = new TempDirectory();
+        var path = labels switch
+        {
+            "fifo" => SpecialFiles.Fifo(dir.File("labels.txt")),
+            "link to /dev/zero" => File.CreateSymbolicLink(dir.File("labels.txt"), "/dev/zero").FullName,
+            _ => labels,
+        };
+
+        var (code, _, error) = SpecialFiles.Within(60, () => Run("convert", Fixtures.Path("tv_mini.pth"), "--labels", path, "-o", dir.File("model.onnx"), "-q"));
+
+        Assert.Equal(1, code);
+        Assert.Equal($"alexnet-convert: error: --labels {path}: the file is empty, or not a regular file (a device, FIFO or socket)", error.Trim());
+        Assert.False(File.Exists(dir.File("model.onnx")));
+    }
+
+    /// <summary>A 300 MB labels file was read whole (2.3 GB) before its count was refused: one over the ceiling is refused by its size.</summary>
+    [Fact]
+    public void LabelsFileOverTheCeiling_RefusedByItsSize()
+    {
+        using var dir = new TempDirectory();
+        var labels = dir.File("labels.txt");
+        using (var file = File.Create(labels))
+        {
+            // Sparse: 64 MB by its size, no room taken on disk.
+            file.SetLength(64 << 20);
+        }
+
+        var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "--labels", labels, "-o", dir.File("model.onnx"), "-q");
+
+        Assert.Equal(1, code);
+        Assert.Equal(
+            $"alexnet-convert: error: --labels {labels}: 67108864 bytes, over the 4 MB a labels file may hold (one class name a line; ImageNet's 1000 take 10 KB)",
+            error.Trim());
+    }
+
+    [Fact]
+    public void LabelsLineLongerThanAName_RefusedNamingTheLine()
+    {
+        using var dir = new TempDirectory();
+        var labels = dir.File("labels.txt");
+        File.WriteAllLines(labels, ["cat", new string('x', Graph.Labels.MaxNameLength + 1), .. Enumerable.Range(0, 8).Select(i => $"thing {i}")]);
+
+        var (code, _, error) = Run("convert", Fixtures.Path("tv_mini.pth"), "--labels", labels, "-o", dir.File("model.onnx"), "-q");
+
+        Assert.Equal(1, code);
+        Assert.Equal(
+            $"alexnet-convert: error: --labels {labels}: line 2 has 1001 characters, more than the 1000 a class name may have; the file should hold one class name a line",
+            error.Trim());
+    }
+
     [Fact]
     public void WeightsHoldingNaNAndInfinity_RefusedNamingTheTensorAndCount()
     {

@@ -35,6 +35,11 @@ namespace AlexNet.Realtime.Inference.Devices;
 /// written at commit): an entry damaged on disk without changing its size would otherwise load
 /// as a graph with wrong weights. An entry whose checksum is missing or differs is rebuilt.
 /// </para>
+/// <para>
+/// An entry or checksum that is not a regular file (a FIFO, or a symlink to <c>/dev/zero</c>)
+/// counts as damaged and is never opened: hashing a device never ends, opening a FIFO blocks until
+/// someone writes to it. The rule is the one for models and weights (<c>Shared/RegularFile</c>).
+/// </para>
 /// </remarks>
 public sealed class OptimizedModelCache
 {
@@ -46,6 +51,9 @@ public sealed class OptimizedModelCache
 
     /// <summary>Appended to an entry's path for the file holding its checksum.</summary>
     public const string ChecksumSuffix = ".xxh128";
+
+    /// <summary>The most bytes of a checksum file read: it holds 32 hex digits, so anything longer is damage, not a checksum.</summary>
+    public const int MaxChecksumBytes = 64;
 
     // Bumped when what an entry holds changes meaning.
     private const string FormatVersion = "1";
@@ -189,19 +197,39 @@ public sealed class OptimizedModelCache
 
     /// <summary>
     /// True when the entry's bytes match the checksum kept at commit; false when they differ, or
-    /// when either can't be read (an entry written before checksums were kept included).
+    /// when either can't be read (an entry written before checksums were kept included), or either
+    /// is not a regular file (checked before opening it, so that a FIFO never blocks the open).
     /// </summary>
     public static bool IsIntact(string entry)
     {
+        var checksum = entry + ChecksumSuffix;
+        if (InputFiles.NotARegularFile(entry) is not null || InputFiles.NotARegularFile(checksum) is not null)
+        {
+            return false;
+        }
+
         try
         {
-            var kept = File.ReadAllText(entry + ChecksumSuffix).Trim();
-            return kept.Length > 0 && string.Equals(kept, Checksum(entry), StringComparison.Ordinal);
+            var kept = ReadChecksum(checksum);
+            return kept is { Length: > 0 } && string.Equals(kept, Checksum(entry), StringComparison.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }
+    }
+
+    // At most MaxChecksumBytes are read, whatever the file says its size is; null when it holds more.
+    private static string? ReadChecksum(string path)
+    {
+        var buffer = new byte[MaxChecksumBytes + 1];
+        int read;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1))
+        {
+            read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        }
+
+        return read > MaxChecksumBytes ? null : Encoding.ASCII.GetString(buffer, 0, read).Trim();
     }
 
     // XXH128, as for the model's own bytes (ContentKey): the checksum catches damage, not an attacker.

@@ -104,13 +104,16 @@ internal static class SessionFactory
             return null;
         }
 
-        if (File.Exists(entry) && !OptimizedModelCache.IsIntact(entry))
+        // Only an entry found intact is loaded: one that is damaged (or kept before checksums were,
+        // or not a regular file) is rebuilt below, as a missing one, and where it can't be removed
+        // it is still never opened (a FIFO would block ONNX Runtime's open).
+        var intact = File.Exists(entry) && OptimizedModelCache.IsIntact(entry);
+        if (!intact)
         {
-            // Damaged on disk (or kept before checksums were): rebuilt below, as a missing one.
             OptimizedModelCache.TryDelete(entry);
         }
 
-        if (File.Exists(entry))
+        if (intact)
         {
             using var so = BaseOptions(options, integer);
             so.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL;
