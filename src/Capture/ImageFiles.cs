@@ -78,7 +78,13 @@ public static class ImageFiles
             }
         }
 
-        return size is { } s ? OverLimit(s.Width, s.Height) : null;
+        return size switch
+        {
+            // Said here, so the decoder's own complaint (libpng prints it) is not the only word.
+            { Width: 0 } or { Height: 0 } => string.Create(CultureInfo.InvariantCulture, $"its header declares {size.Value.Width}x{size.Value.Height} pixels (a damaged image)"),
+            { } s => OverLimit(s.Width, s.Height),
+            null => null,
+        };
     }
 
     /// <summary>Throws a <see cref="CaptureException"/> naming the file when <see cref="Problem"/> finds one.</summary>

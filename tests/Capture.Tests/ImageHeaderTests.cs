@@ -137,6 +137,29 @@ public sealed class ImageHeaderTests
         Assert.Equal($"ALEXNET_RT_MAX_IMAGE_PIXELS={text}: give the most pixels an image may have, a positive integer (default 100000000)", e.Message);
     }
 
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0, 48)]
+    [InlineData(64, 0)]
+    public void PngWhoseHeaderDeclaresNoPixels_RefusedBeforeDecoding(int width, int height)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("empty.png");
+        using (var picture = new Mat(48, 64, MatType.CV_8UC3, Scalar.All(7)))
+        {
+            Cv2.ImWrite(path, picture);
+        }
+
+        // The IHDR's width and height, at bytes 16 and 20 (big-endian); its CRC is left stale, as a
+        // damaged file's would be.
+        var bytes = File.ReadAllBytes(path);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16), width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20), height);
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Equal($"its header declares {width}x{height} pixels (a damaged image)", ImageFiles.Problem(path));
+    }
+
     [SkippableFact]
     public void SourceThatIsAFifo_RefusedWhenParsed()
     {
