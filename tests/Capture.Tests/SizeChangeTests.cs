@@ -94,6 +94,28 @@ public sealed class SizeChangeTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [SkippableFact]
+    public void SizeChangeAtTheEndOfAStillRun_EveryFrameAfterItIsTheVideos()
+    {
+        // Ten 64x48 frames of a pattern, ten black, then five black at 128x96 (the change, at
+        // black: nothing to see yet), then ten of another pattern at 128x96 from frame 25.
+        Skip.IfNot(LibavVideoReader.Available, NoLibav);
+        var video = Fixtures.Path("fuzz", "h264-size-change-in-a-still-run.ts");
+        var spec = SourceSpec.Parse(video);
+        using var reader = FrameSource.CreateReader(spec, new CaptureOptions { Decoder = VideoDecoder.OpenCv });
+        reader.Open();
+        var frames = ReadAll(reader);
+
+        Assert.Equal(35, frames.Count);
+        Assert.Equal(new Size(128, 96), frames[25].Size());
+        for (var i = 26; i < frames.Count; i++)
+        {
+            Assert.False(SameBytes(frames[i - 1], frames[i]), $"frame {i} repeats frame {i - 1}");
+        }
+
+        frames.ForEach(f => f.Dispose());
+    }
+
     [Fact]
     public void StillVideoOfKeyframes_EveryFrameReadByOpenCv()
     {

@@ -25,6 +25,11 @@ public sealed class VideoCaptureReader : IFrameReader
     // CAP_PROP_FRAME_TYPE: the decoded picture's type as a character ('I', 'P', 'B').
     private const int FrameTypeProperty = 69;
 
+    // Frames from one check of a still run for a size change hidden in it to the next: from the
+    // first, doubling to the last (see Read).
+    private const int FirstStillRecheck = 5;
+    private const int LastStillRecheck = 320;
+
     private readonly SourceSpec _spec;
     private readonly CaptureOptions _options;
     private readonly Func<IFrameReader>? _takeOver;
@@ -32,7 +37,9 @@ public sealed class VideoCaptureReader : IFrameReader
     private VideoCapture? _capture;
     private IFrameReader? _successor;
     private long _frameInFile;
-    private bool _stillChecked;
+    private long _stillCheckedAt = -1;
+    private bool _previousWasKeyFrame;
+    private int _stillRecheck = FirstStillRecheck;
 
     /// <param name="spec">The camera, file or stream.</param>
     /// <param name="options">Timeouts, and a camera's size and rate.</param>
@@ -58,7 +65,9 @@ public sealed class VideoCaptureReader : IFrameReader
         _successor?.Dispose();
         _successor = null;
         _stale.Reset();
-        _stillChecked = false;
+        _stillCheckedAt = -1;
+        _previousWasKeyFrame = false;
+        _stillRecheck = FirstStillRecheck;
         var opening = System.Diagnostics.Stopwatch.GetTimestamp();
         var capture = _spec.Kind == SourceKind.Camera ? new VideoCapture(_spec.CameraIndex, _options.CameraApi) : OpenFileOrStream();
 
@@ -119,18 +128,33 @@ public sealed class VideoCaptureReader : IFrameReader
 
         if (_spec.Kind == SourceKind.VideoFile)
         {
-            var stale = _stale.IsStale(frame.Image, capture.Get((VideoCaptureProperties)FrameTypeProperty) == 'I');
-            _stillChecked &= _stale.Repeated;
-            if (stale && !_stillChecked)
+            var keyFrame = capture.Get((VideoCaptureProperties)FrameTypeProperty) == 'I';
+            var stale = _stale.IsStale(frame.Image, keyFrame);
+            var afterKeyFrame = _previousWasKeyFrame;
+            _previousWasKeyFrame = keyFrame;
+            if (!_stale.Repeated)
             {
-                // Checked once a run of repeats: a still video repeats on, and a size change
-                // gives nothing but repeats from the change to the end.
+                _stillCheckedAt = -1;
+                _stillRecheck = FirstStillRecheck;
+            }
+
+            // A run of repeats is first checked at its first repeating keyframe. A size change in
+            // the middle of a still run (a broadcast switching at black) passes that check and
+            // repeats on once the picture moves, at a keyframe or not; so the run is checked again
+            // at each repeating keyframe (but in an all-intra video, each frame a keyframe), and
+            // at 5, 10, 20, ... frames after the last check, each check a second open and seek.
+            var due = _stillCheckedAt < 0
+                ? stale
+                : (stale && !afterKeyFrame) || (_stale.Repeated && _frameInFile - _stillCheckedAt >= _stillRecheck);
+            if (due)
+            {
                 if (!AFreshReadGivesTheSame(frame.Image))
                 {
                     return _takeOver is not null ? HandOver(frame) : throw SizeChangeNotFollowed();
                 }
 
-                _stillChecked = true;
+                _stillCheckedAt = _frameInFile;
+                _stillRecheck = Math.Min(_stillRecheck * 2, LastStillRecheck);
             }
         }
 
@@ -228,7 +252,7 @@ public sealed class VideoCaptureReader : IFrameReader
     }
 
     private CaptureException SizeChangeNotFollowed() => new(
-        $"{_spec.DisplayName}: the frame size changes at frame {_frameInFile}, which OpenCV's reader cannot follow (it repeats the frame before); "
+        $"{_spec.DisplayName}: the frame size changes {(_stillCheckedAt < 0 ? $"at frame {_frameInFile}" : $"between frames {_stillCheckedAt} and {_frameInFile}")}, which OpenCV's reader cannot follow (it repeats the frame before); "
         + "install FFmpeg (its libraries or the ffmpeg program) to read this video");
 
     private VideoCapture OpenFileOrStream()
