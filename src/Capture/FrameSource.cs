@@ -99,16 +99,14 @@ public sealed class FrameSource : IDisposable
         };
     }
 
-    /// <summary>What reads on when OpenCV's reader meets a change of frame size: FFmpeg's libraries, else the ffmpeg program, else nothing.</summary>
-    private static Func<IFrameReader>? SizeChangeReader(SourceSpec spec, CaptureOptions options)
-    {
-        if (LibavVideoReader.Available)
-        {
-            return () => new LibavVideoReader(spec.Text, spec.Text);
-        }
-
-        return FfmpegVideoReader.Installed ? () => new FfmpegVideoReader(spec.Text, spec.Text, options.ReadTimeout) : null;
-    }
+    /// <summary>
+    /// What reads on when OpenCV's reader meets a change of frame size: FFmpeg's libraries, else
+    /// the ffmpeg program, else nothing (null). Asked only then: finding the program runs it.
+    /// </summary>
+    private static Func<IFrameReader?> SizeChangeReader(SourceSpec spec, CaptureOptions options) => () =>
+        LibavVideoReader.Available ? new LibavVideoReader(spec.Text, spec.Text)
+        : FfmpegVideoReader.Installed ? new FfmpegVideoReader(spec.Text, spec.Text, options.ReadTimeout)
+        : null;
 
     public void Start()
     {

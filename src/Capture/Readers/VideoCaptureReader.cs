@@ -32,7 +32,7 @@ public sealed class VideoCaptureReader : IFrameReader
 
     private readonly SourceSpec _spec;
     private readonly CaptureOptions _options;
-    private readonly Func<IFrameReader>? _takeOver;
+    private readonly Func<IFrameReader?>? _takeOver;
     private readonly StaleFrameDetector _stale = new();
     private VideoCapture? _capture;
     private IFrameReader? _successor;
@@ -43,8 +43,8 @@ public sealed class VideoCaptureReader : IFrameReader
 
     /// <param name="spec">The camera, file or stream.</param>
     /// <param name="options">Timeouts, and a camera's size and rate.</param>
-    /// <param name="takeOver">Makes the reader that reads on when a video file's frame size changes (null: none here); the reader made is owned by this one.</param>
-    public VideoCaptureReader(SourceSpec spec, CaptureOptions options, Func<IFrameReader>? takeOver = null)
+    /// <param name="takeOver">Makes the reader that reads on when a video file's frame size changes, or gives null when none can be made here (null: none); the reader made is owned by this one.</param>
+    public VideoCaptureReader(SourceSpec spec, CaptureOptions options, Func<IFrameReader?>? takeOver = null)
     {
         _spec = spec;
         _options = options;
@@ -150,7 +150,7 @@ public sealed class VideoCaptureReader : IFrameReader
             {
                 if (!AFreshReadGivesTheSame(frame.Image))
                 {
-                    return _takeOver is not null ? HandOver(frame) : throw SizeChangeNotFollowed();
+                    return _takeOver?.Invoke() is { } next ? HandOver(next, frame) : throw SizeChangeNotFollowed();
                 }
 
                 _stillCheckedAt = _frameInFile;
@@ -190,10 +190,9 @@ public sealed class VideoCaptureReader : IFrameReader
     }
 
     /// <summary>Opens the reader that follows the size change, passes over the frames read so far and reads the frame OpenCV could not.</summary>
-    private bool HandOver(CapturedFrame frame)
+    private bool HandOver(IFrameReader next, CapturedFrame frame)
     {
         var at = _frameInFile;
-        var next = _takeOver!();
         try
         {
             next.Open();
