@@ -78,6 +78,9 @@ public sealed class FrameSource : IDisposable
     /// <summary>Frames in the source when known (files), else -1.</summary>
     public long FrameCount => _reader.FrameCount;
 
+    /// <summary>Whether <see cref="FrameCount"/> is the container's own count, not an estimate (see <see cref="IFrameReader.FrameCountIsExact"/>).</summary>
+    public bool FrameCountIsExact => _reader.FrameCountIsExact;
+
     /// <summary>True once the source has ended, failed or stopped and every frame was taken.</summary>
     public bool IsFinished => _handoff.IsDrained;
 

@@ -109,7 +109,7 @@ internal static class LiveCommand
             }
 
             if (!result.Cancelled && result.SourceState == SourceState.Ended && spec.Kind == SourceKind.VideoFile
-                && FrameShortfall.Problem(source.FramesRead, source.FrameCount) is { } shortfall)
+                && FrameShortfall.Problem(source.FramesRead, source.FrameCount, source.FrameCountIsExact) is { } shortfall)
             {
                 // Played to its end but short of its frames: a damaged file, as label says.
                 throw new CaptureException($"{spec.Text}: {shortfall}");

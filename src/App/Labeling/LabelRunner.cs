@@ -285,7 +285,7 @@ internal sealed class LabelRunner
         }
 
         var declared = input.IsImage ? -1 : source.FrameCount;
-        if (FrameShortfall.Problem(read, declared) is { } shortfall)
+        if (FrameShortfall.Problem(read, declared, source.FrameCountIsExact) is { } shortfall)
         {
             return (read, shortfall);
         }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace AlexNet.Realtime.Capture.Readers;
 
 /// <summary>What ffprobe says about the file's first video stream.</summary>
-internal readonly record struct FfmpegVideoProbe(int Width, int Height, bool PlainI420, double FramesPerSecond, long FrameCount, long StartPts, long TimeBaseNum, long TimeBaseDen)
+internal readonly record struct FfmpegVideoProbe(int Width, int Height, bool PlainI420, double FramesPerSecond, long FrameCount, long StartPts, long TimeBaseNum, long TimeBaseDen, bool FrameCountIsExact = false)
 {
     public static FfmpegVideoProbe Of(string path, string origin, TimeSpan timeout)
     {
@@ -68,7 +68,7 @@ internal readonly record struct FfmpegVideoProbe(int Width, int Height, bool Pla
         var tbDen = timeBase.Length == 2 && long.TryParse(timeBase[1], NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : 0;
         var startPts = long.TryParse(Text(stream, "start_pts"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s) ? s : 0;
         var plain = Text(stream, "pix_fmt") == "yuv420p" && Text(stream, "color_range") != "pc" && width % 2 == 0 && height % 2 == 0;
-        return new FfmpegVideoProbe(width, height, plain, rate, frames, startPts, tbNum, tbDen);
+        return new FfmpegVideoProbe(width, height, plain, rate, frames, startPts, tbNum, tbDen, FrameCountIsExact: n > 0);
     }
 
     private static string? Text(JsonElement stream, string name) =>

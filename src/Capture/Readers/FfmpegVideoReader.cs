@@ -74,6 +74,9 @@ public sealed class FfmpegVideoReader : IFrameReader
 
     public long FrameCount => _probe.FrameCount;
 
+    /// <inheritdoc/>
+    public bool FrameCountIsExact => _probe.FrameCountIsExact;
+
     /// <summary>The ffmpeg program's version, or null when there is none.</summary>
     public static string? ProgramVersion => FfmpegTool.Version;
 

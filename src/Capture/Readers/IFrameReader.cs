@@ -20,4 +20,11 @@ public interface IFrameReader : IDisposable
 
     /// <summary>Number of frames, when known (files); -1 otherwise.</summary>
     long FrameCount { get; }
+
+    /// <summary>
+    /// True when <see cref="FrameCount"/> is the container's own count (an MP4's index), not an
+    /// estimate from duration times rate, which a variable-rate video misses by far: only an
+    /// exact count tells a cut or damaged file from a complete one.
+    /// </summary>
+    bool FrameCountIsExact => false;
 }

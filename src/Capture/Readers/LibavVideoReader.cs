@@ -83,6 +83,9 @@ public sealed unsafe class LibavVideoReader : IFrameReader
 
     public long FrameCount { get; private set; } = -1;
 
+    /// <inheritdoc/>
+    public bool FrameCountIsExact { get; private set; }
+
     /// <summary>True when frames come as plain I420 and are converted by <c>cvtColor</c> (false: by FFmpeg's scaler); known after the first frame.</summary>
     public bool ConvertsYuv => _toBgr.ConvertsYuv;
 
@@ -289,6 +292,7 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         FramesPerSecond = rate > 0 ? rate : Rate(av.GuessFrameRate(_format, stream, IntPtr.Zero));
         var count = av.Layout.FrameCount(stream);
         var duration = av.Layout.Duration(stream);
+        FrameCountIsExact = count > 0;
         FrameCount = count > 0 ? count
             : duration > 0 && duration != LibavApi.NoPts && _timeBase.Den > 0 && FramesPerSecond > 0
                 ? (long)Math.Floor((duration * (double)_timeBase.Num / _timeBase.Den * FramesPerSecond) + 0.5)

@@ -37,6 +37,7 @@ public sealed class VideoCaptureReader : IFrameReader
     private VideoCapture? _capture;
     private IFrameReader? _successor;
     private long _frameInFile;
+    private bool? _countIsExact;
     private long _stillCheckedAt = -1;
     private bool _previousWasKeyFrame;
     private int _stillRecheck = FirstStillRecheck;
@@ -50,6 +51,13 @@ public sealed class VideoCaptureReader : IFrameReader
         _options = options;
         _takeOver = takeOver;
     }
+
+    /// <summary>
+    /// OpenCV gives the container's count where there is one and an estimate where not, without
+    /// saying which: FFmpeg's libraries, where they load, are asked once (after a hand-over, the
+    /// reader that took over says); without them a count is taken as an estimate.
+    /// </summary>
+    public bool FrameCountIsExact => _successor?.FrameCountIsExact ?? (_countIsExact ??= CountIsExactByLibav());
 
     /// <summary>The reader that took over after a change of frame size, or null.</summary>
     public IFrameReader? Successor => _successor;
@@ -259,6 +267,25 @@ public sealed class VideoCaptureReader : IFrameReader
         // CAP_PROP_OPEN_TIMEOUT_MSEC (53) and CAP_PROP_READ_TIMEOUT_MSEC (54): OpenCvSharp's enum lacks them.
         var timeoutMs = (int)_options.ReadTimeout.TotalMilliseconds;
         return new VideoCapture(_spec.Text, VideoCaptureAPIs.ANY, [OpenTimeoutMsec, timeoutMs, ReadTimeoutMsec, timeoutMs]);
+    }
+
+    private bool CountIsExactByLibav()
+    {
+        if (_spec.Kind != SourceKind.VideoFile || FrameCount <= 0 || !LibavVideoReader.Available)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var probe = new LibavVideoReader(_spec.Text, _spec.Text);
+            probe.Open();
+            return probe.FrameCountIsExact && probe.FrameCount == FrameCount;
+        }
+        catch (CaptureException)
+        {
+            return false;
+        }
     }
 
     private static long PassOver(IFrameReader reader, long count, CapturedFrame scratch)
