@@ -51,7 +51,11 @@ internal static class RegularFile
 
         if (target is not FileInfo { Exists: true } final)
         {
-            return "a symbolic link to no file";
+            // /dev/fd/N and /proc/*/fd/N name a pipe or socket as "pipe:[inode]", which is no path
+            // (a shell's <(command) gives one).
+            return file.LinkTarget is { } text && (text.StartsWith("pipe:", StringComparison.Ordinal) || text.StartsWith("socket:", StringComparison.Ordinal) || text.StartsWith("anon_inode:", StringComparison.Ordinal))
+                ? NotRegular
+                : "a symbolic link to no file";
         }
 
         // A camera is often reached through a link (/dev/v4l/by-id/...): either name lets it through.

@@ -18,12 +18,17 @@ public sealed class SpecialModelFileTests
     [InlineData("fifo")]
     [InlineData("link to /dev/zero")]
     [InlineData("link to fifo")]
+    [InlineData("a shell's <(command)")]
     public void ModelThatIsNoRegularFile_RefusedWithOneLine(string model)
     {
         Skip.If(SpecialFiles.Unavailable is not null, SpecialFiles.Unavailable);
         using var dir = new TempDirectory();
+
+        // What bash passes for <(command): /dev/fd/N, a link to "pipe:[inode]", which names no path.
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
         var path = model switch
         {
+            "a shell's <(command)" => $"/proc/self/fd/{pipe.SafePipeHandle.DangerousGetHandle()}",
             "fifo" => SpecialFiles.Fifo(dir.File("model.onnx")),
             // .NET gives a link's own size (here 9 bytes, "/dev/zero"), not its target's.
             "link to /dev/zero" => File.CreateSymbolicLink(dir.File("model.onnx"), "/dev/zero").FullName,
