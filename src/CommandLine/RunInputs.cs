@@ -55,16 +55,19 @@ public sealed class RunInputs
             }
         }
 
-        if (_many.Count == 0 || FileIdentity.Of(output) is not { } target)
+        // Only a file that is there can be one of them; a device (/dev/null) is none.
+        if (_many.Count == 0 || !File.Exists(output) || OutputCheck.IsDevicePath(Path.GetFullPath(output)))
         {
             return null;
         }
 
+        // Where identities can't be read (macOS), each path is compared with its links resolved.
+        var target = FileIdentity.Of(output);
         foreach (var (what, paths) in _many)
         {
             foreach (var path in paths())
             {
-                if (FileIdentity.Of(path) == target)
+                if (target is { } known ? FileIdentity.Of(path) == known : FileIdentity.Same(path, output))
                 {
                     return Clash(option, output, what(path));
                 }
