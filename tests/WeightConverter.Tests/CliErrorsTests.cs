@@ -38,7 +38,7 @@ public sealed class CliErrorsTests
         using var dir = new TempDirectory();
 
         var (code, _, error) = ConsoleCapture.Run(() => CommandLineErrors.Invoke(
-            "alexnet-convert", ConverterCommands.Create().Parse(["synthetic", "-o", dir.File("m.onnx"), "--top", "0", "-q"])));
+            "alexnet-convert", CommandLine.ToolCommandLine.Parse(ConverterCommands.Create(), ["synthetic", "-o", dir.File("m.onnx"), "--top", "0", "-q"])));
 
         Assert.Equal(ExitCodes.Failed, code);
         Assert.Equal("alexnet-convert: error: --top must be 1 or more, got 0", error.Trim());

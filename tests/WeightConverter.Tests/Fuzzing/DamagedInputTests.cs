@@ -62,7 +62,7 @@ public sealed class DamagedInputTests
         File.WriteAllBytes(file, damaged);
         string[] args = [seed.EndsWith(".onnx", StringComparison.Ordinal) ? "import-onnx" : "convert", file, "-o", dir.File("model.onnx"), "-q"];
 
-        var (code, _, error) = ConsoleCapture.Run(() => CommandLine.CommandLineErrors.Invoke("alexnet-convert", Cli.ConverterCommands.Create().Parse(args)));
+        var (code, _, error) = ConsoleCapture.Run(() => CommandLine.CommandLineErrors.Invoke("alexnet-convert", CommandLine.ToolCommandLine.Parse(Cli.ConverterCommands.Create(), args)));
 
         Assert.True(code is 0 or 1, $"exit {code}: {error}");
         if (code == 1)
