@@ -25,9 +25,9 @@ public static class ErrorText
     /// line in another order than it is (the "Trojan Source" trick).
     /// </summary>
     /// <remarks>
-    /// Every format character is escaped, the harmless ones (a zero-width joiner in an emoji or a
-    /// Persian word) with the rest: the text shown is then the text there is, character for
-    /// character. Machine-readable outputs (JSON, CSV) keep the text as it is.
+    /// Every format character is escaped but the zero-width non-joiner and joiner (U+200C,
+    /// U+200D), which Persian and Indic words and emoji sequences need and which move no text.
+    /// Machine-readable outputs (JSON, CSV) keep the text as it is.
     /// </remarks>
     public static string OneLine(string message)
     {
