@@ -12,6 +12,16 @@ namespace AlexNet.Realtime.Capture.Tests;
 public sealed class RefusedStreamTests
 {
     [Theory]
+    [InlineData(SocketError.HostNotFound, "rtsp://cam/x: host cam not found")]
+    [InlineData(SocketError.TryAgain, "rtsp://cam/x: the name cam could not be looked up now (no answer from DNS)")]
+    [InlineData(SocketError.ConnectionRefused, "rtsp://cam/x: connection refused by cam:554 (no server listens there)")]
+    [InlineData(SocketError.TimedOut, null)]
+    public void SocketError_SaidAsWhatHappened(SocketError error, string? said)
+    {
+        Assert.Equal(said, StreamConnection.Said("rtsp://cam/x", error, "cam", 554));
+    }
+
+    [Theory]
     [InlineData("rtsp")]
     [InlineData("http")]
     public void RefusedConnection_SaidAsRefusedNotAsATimeout(string scheme)

@@ -18,7 +18,8 @@ internal static class StreamConnection
     public static string? Said(string url, SocketError error, string host, int port) => error switch
     {
         SocketError.ConnectionRefused => $"{url}: connection refused by {host}:{port} (no server listens there)",
-        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => $"{url}: host {host} not found",
+        SocketError.HostNotFound or SocketError.NoData => $"{url}: host {host} not found",
+        SocketError.TryAgain => $"{url}: the name {host} could not be looked up now (no answer from DNS)",
         SocketError.NetworkUnreachable or SocketError.HostUnreachable => $"{url}: {host} cannot be reached (no route to it)",
         _ => null,
     };
