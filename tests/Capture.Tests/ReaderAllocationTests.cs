@@ -72,3 +72,23 @@ public sealed class ImageSequenceReaderAllocationTests
         }
     }
 }
+
+[Collection("Allocations")]
+public sealed class VideoCaptureReaderAllocationTests
+{
+    [Fact]
+    public void SteadyState_FileReadsAllocateNothing()
+    {
+        // OpenCV's reader of a file, with its per-frame size-change watch (a property read and a
+        // hash of 32 rows).
+        using var reader = new VideoCaptureReader(SourceSpec.Parse(TestVideos.DemoClip), new CaptureOptions());
+        using var pool = new TestFramePool();
+        reader.Open();
+        pool.Read(reader, 30);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        pool.Read(reader, 200);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 200, $"200 frames allocated {allocated} B");
+    }
+}
