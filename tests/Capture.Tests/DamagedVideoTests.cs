@@ -24,7 +24,7 @@ public sealed class DamagedVideoTests
     [SkippableFact]
     public void DamagedVideo_FramesThenTheEnd_OrOneClearError()
     {
-        Skip.IfNot(LibavVideoReader.Available, $"{LibavVideoReader.Unavailable} (test.sh installs ffmpeg, and with it FFmpeg's libraries, when run as root)");
+        Skip.IfNot(LibavVideoReader.Available, TestVideos.NoLibav);
         var seeds = Seeds.Select(s => (Name: s, Bytes: File.ReadAllBytes(Fixtures.Path("fuzz", s)))).ToArray();
         using var dir = new TempDirectory();
         var refused = 0;

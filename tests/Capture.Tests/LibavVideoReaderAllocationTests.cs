@@ -10,7 +10,7 @@ public sealed class LibavVideoReaderAllocationTests
     [SkippableFact]
     public void SteadyState_ReadsAllocateNothing()
     {
-        Skip.IfNot(LibavVideoReader.Available, $"{LibavVideoReader.Unavailable} (test.sh installs ffmpeg, and with it FFmpeg's libraries, when run as root)");
+        Skip.IfNot(LibavVideoReader.Available, TestVideos.NoLibav);
         using var reader = new LibavVideoReader(DemoClip, "demo");
         using var pool = new TestFramePool();
         reader.Open();

@@ -11,8 +11,6 @@ public sealed class LibavVideoReaderTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static string NoLibav => $"{LibavVideoReader.Unavailable} (test.sh installs ffmpeg, and with it FFmpeg's libraries, when run as root)";
-
     private static bool BothReaders => LibavVideoReader.Available && FfmpegTool.DecodesVideoFiles;
 
     [SkippableFact]

@@ -21,8 +21,6 @@ public sealed class SizeChangeTests
 
     private static readonly string Video = Fixtures.Path("fuzz", "h264-size-change-64x48-128x96.ts");
 
-    private static string NoLibav => $"{LibavVideoReader.Unavailable} (test.sh installs ffmpeg, and with it FFmpeg's libraries, when run as root)";
-
     [SkippableFact]
     public void SizeChangeWithOpenCvDecoder_FFmpegReadsOnAndEveryFrameIsTheVideos()
     {

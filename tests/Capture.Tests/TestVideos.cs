@@ -10,6 +10,9 @@ internal static class TestVideos
 {
     public static readonly string DemoClip = Path.Combine(Fixtures.RepositoryRoot, "samples", "demo-640x480.mp4");
 
+    /// <summary>Why a test that needs FFmpeg's libraries in this process skips.</summary>
+    public static string NoLibav => $"{Readers.LibavVideoReader.Unavailable} (test.sh installs ffmpeg, and with it FFmpeg's libraries, when run as root)";
+
     /// <summary>Writes a test video with the ffmpeg program (<c>-y</c>, errors only); fails the test if ffmpeg does.</summary>
     public static void Ffmpeg(params string[] args)
     {
@@ -110,6 +113,15 @@ internal sealed class TestFramePool : IDisposable
         {
             Assert.True(reader.Read(_frames[_next++ % _frames.Length]));
         }
+    }
+
+    /// <summary>Reads <paramref name="warm"/> frames, then <paramref name="count"/> more; the bytes this thread allocated for the latter.</summary>
+    public long AllocatedReading(Readers.IFrameReader reader, int warm, int count)
+    {
+        Read(reader, warm);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Read(reader, count);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     public void Dispose()
