@@ -16,7 +16,7 @@ internal static class DevicesModelLine
     /// <param name="cudaHere">A CUDA device answers this build.</param>
     public static string For(FileInfo? given, bool cudaHere)
     {
-        var path = given?.FullName ?? Path.GetFullPath(ModelLocator.DefaultPath);
+        var path = ModelLocator.PathOf(given);
         var shown = given?.ToString() ?? ModelLocator.DefaultPath;
         if (given is null && !File.Exists(path))
         {

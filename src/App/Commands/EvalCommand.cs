@@ -54,7 +54,7 @@ internal static class EvalCommand
             var inputs = new RunInputs().Add("the dataset's list", data.Source);
             foreach (var model in modelFiles)
             {
-                inputs.Add("a model being run", model?.FullName ?? Path.GetFullPath(ModelLocator.DefaultPath));
+                inputs.Add("a model being run", ModelLocator.PathOf(model));
             }
 
             inputs.AddMany(image => $"the dataset's image {image}", () => data.Entries().Select(entry => entry.Path));

@@ -17,16 +17,14 @@ internal static class ModelLocator
 {
     public const string DefaultPath = ModelPaths.Default;
 
+    /// <summary>The model file a run opens: <c>--model</c> if given, else the default path (made there on first use).</summary>
+    public static string PathOf(FileInfo? given) => given?.FullName ?? Path.GetFullPath(DefaultPath);
+
     /// <param name="offline">--offline was given: no download (as with ALEXNET_RT_OFFLINE=1).</param>
     public static string Resolve(FileInfo? given, bool offline, Action<string> say, CancellationToken cancel = default)
     {
-        if (given is not null)
-        {
-            return given.FullName;
-        }
-
-        var path = Path.GetFullPath(DefaultPath);
-        if (File.Exists(path))
+        var path = PathOf(given);
+        if (given is not null || File.Exists(path))
         {
             return path;
         }

@@ -35,7 +35,7 @@ internal static class OutputPath
 
     /// <summary>The model file a run will open: <c>--model</c>, else the default path (made there on first use).</summary>
     public static string ModelPathOf(ParseResult parse, EngineOptionsBinder engine) =>
-        parse.GetValue(engine.Model)?.FullName ?? Path.GetFullPath(ModelLocator.DefaultPath);
+        ModelLocator.PathOf(parse.GetValue(engine.Model));
 
     /// <summary>Adds the files of a video or image source (none for a camera, stream or the synthetic pattern).</summary>
     public static RunInputs AddSource(this RunInputs inputs, SourceSpec spec)
