@@ -12,6 +12,21 @@ public interface IFrameReader : IDisposable
     /// <summary>Reads the next frame into <paramref name="frame"/>; false at end of stream.</summary>
     bool Read(CapturedFrame frame);
 
+    /// <summary>
+    /// Passes over up to <paramref name="count"/> frames (a reader taking over mid-file); how many
+    /// there were. By reading each into <paramref name="scratch"/>, unless the reader can do better.
+    /// </summary>
+    long Skip(long count, CapturedFrame scratch)
+    {
+        var passed = 0L;
+        while (passed < count && Read(scratch))
+        {
+            passed++;
+        }
+
+        return passed;
+    }
+
     /// <summary>Starts again from the first frame (for <c>--loop</c>).</summary>
     void Rewind();
 

@@ -132,8 +132,8 @@ public sealed unsafe class LibavVideoReader : IFrameReader
         return true;
     }
 
-    /// <summary>Decodes and drops up to <paramref name="count"/> frames without turning them into BGR (for a reader that takes over mid-file); returns how many there were.</summary>
-    public long Skip(long count)
+    /// <summary>Decodes and drops up to <paramref name="count"/> frames without turning them into BGR (<paramref name="scratch"/> is not touched); how many there were.</summary>
+    public long Skip(long count, CapturedFrame scratch)
     {
         var skipped = 0L;
         while (skipped < count && Decode(out var av))

@@ -204,7 +204,7 @@ public sealed class VideoCaptureReader : IFrameReader
         try
         {
             next.Open();
-            var passed = next is LibavVideoReader libav ? libav.Skip(at) : PassOver(next, at, frame);
+            var passed = next.Skip(at, frame);
             if (passed < at)
             {
                 throw new CaptureException($"{_spec.DisplayName}: the frame size changes at frame {at}, but the reader that follows it found only {passed} frames before it");
@@ -286,16 +286,5 @@ public sealed class VideoCaptureReader : IFrameReader
         {
             return false;
         }
-    }
-
-    private static long PassOver(IFrameReader reader, long count, CapturedFrame scratch)
-    {
-        var passed = 0L;
-        while (passed < count && reader.Read(scratch))
-        {
-            passed++;
-        }
-
-        return passed;
     }
 }
