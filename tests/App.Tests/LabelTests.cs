@@ -95,6 +95,24 @@ public sealed class LabelTests(AppModels models)
         Assert.True(rows[^1].TryGetProperty("error", out _));
     }
 
+    [Fact]
+    public void VideoThatCannotBeOpened_ItsRowAndLineNameItOnce()
+    {
+        using var dir = new TempDirectory();
+        var cut = dir.File("cut.mp4");
+        File.WriteAllBytes(cut, File.ReadAllBytes(AppModels.DemoClip)[..3000]);
+
+        // Given as a relative path, as typed in a shell: the reader's message names the full one.
+        var (code, _, error) = Label(dir.File("out.jsonl"), Path.GetRelativePath(Environment.CurrentDirectory, cut));
+
+        Assert.Equal(1, code);
+        var row = JsonDocument.Parse(Assert.Single(File.ReadAllLines(dir.File("out.jsonl")))).RootElement;
+        var reason = row.GetProperty("error").GetString()!;
+        Assert.DoesNotContain("cut.mp4", reason, StringComparison.Ordinal);
+        var line = Assert.Single(error.Split('\n'), l => l.Contains(reason, StringComparison.Ordinal));
+        Assert.Equal(1, line.Split("cut.mp4").Length - 1);
+    }
+
     [Theory]
     [InlineData("3", "4", "1")]
     [InlineData("2", "1", "1")]

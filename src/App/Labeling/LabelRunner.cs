@@ -276,7 +276,10 @@ internal sealed class LabelRunner
 
         if (source.State == SourceState.Failed)
         {
-            return (read, source.Problem ?? "cannot be read");
+            // Readers name the file they failed on; the row and its line name it already.
+            var problem = source.Problem ?? "cannot be read";
+            var named = $"{input.Path}: ";
+            return (read, problem.StartsWith(named, StringComparison.Ordinal) ? problem[named.Length..] : problem);
         }
 
         if (read == 0)
